@@ -1,0 +1,23 @@
+# WeightLab: the two commands of the README.
+#   make run   — set up, build release, run the shipped scenarios with figures (results/)
+#   make test  — set up, run the whole test suite
+SWIFT ?= swift
+RESULTS ?= results
+
+.PHONY: setup build run test test-python clean
+
+setup:
+	@scripts/setup
+
+build: setup
+	$(SWIFT) build -c release --product weightlab
+
+run: build
+	scripts/run-demo $(RESULTS)
+
+test: setup
+	$(SWIFT) build -c release --build-tests
+	$(SWIFT) test -c release --skip-build --parallel
+
+clean:
+	rm -rf .build $(RESULTS)

@@ -1,0 +1,42 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Imports flow one way: CGSL ← GSLKit ← Distributions ← Sampling ← Simulation ← ScenarioKit ← weightlab.
+// TensorIO and Analysis sit beside them; only GSLKit imports CGSL.
+let package = Package(
+    name: "WeightLab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "weightlab", targets: ["weightlab"]),
+        .library(name: "WeightLabKit", targets: ["GSLKit", "Distributions", "Sampling", "TensorIO", "Analysis"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev", "libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .target(name: "GSLKit", dependencies: ["CGSL"]),
+        .target(name: "TensorIO"),
+        .target(name: "Distributions", dependencies: ["GSLKit"]),
+        .target(name: "Sampling", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
+        .target(name: "Analysis", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
+        .executableTarget(
+            name: "weightlab",
+            dependencies: [
+                "GSLKit", "Distributions", "Sampling", "TensorIO", "Analysis",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "GSLKitTests", dependencies: ["GSLKit"]),
+        .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "GSLKit"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "TensorIO", "GSLKit"]),
+        .testTarget(name: "TensorIOTests", dependencies: ["TensorIO"]),
+        .testTarget(name: "weightlabTests", dependencies: ["weightlab"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,67 @@
+import CGSL
+
+/// Dense linear algebra through OpenBLAS (CBLAS) and LAPACKE, row-major throughout.
+public enum LinearAlgebra {
+    /// Eigenvalues of the Gram matrix G = (1/n)·W·Wᵀ of a row-major m×n matrix W (m ≤ n is the
+    /// cheaper orientation; the caller transposes otherwise), ascending.
+    ///
+    /// ```
+    /// G = W·Wᵀ / n      (cblas_dsyrk, upper triangle)
+    /// λ = eig(G)        (LAPACKE_dsyevd, eigenvalues only)
+    /// ```
+    /// - Complexity: O(m²n + m³).
+    public static func gramEigenvalues(_ w: UnsafeBufferPointer<Double>, rows m: Int, columns n: Int) throws(GSLError) -> [Double] {
+        guard m > 0, n > 0, w.count == m * n else {
+            throw .invalidArgument("gramEigenvalues: buffer of \(w.count) values is not \(m)×\(n)")
+        }
+        var g = [Double](repeating: 0, count: m * m)
+        g.withUnsafeMutableBufferPointer { gp in
+            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(m), Int32(n),
+                        1.0 / Double(n), w.baseAddress, Int32(n), 0, gp.baseAddress, Int32(m))
+        }
+        return try symmetricEigenvalues(&g, order: m)
+    }
+
+    /// Eigenvalues (ascending) of a symmetric row-major matrix, whose upper triangle is read.
+    /// The matrix storage is overwritten.
+    public static func symmetricEigenvalues(_ a: inout [Double], order m: Int) throws(GSLError) -> [Double] {
+        guard a.count == m * m else { throw .invalidArgument("symmetricEigenvalues: \(a.count) values is not \(m)×\(m)") }
+        var w = [Double](repeating: 0, count: m)
+        let info = a.withUnsafeMutableBufferPointer { ap in
+            w.withUnsafeMutableBufferPointer { wp in
+                LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")),
+                               Int32(m), ap.baseAddress, Int32(m), wp.baseAddress)
+            }
+        }
+        guard info == 0 else { throw .lapack(info: Int32(info), routine: "LAPACKE_dsyevd") }
+        return w
+    }
+
+    /// C ← α·op(A)·op(B) + β·C in single precision, row-major (cblas_sgemm).
+    /// op(A) is m×k, op(B) is k×n, C is m×n.
+    public static func gemm(
+        _ a: UnsafePointer<Float>, transposeA: Bool = false,
+        _ b: UnsafePointer<Float>, transposeB: Bool = false,
+        into c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int,
+        alpha: Float = 1, beta: Float = 0
+    ) {
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha,
+                    a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), beta, c, Int32(n))
+    }
+
+    /// C ← α·op(A)·op(B) + β·C in double precision, row-major (cblas_dgemm).
+    public static func gemm(
+        _ a: UnsafePointer<Double>, transposeA: Bool = false,
+        _ b: UnsafePointer<Double>, transposeB: Bool = false,
+        into c: UnsafeMutablePointer<Double>, m: Int, n: Int, k: Int,
+        alpha: Double = 1, beta: Double = 0
+    ) {
+        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha,
+                    a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), beta, c, Int32(n))
+    }
+
+    /// Limits OpenBLAS to `n` threads (the process-wide setting).
+    public static func setBLASThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+}
