@@ -1,0 +1,69 @@
+import GSLKit
+
+/// Reproducible randomness: a root seed and a path of names and indices (tensor name / block /
+/// replicate …) determine a child seed, as in NumPy's `SeedSequence.spawn`.
+///
+/// Each step mixes the component into a 64-bit state with the SplitMix64 finaliser, so
+/// neighbouring roots or indices give unrelated seeds:
+/// ```
+/// state₀ = mix(root ⊕ 0x5741_4C42)            (a fixed domain tag)
+/// stateₖ₊₁ = mix(stateₖ ⊕ mix(h(componentₖ)))   h = FNV-1a for names, i + 0x9E37… for indices
+/// seed = mix(state)
+/// mix(z): z ← (z ⊕ z≫30)·0xBF58476D1CE4E5B9; z ← (z ⊕ z≫27)·0x94D049BB133111EB; z ⊕ z≫31
+/// ```
+/// GSL's generators take 32 of the seed's bits (``Generator/seedBits``); two different paths
+/// collide in those bits with probability 2⁻³² per pair, which the README states.
+public struct SeedTree: Sendable, Hashable, CustomStringConvertible {
+    /// The root seed the user gave.
+    public let root: UInt64
+    /// The path from the root, for messages and reports.
+    public let path: [String]
+    private let state: UInt64
+
+    /// The root of a tree.
+    public init(root: UInt64) {
+        self.root = root
+        self.path = []
+        self.state = SeedTree.mix(root ^ 0x5741_4C42)
+    }
+
+    private init(root: UInt64, path: [String], state: UInt64) {
+        self.root = root
+        self.path = path
+        self.state = state
+    }
+
+    /// The child stream named `component`.
+    public func child(_ component: String) -> SeedTree {
+        SeedTree(root: root, path: path + [component], state: SeedTree.mix(state ^ SeedTree.mix(SeedTree.fnv1a(component))))
+    }
+
+    /// The child stream with index `index` (block, replicate, layer …).
+    public func child(_ index: Int) -> SeedTree {
+        SeedTree(root: root, path: path + [String(index)],
+                 state: SeedTree.mix(state ^ SeedTree.mix(UInt64(bitPattern: Int64(index)) &+ 0x9E37_79B9_7F4A_7C15)))
+    }
+
+    /// The seed of this node.
+    public var seed: UInt64 { SeedTree.mix(state ^ 0xD1B5_4A32_D192_ED03) }
+
+    /// A fresh engine seeded from this node.
+    public func engine(_ generator: Generator = .default) -> RandomEngine { RandomEngine(generator, seed: seed) }
+
+    public var description: String { "seed \(root)" + (path.isEmpty ? "" : " / " + path.joined(separator: "/")) }
+
+    /// SplitMix64's output function: a bijection on 64 bits with full avalanche.
+    @inlinable static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// 64-bit FNV-1a of the UTF-8 bytes: stable across processes, unlike `Hasher`.
+    static func fnv1a(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return h
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Distributions
+import Foundation
+import GSLKit
+import Sampling
+import TensorIO
+
+/// `weightlab sample`: draw tensors from a law and write them as safetensors or .npy.
+struct Sample: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw weight tensors from a law and write them as .safetensors or .npy.",
+        discussion: """
+        Example:
+          weightlab sample --dist 'wstar(sigma=0.02, c=2.5, sparsity=0.5, outliers=0.001, outlier_scale=8)' \\
+            --shape 4096x4096 --layers 4 --seed 7 --output wstar.safetensors
+        With --layers N the tensors are named layers.{i}.weight, otherwise 'weight'. The bytes written
+        depend on the law, shape, seed and generator only, never on --threads.
+        """
+    )
+
+    @Option(help: "The law, e.g. 'gaussian(sigma=0.02)' (see `weightlab theory --help`).")
+    var dist: String
+
+    @Option(help: "Tensor shape, e.g. 4096x4096.")
+    var shape: Shape
+
+    @Option(help: "Number of tensors, named layers.{i}.weight.")
+    var layers: Int?
+
+    @Option(help: "Element type on disk: f32, f16, bf16 or f64.")
+    var dtype: String = "f32"
+
+    @Option(name: .shortAndLong, help: "Output file, .safetensors or .npy.")
+    var output: String
+
+    @Flag(help: "Replace the output file if it exists.")
+    var force = false
+
+    @OptionGroup var random: RandomOptions
+    @OptionGroup var out: OutputOptions
+
+    func validate() throws {
+        if let layers, layers < 1 { throw ValidationError("--layers must be at least 1, got \(layers)") }
+        guard DType(cliName: dtype) != nil else {
+            throw ValidationError("--dtype must be one of f32, f16, bf16, f64; got '\(dtype)'")
+        }
+        let ext = URL(fileURLWithPath: output).pathExtension.lowercased()
+        guard ext == "safetensors" || ext == "npy" else {
+            throw ValidationError("--output must end in .safetensors or .npy, got '\(output)'")
+        }
+        if ext == "npy", (layers ?? 1) > 1 { throw ValidationError("an .npy file holds one tensor; use .safetensors with --layers") }
+        if ext == "npy", dtype == "bf16" { throw ValidationError(".npy has no bf16 type; use .safetensors or another --dtype") }
+    }
+
+    func run() throws {
+        let law: any Distribution
+        do { law = try parseLaw(dist) } catch { throw InputError("--dist: \(error)") }
+        let type = DType(cliName: dtype)!
+        let url = URL(fileURLWithPath: output)
+        let names = layers.map { n in (0..<n).map { "layers.\($0).weight" } } ?? ["weight"]
+        let entries = names.map { TensorInfo(name: $0, dtype: type, shape: shape.dimensions) }
+        let sampler = TensorSampler(generator: random.rng, threads: random.threads)
+        let root = SeedTree(root: random.seed)
+        let metadata: [String: String] = [
+            "weightlab_version": WeightLabVersion.string,
+            "seed": String(random.seed),
+            "generator": random.rng.rawValue,
+            "spec": law.description,
+            "block_size": String(sampler.blockSize),
+        ]
+        let started = Date()
+        do {
+            if url.pathExtension.lowercased() == "npy" {
+                try writeNpy(url: url, law: law, type: type, sampler: sampler, seeds: root.child(names[0]))
+            } else {
+                let writer = try SafetensorsWriter(url: url, entries: entries, metadata: metadata, overwrite: force)
+                for (i, name) in names.enumerated() {
+                    if !out.quiet { Terminal.progress("sampling \(name) (\(i + 1)/\(names.count))") }
+                    try drawTensor(law: law, type: type, sampler: sampler, seeds: root.child(name)) { floats, doubles in
+                        if let floats { try writer.write(floats) }
+                        if let doubles { try writer.write(doubles) }
+                    }
+                }
+                try writer.finish()
+            }
+        } catch let error as TensorIOError {
+            Terminal.endProgress()
+            throw InputError(error.description)
+        }
+        Terminal.endProgress()
+        let seconds = Date().timeIntervalSince(started)
+        if out.json {
+            let summary: [String: Any] = [
+                "output": output, "tensors": names, "shape": shape.dimensions, "dtype": type.rawValue,
+                "spec": law.description, "seed": random.seed, "generator": random.rng.rawValue,
+                "weightlab_version": WeightLabVersion.string, "seconds": seconds,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else if !out.quiet {
+            let total = Double(shape.count * names.count)
+            print("wrote \(names.count) tensor\(names.count == 1 ? "" : "s") of shape \(shape) (\(type.rawValue)) to \(output)"
+                  + String(format: " in %.2f s (%.0f M values/s); law %@, seed %llu, generator %@",
+                           seconds, total / seconds / 1e6, law.description, random.seed, random.rng.rawValue))
+        }
+    }
+
+    /// Draws one tensor in the precision its dtype needs and hands it to `sink`.
+    private func drawTensor(
+        law: any Distribution, type: DType, sampler: TensorSampler, seeds: SeedTree,
+        _ sink: (UnsafeBufferPointer<Float>?, UnsafeBufferPointer<Double>?) throws -> Void
+    ) throws {
+        if type == .f64 {
+            let values = sampler.sampleDoubles(shape: shape.dimensions, law: law, seeds: seeds)
+            try values.withUnsafeBufferPointer { try sink(nil, $0) }
+        } else {
+            let values = sampler.sample(shape: shape.dimensions, law: law, seeds: seeds)
+            try values.withUnsafeBufferPointer { try sink($0, nil) }
+        }
+    }
+
+    private func writeNpy(url: URL, law: any Distribution, type: DType, sampler: TensorSampler, seeds: SeedTree) throws {
+        try drawTensor(law: law, type: type, sampler: sampler, seeds: seeds) { floats, doubles in
+            if let floats { try NpyFormat.write(url: url, shape: shape.dimensions, dtype: type, values: floats, overwrite: force) }
+            if let doubles { try NpyFormat.write(url: url, shape: shape.dimensions, dtype: type, values: doubles, overwrite: force) }
+        }
+    }
+}

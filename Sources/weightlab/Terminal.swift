@@ -1,0 +1,26 @@
+import Foundation
+
+/// Writing to the terminal: errors and progress to stderr, results to stdout.
+enum Terminal {
+    /// Whether stderr is an interactive terminal (progress bars are drawn only then).
+    static let stderrIsTTY: Bool = isatty(STDERR_FILENO) == 1
+
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data(("weightlab: " + message + "\n").utf8))
+    }
+
+    static func warning(_ message: String) {
+        FileHandle.standardError.write(Data(("weightlab: warning: " + message + "\n").utf8))
+    }
+
+    /// A one-line progress indicator, redrawn in place; silent unless stderr is a terminal.
+    static func progress(_ message: String) {
+        guard stderrIsTTY else { return }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + message).utf8))
+    }
+
+    static func endProgress() {
+        guard stderrIsTTY else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
