@@ -25,6 +25,10 @@ let package = Package(
         .target(name: "Distributions", dependencies: ["GSLKit"]),
         .target(name: "Sampling", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
         .target(name: "Analysis", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
+        .target(
+            name: "ScenarioKit",
+            dependencies: ["Distributions", "Sampling", .product(name: "Yams", package: "Yams")]
+        ),
         .executableTarget(
             name: "weightlab",
             dependencies: [
@@ -36,6 +40,7 @@ let package = Package(
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "GSLKit"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "TensorIO", "GSLKit"]),
         .testTarget(name: "TensorIOTests", dependencies: ["TensorIO"]),
+        .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit"]),
         .testTarget(name: "weightlabTests", dependencies: ["weightlab"]),
     ],
     swiftLanguageModes: [.v6]

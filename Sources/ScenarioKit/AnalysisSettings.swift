@@ -1,0 +1,17 @@
+/// Which analyses a scenario runs on each tensor (the costly ones can be switched off).
+public struct AnalysisSettings: Sendable, Equatable {
+    /// Eigenvalues of W·Wᵀ/n against Marchenko–Pastur (2-D tensors only).
+    public var spectrum: Bool = true
+    /// Law fits and AIC/BIC comparison.
+    public var fits: Bool = true
+    /// Row/column homogeneity and lag-1 correlation (2-D tensors only).
+    public var iid: Bool = true
+    /// Statistics after the 3σ and small-value filters.
+    public var filters: Bool = true
+    /// Largest side for which the spectrum is computed.
+    public var maxSpectrumSide: Int = 2048
+
+    public init() {}
+
+    static let keys = ["spectrum", "fits", "iid", "filters", "max_spectrum_side"]
+}

@@ -1,0 +1,288 @@
+import Distributions
+import Foundation
+import GSLKit
+
+/// Reads and validates scenario files. Every problem is a ``ScenarioError`` naming file, line and
+/// key path, raised before any replicate runs.
+public enum ScenarioLoader {
+    static let topKeys = ["name", "description", "seed", "generator", "replicates", "quick_replicates",
+                          "cases", "experiment", "analysis", "claims"]
+
+    /// Loads the scenario at `url`.
+    public static func load(_ url: URL) throws(ScenarioError) -> Scenario {
+        let file = url.path
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw ScenarioError(file: file, message: "cannot read the file: \(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(file: file, message: "the file is not UTF-8 text")
+        }
+        return try parse(text, file: file)
+    }
+
+    /// Parses scenario text; `file` is used in messages.
+    public static func parse(_ text: String, file: String) throws(ScenarioError) -> Scenario {
+        let root = try YAMLReader.parse(text, file: file)
+        try root.checkKeys(topKeys)
+        let name = try root.require("name").string()
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw try root.require("name").error("must be a non-empty identifier of letters, digits, '-' and '_'")
+        }
+        let description = try root.optional("description")?.string() ?? ""
+        var seed: UInt64 = 0
+        if let s = try root.optional("seed") {
+            let v = try s.int()
+            guard v >= 0 else { throw s.error("must be a non-negative integer, got \(v)") }
+            seed = UInt64(v)
+        }
+        var generator = Generator.default
+        if let g = try root.optional("generator") {
+            let text = try g.string()
+            guard let value = Generator(rawValue: text) else {
+                let hint = Suggestion.closest(to: text, among: Generator.allCases.map(\.rawValue)).map { " (did you mean '\($0)'?)" } ?? ""
+                throw g.error("unknown generator '\(text)'\(hint)")
+            }
+            generator = value
+        }
+        let replicates = try positiveInt(root, "replicates", default: 100)
+        let quick = try positiveInt(root, "quick_replicates", default: max(10, replicates / 10))
+        let cases = try parseCases(root)
+        let analysis = try parseAnalysis(root)
+
+        // The experiment is decoded once per case from the substituted text, so `${var}` may
+        // stand anywhere a value can; lines stay those of the file.
+        var experiments: [Experiment] = []
+        for c in cases {
+            let substituted = c.values.isEmpty ? root : try YAMLReader.parse(c.substitute(text), file: file)
+            let node = try substituted.require("experiment")
+            do {
+                experiments.append(try parseExperiment(node))
+            } catch {
+                var e = error
+                if !c.values.isEmpty { e.message += " (in case \(c.label))" }
+                throw e
+            }
+        }
+        guard let experiment = experiments.first else { throw root.error("no cases") }
+        let claims = try parseClaims(root, cases: cases)
+        var scenario = Scenario(name: name, description: description, seed: seed, generator: generator,
+                                replicates: replicates, quickReplicates: quick, cases: cases,
+                                experiment: experiment, analysis: analysis, claims: claims, file: file)
+        scenario.caseExperiments = experiments
+        return scenario
+    }
+
+    private static func positiveInt(_ node: YAMLReader, _ key: String, default value: Int) throws(ScenarioError) -> Int {
+        guard let n = try node.optional(key) else { return value }
+        let v = try n.int()
+        guard v >= 1 else { throw n.error("must be at least 1, got \(v)") }
+        return v
+    }
+
+    // MARK: Cases
+
+    /// `cases: {grid: {r: [1, 2]}}` (cartesian product, first variable slowest) or
+    /// `cases: [{r: 1}, {r: 2, label: rank two}]`.
+    static func parseCases(_ root: YAMLReader) throws(ScenarioError) -> [ScenarioCase] {
+        guard let node = try root.optional("cases") else { return [.single] }
+        var out: [ScenarioCase] = []
+        if node.isMapping {
+            try node.checkKeys(["grid"])
+            let grid = try node.require("grid")
+            let names = try grid.keys()
+            guard !names.isEmpty else { throw grid.error("a grid needs at least one variable") }
+            var axes: [[String]] = []
+            for n in names {
+                let values = try grid.require(n).elements(lenient: true).map { (e) throws(ScenarioError) -> String in try e.string() }
+                guard !values.isEmpty else { throw try grid.require(n).error("needs at least one value") }
+                axes.append(values)
+            }
+            var combos: [[String]] = [[]]
+            for axis in axes { combos = combos.flatMap { prefix in axis.map { prefix + [$0] } } }
+            for combo in combos {
+                let values = Dictionary(uniqueKeysWithValues: zip(names, combo))
+                let label = zip(names, combo).map { "\($0)=\($1)" }.joined(separator: ", ")
+                out.append(ScenarioCase(label: label, values: values, order: names))
+            }
+        } else {
+            for item in try node.elements() {
+                var values: [String: String] = [:]
+                var order: [String] = []
+                var label: String?
+                for k in try item.keys() {
+                    let v = try item.require(k).string()
+                    if k == "label" { label = v } else { values[k] = v; order.append(k) }
+                }
+                out.append(ScenarioCase(label: label ?? order.map { "\($0)=\(values[$0]!)" }.joined(separator: ", "),
+                                        values: values, order: order))
+            }
+        }
+        guard !out.isEmpty else { throw node.error("no cases") }
+        var labels = Set<String>()
+        for c in out where !labels.insert(c.label).inserted { throw node.error("duplicate case '\(c.label)'") }
+        return out
+    }
+
+    // MARK: Analysis
+
+    static func parseAnalysis(_ root: YAMLReader) throws(ScenarioError) -> AnalysisSettings {
+        var settings = AnalysisSettings()
+        guard let node = try root.optional("analysis") else { return settings }
+        try node.checkKeys(AnalysisSettings.keys)
+        if let v = try node.optional("spectrum") { settings.spectrum = try v.bool() }
+        if let v = try node.optional("fits") { settings.fits = try v.bool() }
+        if let v = try node.optional("iid") { settings.iid = try v.bool() }
+        if let v = try node.optional("filters") { settings.filters = try v.bool() }
+        if let v = try node.optional("max_spectrum_side") {
+            settings.maxSpectrumSide = try v.int()
+            guard settings.maxSpectrumSide >= 2 else { throw v.error("must be at least 2") }
+        }
+        return settings
+    }
+
+    // MARK: Experiment
+
+    static func parseExperiment(_ node: YAMLReader) throws(ScenarioError) -> Experiment {
+        let keys = try node.keys()
+        guard keys.count == 1, let kind = keys.first else {
+            throw node.error("give exactly one experiment kind: \(Experiment.kinds.joined(separator: ", "))")
+        }
+        try node.checkKeys(Experiment.kinds)
+        let body = try node.require(kind)
+        switch kind {
+        case "sample":
+            try body.checkKeys(["law", "shape", "tensors"])
+            let lawNode = try body.require("law")
+            let law = try lawNode.string()
+            do { _ = try parseLaw(law) } catch { throw lawNode.error("\(error)") }
+            let shapeNode = try body.require("shape")
+            let shape = try parseShape(shapeNode)
+            let tensors = try positiveInt(body, "tensors", default: 1)
+            return .sample(law: law, shape: shape, tensors: tensors)
+        default:
+            try body.checkKeys(["tensors"])
+            var pattern: String?
+            if let t = try body.optional("tensors") {
+                pattern = try t.string()
+                do { _ = try Regex(pattern!) } catch { throw t.error("not a valid regular expression: \(error)") }
+            }
+            return .checkpoint(tensors: pattern)
+        }
+    }
+
+    /// `256x512`, `[256, 512]` or `1000`.
+    static func parseShape(_ node: YAMLReader) throws(ScenarioError) -> [Int] {
+        var dims: [Int] = []
+        if node.isSequence {
+            for e in try node.elements() { dims.append(try e.int()) }
+        } else {
+            for part in try node.string().lowercased().split(separator: "x") {
+                guard let d = Int(part.trimmingCharacters(in: .whitespaces)) else {
+                    throw node.error("a shape is like 256x512 or [256, 512]; got '\(try node.string())'")
+                }
+                dims.append(d)
+            }
+        }
+        guard !dims.isEmpty, dims.allSatisfy({ $0 >= 1 }) else { throw node.error("every dimension must be at least 1, got \(dims)") }
+        guard dims.reduce(1.0, { $0 * Double($1) }) <= Double(1 << 34) else { throw node.error("the shape \(dims) is too large") }
+        return dims
+    }
+
+    // MARK: Claims
+
+    static let claimKeys = ["name", "metric", "tensor", "cases", "statistic", "alpha", "expect"]
+    static let expectKeys = ["equals", "within_se", "calibrated", "at_least", "at_most", "evidence"]
+
+    static func parseClaims(_ root: YAMLReader, cases: [ScenarioCase]) throws(ScenarioError) -> [Claim] {
+        guard let node = try root.optional("claims") else { throw root.error("missing required key 'claims'") }
+        let variables = Set(cases.flatMap { $0.numbers.keys })
+        var claims: [Claim] = []
+        for item in try node.elements() {
+            try item.checkKeys(claimKeys)
+            let name = try item.require("name").string()
+            let metric = try item.require("metric").string()
+            var tensor: String?
+            if let t = try item.optional("tensor") {
+                tensor = try t.string()
+                do { _ = try Regex(tensor!) } catch { throw t.error("not a valid regular expression: \(error)") }
+            }
+            var casePattern: String?
+            if let c = try item.optional("cases") {
+                casePattern = try c.string()
+                let regex: Regex<AnyRegexOutput>
+                do { regex = try Regex(casePattern!) } catch { throw c.error("not a valid regular expression: \(error)") }
+                guard cases.contains(where: { $0.label.contains(regex) }) else {
+                    throw c.error("matches none of the cases: \(cases.map(\.label).joined(separator: "; "))")
+                }
+            }
+            let statisticNode = try item.optional("statistic")
+            let statisticName = try statisticNode?.string() ?? "mean"
+            let statistic: ClaimStatistic
+            switch statisticName {
+            case "mean": statistic = .mean
+            case "median": statistic = .median
+            case "fraction": statistic = .fraction
+            case "spearman_depth": statistic = .spearmanDepth
+            case "rejection_rate":
+                let alphaNode = try item.require("alpha")
+                let alpha = try alphaNode.double()
+                guard alpha > 0, alpha < 1 else { throw alphaNode.error("must be in (0, 1), got \(alpha)") }
+                statistic = .rejectionRate(alpha: alpha)
+            default:
+                let options = ["mean", "median", "rejection_rate", "fraction", "spearman_depth"]
+                let hint = Suggestion.closest(to: statisticName, among: options).map { " (did you mean '\($0)'?)" } ?? ""
+                throw statisticNode!.error("unknown statistic '\(statisticName)'\(hint); one of \(options.joined(separator: ", "))")
+            }
+            if case .rejectionRate = statistic {} else if let a = try item.optional("alpha") {
+                throw a.error("'alpha' applies only to statistic: rejection_rate")
+            }
+            let expectNode = try item.require("expect")
+            let expectation = try parseExpectation(expectNode, variables: variables)
+            claims.append(Claim(name: name, metric: metric, tensor: tensor, cases: casePattern, statistic: statistic,
+                                expectation: expectation, line: item.line))
+        }
+        guard !claims.isEmpty else { throw node.error("a scenario needs at least one claim") }
+        return claims
+    }
+
+    static func parseExpectation(_ node: YAMLReader, variables: Set<String>) throws(ScenarioError) -> Expectation {
+        try node.checkKeys(expectKeys)
+        func expression(_ n: YAMLReader) throws(ScenarioError) -> Expression {
+            let text = try n.string()
+            let e: Expression
+            do { e = try Expression.parse(text) } catch { throw n.error("cannot parse '\(text)': \(error)") }
+            let unbound = e.variables.filter { !variables.contains($0) && !$0.hasPrefix("theory.") }
+            if let v = unbound.sorted().first {
+                let hint = Suggestion.closest(to: v, among: Array(variables)).map { " (did you mean '\($0)'?)" } ?? ""
+                throw n.error("'\(v)' is not a case variable\(hint); variables: \(variables.sorted().joined(separator: ", "))")
+            }
+            return e
+        }
+        let present = try node.keys().filter { $0 != "within_se" }
+        guard present.count == 1 else {
+            throw node.error("give exactly one of equals, calibrated, at_least, at_most, evidence")
+        }
+        switch present[0] {
+        case "equals":
+            var k = 3.0
+            if let w = try node.optional("within_se") {
+                k = try w.double()
+                guard k > 0 else { throw w.error("must be positive") }
+            }
+            return .equals(try expression(try node.require("equals")), withinSE: k)
+        case "calibrated":
+            let c = try node.require("calibrated")
+            let confidence = try c.double()
+            guard confidence > 0.5, confidence < 1 else { throw c.error("a confidence in (0.5, 1), e.g. 0.999; got \(confidence)") }
+            return .calibrated(confidence: confidence)
+        case "at_least": return .atLeast(try expression(try node.require("at_least")))
+        case "at_most": return .atMost(try expression(try node.require("at_most")))
+        default:
+            let e = try node.require("evidence")
+            try e.checkKeys(["threshold", "above", "below"])
+            return .evidence(threshold: try e.require("threshold").double(),
+                             above: try e.require("above").string(), below: try e.require("below").string())
+        }
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import Yams
+
+/// A YAML node with its location, read with typed accessors that fail with a ``ScenarioError``
+/// naming the file, line, column and key path.
+///
+/// Mappings are read strictly: ``checkKeys(_:)`` rejects keys the schema does not know, with a
+/// did-you-mean suggestion.
+struct YAMLReader {
+    let node: Node
+    let file: String
+    let path: String
+
+    /// Parses `text` (the contents of `file`); a YAML syntax error is reported at its line.
+    static func parse(_ text: String, file: String) throws(ScenarioError) -> YAMLReader {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw ScenarioError(file: file, line: 1, message: "the file is empty")
+            }
+            return YAMLReader(node: node, file: file, path: "")
+        } catch let error as ScenarioError {
+            throw error
+        } catch let error as YamlError {
+            throw ScenarioError(file: file, line: error.line, column: error.column, message: "YAML syntax error: \(error.summary)")
+        } catch {
+            throw ScenarioError(file: file, line: 1, message: "YAML syntax error: \(error)")
+        }
+    }
+
+    var line: Int { node.mark?.line ?? 0 }
+    var column: Int { node.mark?.column ?? 0 }
+
+    /// An error located at this node.
+    func error(_ message: String) -> ScenarioError {
+        ScenarioError(file: file, line: line, column: column, keyPath: path, message: message)
+    }
+
+    private var kind: String {
+        switch node {
+        case .scalar: return "a scalar"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        }
+    }
+
+    // MARK: Mappings
+
+    /// The keys of this mapping in file order.
+    func keys() throws(ScenarioError) -> [String] {
+        guard case let .mapping(m) = node else { throw error("expected a mapping, found \(kind)") }
+        return m.keys.compactMap(\.string)
+    }
+
+    /// Rejects keys outside `allowed`, suggesting the closest allowed key; rejects duplicates.
+    func checkKeys(_ allowed: [String]) throws(ScenarioError) {
+        guard case let .mapping(m) = node else { throw error("expected a mapping, found \(kind)") }
+        var seen = Set<String>()
+        for (k, _) in m {
+            guard let key = k.string else { throw error("keys must be strings") }
+            let child = YAMLReader(node: k, file: file, path: join(key))
+            if !seen.insert(key).inserted { throw child.error("duplicate key '\(key)'") }
+            if !allowed.contains(key) {
+                let hint = Suggestion.closest(to: key, among: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                throw ScenarioError(file: file, line: child.line, column: child.column, keyPath: path,
+                                    message: "unknown key '\(key)'\(hint); allowed: \(allowed.joined(separator: ", "))")
+            }
+        }
+    }
+
+    /// The value under `key`, or nil when absent.
+    func optional(_ key: String) throws(ScenarioError) -> YAMLReader? {
+        guard case let .mapping(m) = node else { throw error("expected a mapping, found \(kind)") }
+        guard let value = m[key] else { return nil }
+        if case let .scalar(s) = value, s.tag == .init(.null) || (s.string == "" && s.style == .plain) { return nil }
+        return YAMLReader(node: value, file: file, path: join(key))
+    }
+
+    /// The value under `key`; a missing key is an error located at this mapping.
+    func require(_ key: String) throws(ScenarioError) -> YAMLReader {
+        guard let value = try optional(key) else { throw error("missing required key '\(key)'") }
+        return value
+    }
+
+    // MARK: Sequences
+
+    /// The elements of this list (a scalar counts as a one-element list when `lenient`).
+    func elements(lenient: Bool = false) throws(ScenarioError) -> [YAMLReader] {
+        switch node {
+        case let .sequence(s):
+            return s.enumerated().map { YAMLReader(node: $0.element, file: file, path: "\(path)[\($0.offset)]") }
+        case .scalar where lenient:
+            return [self]
+        default:
+            throw error("expected a list, found \(kind)")
+        }
+    }
+
+    // MARK: Scalars
+
+    func string() throws(ScenarioError) -> String {
+        guard case let .scalar(s) = node else { throw error("expected a string, found \(kind)") }
+        return s.string
+    }
+
+    func double() throws(ScenarioError) -> Double {
+        guard case let .scalar(s) = node else { throw error("expected a number, found \(kind)") }
+        let text = s.string.trimmingCharacters(in: .whitespaces).lowercased()
+        switch text {
+        case ".inf", "inf", "+inf", "+.inf": return .infinity
+        case "-.inf", "-inf": return -.infinity
+        default: break
+        }
+        guard let v = Double(text), !v.isNaN else { throw error("expected a number, found '\(s.string)'") }
+        return v
+    }
+
+    func int() throws(ScenarioError) -> Int {
+        guard case let .scalar(s) = node else { throw error("expected an integer, found \(kind)") }
+        guard let v = Int(s.string.trimmingCharacters(in: .whitespaces)) else {
+            throw error("expected an integer, found '\(s.string)'")
+        }
+        return v
+    }
+
+    func bool() throws(ScenarioError) -> Bool {
+        guard case let .scalar(s) = node else { throw error("expected true or false, found \(kind)") }
+        switch s.string.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error("expected true or false, found '\(s.string)'")
+        }
+    }
+
+    /// A scalar or a list of scalars, as numbers.
+    func doubles() throws(ScenarioError) -> [Double] {
+        var out: [Double] = []
+        for e in try elements(lenient: true) { out.append(try e.double()) }
+        return out
+    }
+
+    var isScalar: Bool { if case .scalar = node { return true } else { return false } }
+    var isMapping: Bool { if case .mapping = node { return true } else { return false } }
+    var isSequence: Bool { if case .sequence = node { return true } else { return false } }
+
+    private func join(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
+}
+
+extension YamlError {
+    var line: Int {
+        switch self {
+        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): return mark.line
+        default: return 1
+        }
+    }
+
+    var column: Int {
+        switch self {
+        case let .scanner(_, _, mark, _), let .parser(_, _, mark, _), let .composer(_, _, mark, _): return mark.column
+        default: return 0
+        }
+    }
+
+    var summary: String {
+        switch self {
+        case let .scanner(_, problem, _, _), let .parser(_, problem, _, _), let .composer(_, problem, _, _): return problem
+        default: return "\(self)"
+        }
+    }
+}
