@@ -29,6 +29,7 @@ let package = Package(
             name: "ScenarioKit",
             dependencies: ["Distributions", "Sampling", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "Reporting", dependencies: ["TensorIO"]),
         .executableTarget(
             name: "weightlab",
             dependencies: [
@@ -41,6 +42,7 @@ let package = Package(
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "TensorIO", "GSLKit"]),
         .testTarget(name: "TensorIOTests", dependencies: ["TensorIO"]),
         .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "weightlabTests", dependencies: ["weightlab"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,76 @@
+import Foundation
+
+/// The JSON Schema (draft 2020-12) of the scenario format, for editors
+/// (`weightlab scenario schema > scenario.schema.json`). It mirrors what ``ScenarioLoader``
+/// accepts; the loader remains the authority (it also checks laws, expressions and regexes).
+public enum ScenarioSchema {
+    public static var json: String {
+        let data = try! JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func strict(_ properties: [String: Any], required: [String] = []) -> [String: Any] {
+        var o: [String: Any] = ["type": "object", "properties": properties, "additionalProperties": false]
+        if !required.isEmpty { o["required"] = required }
+        return o
+    }
+
+    static var number: [String: Any] { ["anyOf": [["type": "number"], ["type": "string", "pattern": "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$"]]] }
+    static var integer: [String: Any] { ["anyOf": [["type": "integer"], ["type": "string", "pattern": "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$"]]] }
+    static var shape: [String: Any] { ["anyOf": [
+        ["type": "string", "pattern": "^(\\d+|\\$\\{\\w+\\})(x(\\d+|\\$\\{\\w+\\}))*$"],
+        ["type": "array", "items": ["type": "integer", "minimum": 1], "minItems": 1],
+    ], "description": "e.g. 256x512 or [256, 512]"] }
+    static var law: [String: Any] { ["type": "string", "description": "a law spec, e.g. gaussian(sigma=0.02)"] }
+    static var expression: [String: Any] { ["anyOf": [["type": "string"], ["type": "number"]],
+                                           "description": "arithmetic over case variables and theory.*, e.g. 3 + 6/r"] }
+
+    static var experiment: [String: Any] {
+        let sample = strict(["law": law, "shape": shape, "tensors": integer], required: ["law", "shape"])
+        let checkpoint = strict(["tensors": ["type": "string", "description": "regex on tensor names"]])
+        return ["oneOf": [
+            strict(["sample": sample], required: ["sample"]),
+            strict(["checkpoint": checkpoint], required: ["checkpoint"]),
+        ]]
+    }
+
+    static var claim: [String: Any] {
+        strict([
+            "name": ["type": "string"],
+            "metric": ["type": "string", "description": "a report key such as excess_kurtosis, ks.p_value, spectrum.spikes"],
+            "tensor": ["type": "string", "description": "regex on tensor names"],
+            "cases": ["type": "string", "description": "regex on case labels"],
+            "statistic": ["enum": ["mean", "median", "rejection_rate", "fraction", "spearman_depth"]],
+            "alpha": ["type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1],
+            "expect": strict([
+                "equals": expression, "within_se": ["type": "number", "exclusiveMinimum": 0],
+                "calibrated": ["type": "number", "exclusiveMinimum": 0.5, "exclusiveMaximum": 1],
+                "at_least": expression, "at_most": expression,
+                "evidence": strict(["threshold": ["type": "number"], "above": ["type": "string"], "below": ["type": "string"]],
+                                   required: ["threshold", "above", "below"]),
+            ]),
+        ], required: ["name", "metric", "expect"])
+    }
+
+    static var document: [String: Any] {
+        var d = strict([
+            "name": ["type": "string", "pattern": "^[A-Za-z0-9_-]+$"],
+            "description": ["type": "string"],
+            "seed": ["type": "integer", "minimum": 0],
+            "generator": ["enum": ["taus2", "mt19937", "gfsr4", "ranlxd2", "ranlxs0", "mrg", "ranlux389"]],
+            "replicates": ["type": "integer", "minimum": 1],
+            "quick_replicates": ["type": "integer", "minimum": 1],
+            "cases": ["anyOf": [
+                strict(["grid": ["type": "object", "additionalProperties": ["anyOf": [["type": "array"], ["type": ["string", "number"]]]]]], required: ["grid"]),
+                ["type": "array", "items": ["type": "object"]],
+            ]],
+            "experiment": experiment,
+            "analysis": strict(["spectrum": ["type": "boolean"], "fits": ["type": "boolean"], "iid": ["type": "boolean"],
+                                "filters": ["type": "boolean"], "max_spectrum_side": ["type": "integer", "minimum": 2]]),
+            "claims": ["type": "array", "items": claim, "minItems": 1],
+        ], required: ["name", "experiment", "claims"])
+        d["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        d["title"] = "WeightLab scenario"
+        return d
+    }
+}

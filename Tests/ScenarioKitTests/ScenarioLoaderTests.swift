@@ -1,0 +1,123 @@
+import Testing
+@testable import ScenarioKit
+
+/// A scenario that loads; the broken ones below are edits of it.
+let validScenario = """
+name: lora-like
+description: a valid scenario
+seed: 7
+replicates: 50
+cases:
+  grid:
+    r: [1, 4]
+    n: [64, 128]
+experiment:
+  sample:
+    law: gaussian(sigma=${r})
+    shape: ${n}x${n}
+claims:
+  - name: variance equals r^2
+    metric: std
+    statistic: mean
+    expect: {equals: "r", within_se: 4}
+  - name: calibrated KS
+    metric: ks.p_value
+    statistic: rejection_rate
+    alpha: 0.05
+    expect: {calibrated: 0.999}
+"""
+
+@Suite struct ScenarioLoaderTests {
+    @Test func validScenarioLoads() throws {
+        let s = try ScenarioLoader.parse(validScenario, file: "valid.yaml")
+        #expect(s.name == "lora-like")
+        #expect(s.seed == 7)
+        #expect(s.replicates == 50)
+        #expect(s.quickReplicates == 10)
+        #expect(s.cases.map(\.label) == ["r=1, n=64", "r=1, n=128", "r=4, n=64", "r=4, n=128"])
+        #expect(s.caseExperiments[3] == .sample(law: "gaussian(sigma=4)", shape: [128, 128], tensors: 1))
+        #expect(s.claims.count == 2)
+        #expect(s.claims[1].statistic == .rejectionRate(alpha: 0.05))
+        #expect(s.claims[0].line == 14)
+    }
+
+    /// Each broken scenario, the text its error must contain, and the line it must name.
+    static let broken: [(String, String, String, Int)] = [
+        ("unknown top-level key", validScenario.replacingOccurrences(of: "replicates: 50", with: "replicats: 50"),
+         "unknown key 'replicats' (did you mean 'replicates'?)", 4),
+        ("YAML syntax", validScenario.replacingOccurrences(of: "seed: 7", with: "seed: [7"), "YAML syntax error", 0),
+        ("empty file", "", "the file is empty", 1),
+        ("top level not a mapping", "- a\n- b\n", "expected a mapping", 1),
+        ("missing name", validScenario.replacingOccurrences(of: "name: lora-like\n", with: ""), "missing required key 'name'", 0),
+        ("bad name", validScenario.replacingOccurrences(of: "name: lora-like", with: "name: 'lora like!'"), "non-empty identifier", 1),
+        ("negative seed", validScenario.replacingOccurrences(of: "seed: 7", with: "seed: -3"), "non-negative", 3),
+        ("seed not a number", validScenario.replacingOccurrences(of: "seed: 7", with: "seed: seven"), "expected an integer", 3),
+        ("zero replicates", validScenario.replacingOccurrences(of: "replicates: 50", with: "replicates: 0"), "at least 1", 4),
+        ("unknown generator", validScenario.replacingOccurrences(of: "seed: 7", with: "seed: 7\ngenerator: tuas2"),
+         "unknown generator 'tuas2' (did you mean 'taus2'?)", 4),
+        ("unknown law", validScenario.replacingOccurrences(of: "law: gaussian(sigma=${r})", with: "law: gausian(sigma=${r})"),
+         "unknown law", 11),
+        ("impossible parameter", validScenario.replacingOccurrences(of: "gaussian(sigma=${r})", with: "gaussian(sigma=-${r})"),
+         "sigma", 11),
+        ("bad shape", validScenario.replacingOccurrences(of: "shape: ${n}x${n}", with: "shape: ${n}by${n}"), "a shape is like", 12),
+        ("zero dimension", validScenario.replacingOccurrences(of: "shape: ${n}x${n}", with: "shape: 0x${n}"), "at least 1", 12),
+        ("two experiment kinds", validScenario.replacingOccurrences(of: "experiment:\n", with: "experiment:\n  checkpoint: {}\n"),
+         "exactly one experiment kind", 10),
+        ("unknown experiment kind", validScenario.replacingOccurrences(of: "  sample:\n", with: "  sampel:\n"),
+         "unknown key 'sampel' (did you mean 'sample'?)", 10),
+        ("unknown experiment key", validScenario.replacingOccurrences(of: "    shape: ${n}x${n}", with: "    shape: ${n}x${n}\n    tensor: 2"),
+         "unknown key 'tensor' (did you mean 'tensors'?)", 13),
+        ("no claims", String(validScenario[..<validScenario.range(of: "claims:")!.lowerBound]), "missing required key 'claims'", 0),
+        ("empty claims", String(validScenario[..<validScenario.range(of: "claims:")!.lowerBound]) + "claims: []\n",
+         "at least one claim", 13),
+        ("unknown statistic", validScenario.replacingOccurrences(of: "statistic: mean", with: "statistic: maen"),
+         "unknown statistic 'maen' (did you mean 'mean'?)", 16),
+        ("rejection rate without alpha", validScenario.replacingOccurrences(of: "    alpha: 0.05\n", with: ""),
+         "missing required key 'alpha'", 18),
+        ("alpha out of range", validScenario.replacingOccurrences(of: "alpha: 0.05", with: "alpha: 1.5"), "must be in (0, 1)", 21),
+        ("alpha on a mean", validScenario.replacingOccurrences(of: "    statistic: mean\n", with: "    statistic: mean\n    alpha: 0.05\n"),
+         "'alpha' applies only", 17),
+        ("unbound variable", validScenario.replacingOccurrences(of: "equals: \"r\"", with: "equals: \"rr\""),
+         "'rr' is not a case variable (did you mean 'r'?)", 17),
+        ("bad expression", validScenario.replacingOccurrences(of: "equals: \"r\"", with: "equals: \"3 + * r\""), "cannot parse", 17),
+        ("two expectations", validScenario.replacingOccurrences(of: "{calibrated: 0.999}", with: "{calibrated: 0.999, at_least: 0.1}"),
+         "exactly one of", 22),
+        ("calibration confidence", validScenario.replacingOccurrences(of: "calibrated: 0.999", with: "calibrated: 99.9"),
+         "a confidence in (0.5, 1)", 22),
+        ("bad tensor regex", validScenario.replacingOccurrences(of: "    metric: std\n", with: "    metric: std\n    tensor: '(('\n"),
+         "not a valid regular expression", 16),
+        ("case filter matching nothing", validScenario.replacingOccurrences(of: "    metric: std\n", with: "    metric: std\n    cases: 'r=9'\n"),
+         "matches none of the cases", 16),
+        ("duplicate key", validScenario.replacingOccurrences(of: "seed: 7", with: "seed: 7\nseed: 8"), "duplicate key 'seed'", 4),
+        ("grid without values", validScenario.replacingOccurrences(of: "    r: [1, 4]", with: "    r: []"), "at least one value", 7),
+        ("claims not a list", String(validScenario[..<validScenario.range(of: "claims:")!.lowerBound]) + "claims: {name: x}\n",
+         "expected a list", 13),
+    ]
+
+    @Test(arguments: broken.indices)
+    func brokenScenarioIsRejectedWithLocation(_ i: Int) {
+        let (what, text, expected, line) = Self.broken[i]
+        do {
+            _ = try ScenarioLoader.parse(text, file: "broken.yaml")
+            Issue.record("\(what): loaded, but should have failed with '\(expected)'")
+        } catch {
+            #expect(error.description.contains(expected), "\(what): got \(error.description)")
+            #expect(error.description.hasPrefix("broken.yaml"), "\(what): \(error.description)")
+            if line > 0 { #expect(error.line == line, "\(what): \(error.description)") }
+        }
+    }
+
+    @Test func expressionsEvaluate() throws {
+        let e = try Expression.parse("3 + 6/r - sqrt(4)^2")
+        #expect(e.evaluate(["r": 2]) == 2)
+        #expect(try Expression.parse("-2^2").evaluate([:]) == -4)
+        #expect(try Expression.parse("max(1, theory.std) * 1e-2").evaluate(["theory.std": 3]) == 0.03)
+        #expect(throws: Expression.ParseError.self) { try Expression.parse("3 +") }
+        #expect(throws: Expression.ParseError.self) { try Expression.parse("foo(1)") }
+    }
+
+    @Test func suggestionsFindCloseWords() {
+        #expect(Suggestion.closest(to: "replicats", among: ScenarioLoader.topKeys) == "replicates")
+        #expect(Suggestion.closest(to: "xyz", among: ScenarioLoader.topKeys) == nil)
+    }
+}
