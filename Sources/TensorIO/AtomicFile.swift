@@ -1,0 +1,102 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Outputs that are never half-written: data goes to a temporary file in the destination's
+/// directory, is flushed and fsynced, and is renamed into place. On any failure the temporary
+/// file is removed and the destination is untouched.
+public final class AtomicFile {
+    /// The destination.
+    public let url: URL
+    /// The temporary file being written (`.NAME.tmp-PID-RANDOM`).
+    public let temporaryURL: URL
+    private var fd: Int32
+    private var finished = false
+    private var bytesBuffered: [UInt8] = []
+
+    /// Opens a temporary file next to `url`. With `overwrite == false` an existing destination is
+    /// an error (``TensorIOError/outputExists(file:)``).
+    public init(url: URL, overwrite: Bool) throws(TensorIOError) {
+        self.url = url
+        if !overwrite, FileManager.default.fileExists(atPath: url.path) { throw .outputExists(file: url.path) }
+        let dir = url.deletingLastPathComponent()
+        let name = ".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        temporaryURL = dir.appendingPathComponent(name)
+        fd = open(temporaryURL.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .cannotWrite(file: url.path, reason: String(cString: strerror(errno))) }
+    }
+
+    deinit {
+        if !finished {
+            if fd >= 0 { close(fd) }
+            unlink(temporaryURL.path)
+        }
+    }
+
+    /// Appends bytes (buffered in 4 MiB chunks).
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(TensorIOError) {
+        bytesBuffered.append(contentsOf: bytes)
+        if bytesBuffered.count >= 1 << 22 { try flushBuffer() }
+    }
+
+    /// Appends bytes.
+    public func write(_ data: Data) throws(TensorIOError) {
+        let result: Result<Void, TensorIOError> = data.withUnsafeBytes { raw in
+            do throws(TensorIOError) { try write(raw); return .success(()) } catch { return .failure(error) }
+        }
+        try result.get()
+    }
+
+    private func flushBuffer() throws(TensorIOError) {
+        var offset = 0
+        while offset < bytesBuffered.count {
+            let n = bytesBuffered.withUnsafeBytes { raw in
+                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                abandon()
+                throw .cannotWrite(file: url.path, reason: reason)
+            }
+            offset += n
+        }
+        bytesBuffered.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, fsyncs and renames the temporary file into place.
+    public func commit() throws(TensorIOError) {
+        try flushBuffer()
+        if fsync(fd) != 0 {
+            let reason = String(cString: strerror(errno))
+            abandon()
+            throw .cannotWrite(file: url.path, reason: reason)
+        }
+        close(fd)
+        fd = -1
+        if rename(temporaryURL.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryURL.path)
+            finished = true
+            throw .cannotWrite(file: url.path, reason: reason)
+        }
+        finished = true
+    }
+
+    /// Gives up: closes and removes the temporary file.
+    public func abandon() {
+        guard !finished else { return }
+        if fd >= 0 { close(fd) }
+        fd = -1
+        unlink(temporaryURL.path)
+        finished = true
+    }
+
+    /// Writes `data` to `url` atomically.
+    public static func write(_ data: Data, to url: URL, overwrite: Bool = true) throws(TensorIOError) {
+        let file = try AtomicFile(url: url, overwrite: overwrite)
+        try file.write(data)
+        try file.commit()
+    }
+}
