@@ -19,7 +19,7 @@ public struct Gaussian: Distribution, Equatable {
         self.sigma = sigma
     }
 
-    public var description: String { "gaussian(mean=\(mean), sigma=\(sigma))" }
+    public var description: String { "gaussian(sigma=\(sigma)" + (mean == 0 ? ")" : ", mean=\(mean))") }
     public var moments: Moments { Moments(mean: mean, variance: sigma * sigma, skewness: 0, excessKurtosis: 0) }
 
     public func pdf(_ x: Double) -> Double { SpecialFunctions.normalPDF((x - mean) / sigma) / sigma }

@@ -25,7 +25,7 @@ struct WeightLab: ParsableCommand {
             try command.run()
         } catch {
             let code = exitCode(for: error)
-            let message = fullMessage(for: error)
+            let message = (error as? InputError)?.message ?? fullMessage(for: error)
             if code == .success {
                 if !message.isEmpty { print(message) }
                 Foundation.exit(0)

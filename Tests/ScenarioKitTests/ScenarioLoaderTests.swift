@@ -1,5 +1,6 @@
 import Testing
 @testable import ScenarioKit
+import Distributions
 
 /// A scenario that loads; the broken ones below are edits of it.
 let validScenario = """

@@ -1,7 +1,7 @@
 /// "Did you mean …?" for misspelt keys and names: the closest candidate by Levenshtein distance,
 /// offered only when it is at most a third of the word's length away (and at most 3 edits).
-enum Suggestion {
-    static func closest(to word: String, among candidates: [String]) -> String? {
+public enum Suggestion {
+    public static func closest(to word: String, among candidates: [String]) -> String? {
         let limit = min(3, max(1, word.count / 3))
         var best: (String, Int)?
         for c in candidates {
@@ -12,7 +12,7 @@ enum Suggestion {
     }
 
     /// Levenshtein edit distance (insertions, deletions, substitutions), O(|a|·|b|).
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
