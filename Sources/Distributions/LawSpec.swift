@@ -135,10 +135,10 @@ public struct LawSpec: Sendable, Equatable, CustomStringConvertible {
         let law: any Distribution
         switch name {
         case "gaussian", "normal":
-            args.declare(["sigma", "mean"])
+            try args.declare(["sigma", "mean"])
             law = try Gaussian(mean: try args.number("mean", default: 0), sigma: try args.number("sigma"))
         case "truncated", "truncnorm":
-            args.declare(["sigma", "c", "a", "b", "mean"])
+            try args.declare(["sigma", "c", "a", "b", "mean"])
             let sigma = try args.number("sigma"), mean = try args.number("mean", default: 0)
             if args.has("c") {
                 if args.has("a") || args.has("b") { throw .invalidParameter("c", "give either c or a and b, not both") }
@@ -147,19 +147,19 @@ public struct LawSpec: Sendable, Equatable, CustomStringConvertible {
                 law = try TruncatedGaussian(mean: mean, sigma: sigma, lower: try args.number("a"), upper: try args.number("b"))
             }
         case "laplace":
-            args.declare(["scale", "mean"])
+            try args.declare(["scale", "mean"])
             law = try Laplace(mean: try args.number("mean", default: 0), scale: try args.number("scale"))
         case "gennorm", "exppow":
-            args.declare(["beta", "scale", "mean"])
+            try args.declare(["beta", "scale", "mean"])
             law = try GeneralizedGaussian(beta: try args.number("beta"), scale: try args.number("scale"), mean: try args.number("mean", default: 0))
         case "studentt", "t":
-            args.declare(["nu", "scale", "mean"])
+            try args.declare(["nu", "scale", "mean"])
             law = try StudentT(nu: try args.number("nu"), scale: try args.number("scale", default: 1), mean: try args.number("mean", default: 0))
         case "weibull":
-            args.declare(["k", "lambda"])
+            try args.declare(["k", "lambda"])
             law = try Weibull(k: try args.number("k"), lambda: try args.number("lambda"))
         case "mixture":
-            args.declare(["scale", "by", "block", "sigma"])
+            try args.declare(["scale", "by", "block", "sigma"])
             let scale = try LawSpec.scaleLaw(try args.spec("scale"))
             let by = try args.word("by", default: "element")
             let grouping: ScaleGrouping
@@ -180,7 +180,7 @@ public struct LawSpec: Sendable, Equatable, CustomStringConvertible {
             }
             law = try ScaleMixture(scale: scale, grouping: grouping, sigma: try args.number("sigma", default: 1))
         case "wstar", "optimal":
-            args.declare(["sigma", "c", "sparsity", "outliers", "outlier_scale", "outlier_law"])
+            try args.declare(["sigma", "c", "sparsity", "outliers", "outlier_scale", "outlier_law"])
             let outliers = try args.number("outliers", default: 0)
             var magnitude = OutlierMagnitude.fixed(8)
             if args.has("outlier_law") {
@@ -188,9 +188,8 @@ public struct LawSpec: Sendable, Equatable, CustomStringConvertible {
                 let s = try args.spec("outlier_law")
                 guard s.name == "uniform" else { throw .invalidParameter("outlier_law", "only uniform(lo, hi) is supported, got \(s.name)") }
                 var inner = try Arguments(s)
-                inner.declare(["lo", "hi"])
+                try inner.declare(["lo", "hi"])
                 magnitude = .uniform(lo: try inner.number("lo"), hi: try inner.number("hi"))
-                try inner.finish(law: "uniform")
             } else if args.has("outlier_scale") || outliers > 0 {
                 magnitude = .fixed(try args.number("outlier_scale"))
             }
@@ -201,7 +200,6 @@ public struct LawSpec: Sendable, Equatable, CustomStringConvertible {
             let known = ["gaussian", "normal", "truncated", "laplace", "gennorm", "studentt", "t", "weibull", "mixture", "wstar", "optimal"]
             throw .unknownLaw(name, suggestion: Suggestion.closest(to: name, among: known))
         }
-        try args.finish(law: name)
         return law
     }
 
@@ -211,21 +209,20 @@ public struct LawSpec: Sendable, Equatable, CustomStringConvertible {
         let law: ScaleLaw
         switch spec.name {
         case "twopoint":
-            args.declare(["s1", "s2", "p"])
+            try args.declare(["s1", "s2", "p"])
             law = .twoPoint(s1: try args.number("s1"), s2: try args.number("s2"), p: try args.number("p", default: 0.5))
         case "uniform":
-            args.declare(["lo", "hi"])
+            try args.declare(["lo", "hi"])
             law = .uniform(lo: try args.number("lo"), hi: try args.number("hi"))
         case "lognormal":
-            args.declare(["mu", "sigma"])
+            try args.declare(["mu", "sigma"])
             law = .lognormal(mu: try args.number("mu", default: 0), sigma: try args.number("sigma"))
         case "gamma":
-            args.declare(["shape", "scale"])
+            try args.declare(["shape", "scale"])
             law = .gamma(shape: try args.number("shape"), scale: try args.number("scale", default: 1))
         default:
             throw .unknownLaw(spec.name, suggestion: Suggestion.closest(to: spec.name, among: ["twopoint", "uniform", "lognormal", "gamma"]))
         }
-        try args.finish(law: spec.name)
         return try law.validated()
     }
 
@@ -235,7 +232,6 @@ public struct LawSpec: Sendable, Equatable, CustomStringConvertible {
         var keyed: [String: Value] = [:]
         var positional: [Value] = []
         var declared: [String] = []
-        var used = Set<String>()
 
         init(_ spec: LawSpec) throws(DistributionError) {
             self.spec = spec
@@ -250,16 +246,25 @@ public struct LawSpec: Sendable, Equatable, CustomStringConvertible {
             }
         }
 
-        mutating func declare(_ keys: [String]) {
+        /// Binds positional arguments to `keys` in order and rejects keys the law does not take.
+        mutating func declare(_ keys: [String]) throws(DistributionError) {
             declared = keys
-            for (k, v) in zip(keys, positional) where keyed[k] == nil { keyed[k] = v }
+            for k in keyed.keys.sorted() where !keys.contains(k) {
+                throw .unknownParameter(law: spec.name, key: k, suggestion: Suggestion.closest(to: k, among: keys))
+            }
+            if positional.count > keys.count {
+                throw .invalidParameter(spec.name, "takes at most \(keys.count) positional arguments, got \(positional.count)")
+            }
+            for (k, v) in zip(keys, positional) {
+                guard keyed[k] == nil else { throw .invalidParameter(k, "is given both by position and by name") }
+                keyed[k] = v
+            }
         }
 
         func has(_ key: String) -> Bool { keyed[key] != nil }
 
         mutating func value(_ key: String) throws(DistributionError) -> Value {
             guard let v = keyed[key] else { throw .missingParameter(law: spec.name, key: key) }
-            used.insert(key)
             return v
         }
 
@@ -283,15 +288,6 @@ public struct LawSpec: Sendable, Equatable, CustomStringConvertible {
             case let .spec(s): return s
             case let .word(w): return LawSpec(name: w, arguments: [])
             case let .number(v): throw .invalidParameter(key, "must be a law such as lognormal(0, 0.5), got \(v)")
-            }
-        }
-
-        func finish(law: String) throws(DistributionError) {
-            if positional.count > declared.count {
-                throw .invalidParameter(law, "takes at most \(declared.count) positional arguments, got \(positional.count)")
-            }
-            for k in keyed.keys.sorted() where !declared.contains(k) {
-                throw .unknownParameter(law: law, key: k, suggestion: Suggestion.closest(to: k, among: declared))
             }
         }
     }
