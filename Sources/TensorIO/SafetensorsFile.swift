@@ -36,42 +36,42 @@ public final class SafetensorsFile: @unchecked Sendable {
         guard String(validating: headerBytes, as: UTF8.self) != nil else {
             throw .malformedHeader(file: path, offset: 8, reason: "the header is not valid UTF-8")
         }
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: Data(headerBytes), options: [])
-        } catch {
-            throw .malformedHeader(file: path, offset: 8, reason: "not valid JSON (\((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "parse error"))")
+        let root: JSONValue
+        do { root = try JSONValue.parse(headerBytes) } catch {
+            throw .malformedHeader(file: path, offset: 8 + error.offset, reason: "not valid JSON (\(error.reason))")
         }
-        guard let dict = object as? [String: Any] else {
+        guard case let .object(members) = root else {
             throw .malformedHeader(file: path, offset: 8, reason: "the header must be a JSON object")
         }
-        try SafetensorsFile.checkDuplicateKeys(headerBytes, file: path)
+        var seen = Set<String>()
+        for (name, _) in members where !seen.insert(name).inserted { throw .duplicateName(file: path, tensor: name) }
         var meta: [String: String] = [:]
-        if let m = dict["__metadata__"] {
-            guard let m = m as? [String: Any] else { throw .malformedHeader(file: path, offset: 8, reason: "__metadata__ must be an object of strings") }
+        for (name, value) in members where name == "__metadata__" {
+            guard case let .object(m) = value else { throw .malformedHeader(file: path, offset: 8, reason: "__metadata__ must be an object of strings") }
             for (k, v) in m {
-                guard let s = v as? String else { throw .malformedHeader(file: path, offset: 8, reason: "__metadata__ value of '\(k)' is not a string") }
+                guard case let .string(s) = v else { throw .malformedHeader(file: path, offset: 8, reason: "__metadata__ value of '\(k)' is not a string") }
                 meta[k] = s
             }
         }
         metadata = meta
         let dataSize = map.size - dataStart
         var layout: [(name: String, range: Range<Int>, info: TensorInfo?, dtype: String)] = []
-        for (name, value) in dict where name != "__metadata__" {
-            guard let entry = value as? [String: Any] else { throw .malformedHeader(file: path, offset: 8, reason: "entry '\(name)' is not an object") }
-            guard let dtypeName = entry["dtype"] as? String else { throw .malformedHeader(file: path, offset: 8, reason: "entry '\(name)' has no dtype string") }
-            guard let shapeAny = entry["shape"] as? [Any] else { throw .badShape(file: path, tensor: name, reason: "missing or not a list") }
+        for (name, value) in members where name != "__metadata__" {
+            guard case let .object(fields) = value else { throw .malformedHeader(file: path, offset: 8, reason: "entry '\(name)' is not an object") }
+            let entry = Dictionary(fields, uniquingKeysWith: { first, _ in first })
+            guard case let .string(dtypeName)? = entry["dtype"] else { throw .malformedHeader(file: path, offset: 8, reason: "entry '\(name)' has no dtype string") }
+            guard case let .array(shapeItems)? = entry["shape"] else { throw .badShape(file: path, tensor: name, reason: "missing or not a list") }
             var shape: [Int] = []
-            for d in shapeAny {
-                guard let n = SafetensorsFile.integer(d), n >= 0 else {
-                    throw .badShape(file: path, tensor: name, reason: "dimensions must be non-negative integers, got \(shapeAny)")
+            for d in shapeItems {
+                guard case let .integer(n) = d, n >= 0 else {
+                    throw .badShape(file: path, tensor: name, reason: "dimensions must be non-negative integers")
                 }
-                shape.append(n)
+                shape.append(Int(n))
             }
-            guard let offsets = entry["data_offsets"] as? [Any], offsets.count == 2,
-                  let begin = SafetensorsFile.integer(offsets[0]), let end = SafetensorsFile.integer(offsets[1]),
-                  begin >= 0, end >= begin
+            guard case let .array(offsets)? = entry["data_offsets"], offsets.count == 2,
+                  case let .integer(b) = offsets[0], case let .integer(e) = offsets[1], b >= 0, e >= b
             else { throw .malformedHeader(file: path, offset: 8, reason: "entry '\(name)' needs data_offsets [begin, end] with 0 ≤ begin ≤ end") }
+            let begin = Int(b), end = Int(e)
             let width = DType(rawValue: dtypeName)?.byteWidth ?? SafetensorsFile.otherWidths[dtypeName]
             guard let width else { throw .unknownDType(file: path, tensor: name, dtype: dtypeName) }
             var count = 1
@@ -108,57 +108,11 @@ public final class SafetensorsFile: @unchecked Sendable {
         ranges = Dictionary(uniqueKeysWithValues: layout.map { ($0.name, $0.range) })
     }
 
-    /// A JSON number that is an integer representable as Int; nil for fractions, strings, bools.
-    static func integer(_ value: Any) -> Int? {
-        guard let n = value as? NSNumber, !(value is Bool) else { return nil }
-        let d = n.doubleValue
-        guard d.isFinite, d == d.rounded(), abs(d) < 9.0e18 else { return nil }
-        return Int(n.int64Value)
-    }
-
     /// Byte widths of safetensors dtypes WeightLab does not decode, for layout checks.
     static let otherWidths: [String: Int] = [
         "BOOL": 1, "U8": 1, "I8": 1, "F8_E4M3": 1, "F8_E5M2": 1, "I16": 2, "U16": 2,
         "I32": 4, "U32": 4, "I64": 8, "U64": 8, "C64": 8,
     ]
-
-    /// JSONSerialization keeps one of two equal keys silently; a duplicate tensor name must be an
-    /// error, so the top-level keys are scanned once by a small tokenizer.
-    static func checkDuplicateKeys(_ bytes: UnsafeRawBufferPointer, file: String) throws(TensorIOError) {
-        var depth = 0
-        var i = 0
-        var seen = Set<String>()
-        var expectKey = false
-        let n = bytes.count
-        while i < n {
-            let c = bytes[i]
-            switch c {
-            case UInt8(ascii: "{"):
-                depth += 1
-                expectKey = depth == 1
-            case UInt8(ascii: "}"): depth -= 1
-            case UInt8(ascii: "["): depth += 1
-            case UInt8(ascii: "]"): depth -= 1
-            case UInt8(ascii: ","): if depth == 1 { expectKey = true }
-            case UInt8(ascii: "\""):
-                var j = i + 1
-                var raw: [UInt8] = []
-                while j < n, bytes[j] != UInt8(ascii: "\"") {
-                    if bytes[j] == UInt8(ascii: "\\") { raw.append(bytes[j]); j += 1 }
-                    if j < n { raw.append(bytes[j]) }
-                    j += 1
-                }
-                if depth == 1 && expectKey {
-                    let key = String(decoding: raw, as: UTF8.self)
-                    if !seen.insert(key).inserted { throw .duplicateName(file: file, tensor: key) }
-                    expectKey = false
-                }
-                i = j
-            default: break
-            }
-            i += 1
-        }
-    }
 
     /// The info of tensor `name`, if it is readable.
     public func info(_ name: String) -> TensorInfo? { tensors.first { $0.name == name } }
