@@ -1,4 +1,5 @@
 import Foundation
+import TensorIO
 
 /// Writes a ``Figure`` as data + gnuplot script side by side and renders it by calling gnuplot.
 ///
@@ -31,8 +32,8 @@ public struct FigureWriter: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let data = directory.appendingPathComponent(figure.name + ".dat")
         let script = directory.appendingPathComponent(figure.name + ".gp")
-        try AtomicWrite.write(Data(dataFile(figure).utf8), to: data)
-        try AtomicWrite.write(Data(scriptFile(figure).utf8), to: script)
+        try AtomicFile.write(Data(dataFile(figure).utf8), to: data)
+        try AtomicFile.write(Data(scriptFile(figure).utf8), to: script)
         var formats = ["png", "svg"]
         if figure.pdf { formats.append("pdf") }
         let images = formats.map { directory.appendingPathComponent(figure.name + "." + $0) }

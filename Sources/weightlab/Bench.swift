@@ -1,0 +1,60 @@
+import ArgumentParser
+import Distributions
+import Foundation
+import GSLKit
+import Sampling
+
+/// `weightlab bench`: sampling throughput of the laws, without file output, for
+/// scripts/bench-peers (which runs the NumPy/SciPy peers in the same session).
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure sampling throughput (values/s) of laws at 1 and N threads; prints JSON.",
+        discussion: "Each law is drawn --repeat times into one preallocated Float buffer; the median time is reported."
+    )
+
+    @Option(help: "Tensor shape drawn per repetition.")
+    var shape: Shape = Shape(argument: "4096x4096")!
+
+    @Option(help: "Repetitions per law and thread count (the median is reported).")
+    var `repeat`: Int = 5
+
+    @Option(parsing: .upToNextOption, help: "Law specs to measure.")
+    var dist: [String] = ["gaussian(sigma=1)", "truncated(sigma=1, c=2)",
+                          "wstar(sigma=0.02, c=2.5, sparsity=0.5, outliers=0.001, outlier_scale=8)",
+                          "mixture(scale=lognormal(0, 0.5), by=row)"]
+
+    @Option(parsing: .upToNextOption, help: "Thread counts to measure.")
+    var threads: [Int] = [1, 2]
+
+    @Option(help: "GSL generator.")
+    var rng: Generator = .default
+
+    func validate() throws {
+        guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        guard threads.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--threads values must be at least 1") }
+    }
+
+    func run() throws {
+        var buffer = [Float](repeating: 0, count: shape.count)
+        var results: [[String: Any]] = []
+        for spec in dist {
+            let law: any Distribution
+            do { law = try parseLaw(spec) } catch { throw InputError("--dist \(spec): \(error)") }
+            for t in threads {
+                let sampler = TensorSampler(generator: rng, threads: t)
+                var times: [Double] = []
+                for r in 0..<`repeat` {
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    buffer.withUnsafeMutableBufferPointer { sampler.fill($0, shape: shape.dimensions, law: law, seeds: SeedTree(root: UInt64(r))) }
+                    times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+                }
+                times.sort()
+                let median = times[times.count / 2]
+                results.append(["spec": spec, "threads": t, "generator": rng.rawValue, "values": shape.count,
+                                "median_seconds": median, "values_per_second": Double(shape.count) / median])
+            }
+        }
+        let data = try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+}

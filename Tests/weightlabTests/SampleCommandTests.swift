@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct SampleCommandTests {
+    @Test func sameSeedSameBytesForAnyThreadCount() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let spec = "wstar(sigma=0.02, c=2.5, sparsity=0.5, outliers=0.001, outlier_scale=8)"
+        var files: [Data] = []
+        for (i, threads) in ["1", "2", "4"].enumerated() {
+            let r = try CLI.run(["sample", "--dist", spec, "--shape", "512x300", "--layers", "3", "--seed", "7",
+                                 "--threads", threads, "--quiet", "--output", dir.file("w\(i).safetensors").path])
+            #expect(r.status == 0, "\(r.stderr)")
+            files.append(try Data(contentsOf: dir.file("w\(i).safetensors")))
+        }
+        #expect(files[0] == files[1])
+        #expect(files[0] == files[2])
+        let other = try CLI.run(["sample", "--dist", spec, "--shape", "512x300", "--layers", "3", "--seed", "8",
+                                 "--quiet", "--output", dir.file("w8.safetensors").path])
+        #expect(other.status == 0)
+        #expect(try Data(contentsOf: dir.file("w8.safetensors")) != files[0])
+    }
+
+    @Test func theoryPrintsClosedFormMoments() throws {
+        let r = try CLI.run(["theory", "truncated(sigma=1, c=2)", "--json"])
+        #expect(r.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let kurtosis = try #require(object?["kurtosis"] as? Double)
+        #expect(abs(kurtosis - 2.366) < 0.0005)
+    }
+
+    /// Bad input: a one-line error naming the problem, exit status 2, no output file left behind.
+    static let badInputs: [([String], String)] = [
+        (["--dist", "cauchy(scale=1)", "--shape", "10x10"], "unknown law 'cauchy'"),
+        (["--dist", "gaussian(sigma=0)", "--shape", "10x10"], "'sigma' must be finite and > 0"),
+        (["--dist", "gaussian()", "--shape", "10x10"], "missing parameter 'sigma'"),
+        (["--dist", "wstar(sigma=1, c=2, sparsity=1)", "--shape", "10x10"], "'sparsity' must be in [0, 1)"),
+        (["--dist", "truncated(sigma=1, a=2, b=1)", "--shape", "10x10"], "is empty"),
+        (["--dist", "truncated(sigma=1, a=40, b=41)", "--shape", "10x10"], "holds no probability mass"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "10xx10"], "--shape"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "0x10"], "--shape"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "10x10", "--dtype", "f8"], "--dtype"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "10x10", "--layers", "0"], "--layers"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "10x10", "--threads", "0"], "--threads"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "10x10", "--rng", "mt19938"], "--rng"),
+    ]
+
+    @Test(arguments: badInputs.indices)
+    func badInputExitsTwoAndLeavesNoFile(_ i: Int) throws {
+        let (arguments, expected) = Self.badInputs[i]
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let r = try CLI.run(["sample"] + arguments + ["--output", dir.file("out.safetensors").path])
+        #expect(r.status == 2, "\(arguments): status \(r.status), \(r.stderr)")
+        #expect(r.stderr.contains(expected), "\(arguments): \(r.stderr)")
+        #expect(dir.contents.isEmpty, "\(arguments): left \(dir.contents)")
+    }
+
+    @Test func unwritableOutputExitsTwo() throws {
+        let r = try CLI.run(["sample", "--dist", "gaussian(sigma=1)", "--shape", "4x4", "--output", "/nonexistent-dir/x.safetensors"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("/nonexistent-dir/x.safetensors: cannot write"))
+    }
+
+    @Test func existingOutputNeedsForce() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let out = dir.file("x.npy").path
+        #expect(try CLI.run(["sample", "--dist", "gaussian(sigma=1)", "--shape", "4x4", "--quiet", "--output", out]).status == 0)
+        let before = try Data(contentsOf: dir.file("x.npy"))
+        let again = try CLI.run(["sample", "--dist", "gaussian(sigma=2)", "--shape", "4x4", "--output", out])
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("--force"))
+        #expect(try Data(contentsOf: dir.file("x.npy")) == before)
+        #expect(try CLI.run(["sample", "--dist", "gaussian(sigma=2)", "--shape", "4x4", "--force", "--quiet", "--output", out]).status == 0)
+        #expect(try Data(contentsOf: dir.file("x.npy")) != before)
+        #expect(dir.contents == ["x.npy"])
+    }
+}
