@@ -14,9 +14,9 @@ public enum SpecialFunctions {
     /// 1 − Φ(x), accurate in the upper tail.
     @inlinable public static func normalSF(_ x: Double) -> Double { gsl_cdf_ugaussian_Q(x) }
     /// Φ⁻¹(p).
-    @inlinable public static func normalQuantile(_ p: Double) -> Double { gsl_cdf_ugaussian_Pinv(p) }
+    @inlinable public static func normalQuantile(_ p: Double) -> Double { GSLRuntime.prepare(); return gsl_cdf_ugaussian_Pinv(p) }
     /// Q⁻¹(q) = Φ⁻¹(1 − q), accurate for small q.
-    @inlinable public static func normalSFInverse(_ q: Double) -> Double { gsl_cdf_ugaussian_Qinv(q) }
+    @inlinable public static func normalSFInverse(_ q: Double) -> Double { GSLRuntime.prepare(); return gsl_cdf_ugaussian_Qinv(q) }
     /// log(erfc(x)), finite far into the tail.
     @inlinable public static func logErfc(_ x: Double) -> Double { gsl_sf_log_erfc(x) }
     /// erf(x).
@@ -39,7 +39,7 @@ public enum SpecialFunctions {
     /// Regularised upper incomplete gamma Q(a, x).
     @inlinable public static func gammaQ(_ a: Double, _ x: Double) -> Double { gsl_sf_gamma_inc_Q(a, x) }
     /// Quantile of the Gamma(shape k, scale θ) law.
-    @inlinable public static func gammaQuantile(_ p: Double, shape: Double, scale: Double) -> Double { gsl_cdf_gamma_Pinv(p, shape, scale) }
+    @inlinable public static func gammaQuantile(_ p: Double, shape: Double, scale: Double) -> Double { GSLRuntime.prepare(); return gsl_cdf_gamma_Pinv(p, shape, scale) }
     /// ln B(a, b).
     @inlinable public static func lnBeta(_ a: Double, _ b: Double) -> Double { gsl_sf_lnbeta(a, b) }
 
@@ -54,11 +54,20 @@ public enum SpecialFunctions {
     /// Student-t survival function.
     @inlinable public static func studentTSF(_ x: Double, dof: Double) -> Double { gsl_cdf_tdist_Q(x, dof) }
     /// Student-t quantile.
-    @inlinable public static func studentTQuantile(_ p: Double, dof: Double) -> Double { gsl_cdf_tdist_Pinv(p, dof) }
+    @inlinable public static func studentTQuantile(_ p: Double, dof: Double) -> Double { GSLRuntime.prepare(); return gsl_cdf_tdist_Pinv(p, dof) }
     /// Student-t density.
     @inlinable public static func studentTPDF(_ x: Double, dof: Double) -> Double { gsl_ran_tdist_pdf(x, dof) }
     /// Exponential-power (generalised Gaussian) CDF for p(x) ∝ exp(−|x/a|^b).
     @inlinable public static func exponentialPowerCDF(_ x: Double, scale a: Double, shape b: Double) -> Double { gsl_cdf_exppow_P(x, a, b) }
     /// Exponential-power survival function.
     @inlinable public static func exponentialPowerSF(_ x: Double, scale a: Double, shape b: Double) -> Double { gsl_cdf_exppow_Q(x, a, b) }
+}
+
+extension SpecialFunctions {
+    /// Quantile of χ² with ν degrees of freedom.
+    @inlinable public static func chiSquaredQuantile(_ p: Double, dof: Double) -> Double { GSLRuntime.prepare(); return gsl_cdf_chisq_Pinv(p, dof) }
+    /// Binomial CDF P(X ≤ k) for X ~ Bin(n, p).
+    @inlinable public static func binomialCDF(_ k: UInt32, p: Double, n: UInt32) -> Double { gsl_cdf_binomial_P(k, p, n) }
+    /// Quantile of the Beta(a, b) law (for Clopper–Pearson intervals).
+    @inlinable public static func betaQuantile(_ p: Double, _ a: Double, _ b: Double) -> Double { GSLRuntime.prepare(); return gsl_cdf_beta_Pinv(p, a, b) }
 }

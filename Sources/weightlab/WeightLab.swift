@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GSLKit
 
 /// The `weightlab` command: parse, call the library, render. The only place that prints or exits.
 @main
@@ -14,12 +15,13 @@ struct WeightLab: ParsableCommand {
         Exit status: 0 success, 1 a claim failed, 2 bad input.
         """,
         version: WeightLabVersion.string,
-        subcommands: [Sample.self, Theory.self, Bench.self]
+        subcommands: [Sample.self, Analyze.self, Theory.self, Bench.self]
     )
 
     /// Runs the command and maps errors to the exit codes of the contract: 2 for bad input
     /// (usage, spec, shape, file errors), 1 for a failed claim, the error's own code otherwise.
     static func main() {
+        GSLRuntime.prepare()
         do {
             var command = try parseAsRoot()
             try command.run()

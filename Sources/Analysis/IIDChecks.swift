@@ -1,0 +1,100 @@
+import Foundation
+import GSLKit
+
+/// Are the elements of a matrix identically distributed across rows and columns, and independent
+/// of their neighbours?
+///
+/// ```
+/// Brown–Forsythe (Levene with medians): F = ((N − k)/(k − 1))·Σ nᵢ(z̄ᵢ − z̄)² / ΣΣ(zᵢⱼ − z̄ᵢ)²,
+///   zᵢⱼ = |xᵢⱼ − medianᵢ|, p from F(k − 1, N − k)   — robust to non-normal but i.i.d. values
+/// variance ratio = var(row variances) / E_iid[var(sample variance)],
+///   E_iid = (μ₄ − σ⁴(n − 3)/(n − 1))/n   (≈ 1 under i.i.d. whatever the law)
+/// lag-1 correlation along rows (xᵢ,ⱼ with xᵢ,ⱼ₊₁) and columns; z = r·√(pairs)
+/// ```
+public struct IIDChecks: Sendable, Codable, Equatable {
+    public var rowHomogeneity: TestResult
+    public var columnHomogeneity: TestResult
+    public var rowVarianceRatio: Double
+    public var columnVarianceRatio: Double
+    public var lag1Row: Double
+    public var lag1RowZ: Double
+    public var lag1Column: Double
+    public var lag1ColumnZ: Double
+
+    enum CodingKeys: String, CodingKey {
+        case rowHomogeneity = "row_homogeneity"
+        case columnHomogeneity = "column_homogeneity"
+        case rowVarianceRatio = "row_variance_ratio"
+        case columnVarianceRatio = "column_variance_ratio"
+        case lag1Row = "lag1_row"
+        case lag1RowZ = "lag1_row_z"
+        case lag1Column = "lag1_column"
+        case lag1ColumnZ = "lag1_column_z"
+    }
+
+    public static func run(_ w: UnsafeBufferPointer<Double>, rows: Int, columns: Int) throws(AnalysisError) -> IIDChecks {
+        guard rows >= 2, columns >= 4, w.count == rows * columns else { throw .notEnoughData(n: w.count, needed: 8) }
+        var t = [Double](repeating: 0, count: w.count)
+        for r in 0..<rows { for c in 0..<columns { t[c * rows + r] = w[r * columns + c] } }
+        let (rowTest, rowRatio) = groups(w, groups: rows, size: columns)
+        let (colTest, colRatio) = t.withUnsafeBufferPointer { groups($0, groups: columns, size: rows) }
+        let mean = w.reduce(0, +) / Double(w.count)
+        let variance = w.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        var sr = 0.0, sc = 0.0
+        for r in 0..<rows {
+            for c in 0..<columns {
+                let v = w[r * columns + c] - mean
+                if c + 1 < columns { sr += v * (w[r * columns + c + 1] - mean) }
+                if r + 1 < rows { sc += v * (w[(r + 1) * columns + c] - mean) }
+            }
+        }
+        let rowPairs = Double(rows * (columns - 1)), colPairs = Double((rows - 1) * columns)
+        let n = Double(w.count)
+        let lagRow = sr / rowPairs / (variance / n), lagCol = sc / colPairs / (variance / n)
+        return IIDChecks(rowHomogeneity: rowTest, columnHomogeneity: colTest, rowVarianceRatio: rowRatio,
+                         columnVarianceRatio: colRatio, lag1Row: lagRow, lag1RowZ: lagRow * rowPairs.squareRoot(),
+                         lag1Column: lagCol, lag1ColumnZ: lagCol * colPairs.squareRoot())
+    }
+
+    /// Brown–Forsythe across `groups` contiguous groups of `size`, and the variance ratio.
+    static func groups(_ x: UnsafeBufferPointer<Double>, groups k: Int, size n: Int) -> (TestResult, Double) {
+        var zMeans = [Double](repeating: 0, count: k)
+        var variances = [Double](repeating: 0, count: k)
+        var within = 0.0
+        var zAll = 0.0
+        var m4Sum = 0.0, m2Sum = 0.0
+        var scratch = [Double](repeating: 0, count: n)
+        for g in 0..<k {
+            let base = g * n
+            for j in 0..<n { scratch[j] = x[base + j] }
+            scratch.sort()
+            let median = n % 2 == 1 ? scratch[n / 2] : 0.5 * (scratch[n / 2 - 1] + scratch[n / 2])
+            var zs = 0.0, mean = 0.0
+            for j in 0..<n { zs += Swift.abs(x[base + j] - median); mean += x[base + j] }
+            mean /= Double(n)
+            let zm = zs / Double(n)
+            var v = 0.0, m4 = 0.0
+            for j in 0..<n {
+                let z = Swift.abs(x[base + j] - median) - zm
+                within += z * z
+                let d = x[base + j] - mean
+                v += d * d; m4 += d * d * d * d
+            }
+            zMeans[g] = zm
+            zAll += zs
+            variances[g] = v / Double(n - 1)
+            m2Sum += v / Double(n); m4Sum += m4 / Double(n)
+        }
+        let total = Double(k * n)
+        let grand = zAll / total
+        let between = zMeans.reduce(0) { $0 + Double(n) * ($1 - grand) * ($1 - grand) }
+        let f = (total - Double(k)) / Double(k - 1) * between / Swift.max(within, 1e-300)
+        let p = SpecialFunctions.fSF(f, Double(k - 1), total - Double(k))
+        // Variance ratio against i.i.d. sampling with the pooled σ² and μ₄.
+        let s2 = m2Sum / Double(k), mu4 = m4Sum / Double(k)
+        let expected = (mu4 - s2 * s2 * Double(n - 3) / Double(n - 1)) / Double(n)
+        let vm = variances.reduce(0, +) / Double(k)
+        let observed = variances.reduce(0) { $0 + ($1 - vm) * ($1 - vm) } / Double(k - 1)
+        return (TestResult(statistic: f, pValue: p, method: "Brown–Forsythe (Levene, median-centred)"), observed / Swift.max(expected, 1e-300))
+    }
+}

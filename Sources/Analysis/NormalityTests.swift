@@ -1,0 +1,192 @@
+import Foundation
+import GSLKit
+
+/// Goodness of fit to the normal with μ and σ estimated from the same data, plus effect sizes.
+///
+/// With zᵢ the sorted standardised values and Fᵢ = Φ(zᵢ):
+/// ```
+/// KS      D = max(max(i/n − Fᵢ), max(Fᵢ − (i−1)/n))      (ties: evaluated once per distinct value)
+///         p: Lilliefors, Dallal & Wilkinson (1986) approximation (accurate for p < 0.1;
+///            n > 100 via D·(n/100)^0.49); p_plain: Kolmogorov's law, as scipy.stats.kstest
+/// AD      A² = −n − (1/n)·Σ(2i − 1)[ln Fᵢ + ln(1 − F_{n+1−i})]   (σ with ddof = 1, as scipy.stats.anderson)
+///         A*² = A²(1 + 0.75/n + 2.25/n²), p by D'Agostino & Stephens (1986, table 4.9)
+/// CvM     W² = 1/(12n) + Σ(Fᵢ − (2i − 1)/(2n))²   (σ with ddof = 0, as scipy.stats.cramervonmises)
+///         W*² = W²(1 + 0.5/n), p by Stephens' formulas for estimated parameters
+/// JB      n/6·(g₁² + g₂²/4), p = exp(−JB/2) (χ² with 2 degrees of freedom)
+/// W₁      ∫|Fₙ(z) − Φ(z)| dz, the Wasserstein-1 distance to the fitted normal in σ units
+/// ```
+public struct NormalityTests: Sendable, Codable, Equatable {
+    public var ks: TestResult
+    /// The plain KS p-value (parameters taken as known): far too conservative here, reported only
+    /// to match scipy.stats.kstest.
+    public var ksPlainPValue: Double
+    public var andersonDarling: TestResult
+    /// A² before the small-sample correction (scipy.stats.anderson's statistic).
+    public var andersonDarlingRaw: Double
+    public var cramerVonMises: TestResult
+    /// W² before the correction (scipy.stats.cramervonmises's statistic).
+    public var cramerVonMisesRaw: Double
+    public var jarqueBera: TestResult
+    /// Wasserstein-1 distance to the fitted normal, in units of σ.
+    public var wasserstein1: Double
+    /// Distinct values and what was done about ties.
+    public var ties: Ties
+
+    /// Ties in low-precision weights.
+    public struct Ties: Sendable, Codable, Equatable {
+        public var distinct: Int
+        public var distinctFraction: Double
+        public var handling: String
+
+        enum CodingKeys: String, CodingKey {
+            case distinct
+            case distinctFraction = "distinct_fraction"
+            case handling
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ks
+        case ksPlainPValue = "ks_p_value_plain"
+        case andersonDarling = "anderson_darling"
+        case andersonDarlingRaw = "anderson_darling_a2"
+        case cramerVonMises = "cramer_von_mises"
+        case cramerVonMisesRaw = "cramer_von_mises_w2"
+        case jarqueBera = "jarque_bera"
+        case wasserstein1 = "wasserstein_1"
+        case ties
+    }
+
+    /// Runs every test on `sorted` (ascending, finite) values with the given moments.
+    /// - Parameters:
+    ///   - mean: the sample mean.
+    ///   - std: the sample standard deviation with ddof = 0.
+    ///   - skewness, excessKurtosis: the biased sample g₁, g₂ (for Jarque–Bera).
+    public static func run(sorted x: UnsafeBufferPointer<Double>, mean: Double, std: Double,
+                           skewness: Double, excessKurtosis: Double) throws(AnalysisError) -> NormalityTests {
+        let n = x.count
+        guard n >= 8 else { throw .notEnoughData(n: n, needed: 8) }
+        guard std > 0 else { throw .constant(value: mean) }
+        let nd = Double(n)
+        let s1 = std * (nd / (nd - 1)).squareRoot()
+        let shared = ParallelReduce.Shared(buffer: x)
+
+        // KS and CvM with σ (ddof 0), W₁; tie-aware KS over groups of equal values.
+        let parts = ParallelReduce.map(count: n) { r -> (Double, Double, Double) in
+            var d = 0.0, w2 = 0.0, w1 = 0.0
+            for i in r {
+                let z = (shared.buffer[i] - mean) / std
+                let f = SpecialFunctions.normalCDF(z)
+                let u = (2 * Double(i) + 1) / (2 * nd)
+                w2 += (f - u) * (f - u)
+                // KS: upper step at the last of a tie group, lower step at its first.
+                if i + 1 == n || shared.buffer[i + 1] != shared.buffer[i] { d = Swift.max(d, Double(i + 1) / nd - f) }
+                if i == 0 || shared.buffer[i - 1] != shared.buffer[i] { d = Swift.max(d, f - Double(i) / nd) }
+                // W₁ over [zᵢ, zᵢ₊₁] where Fₙ = (i+1)/n.
+                let level = Double(i + 1) / nd
+                let next = i + 1 < n ? (shared.buffer[i + 1] - mean) / std : Double.infinity
+                w1 += absoluteGap(level: level, from: z, to: next)
+            }
+            return (d, w2, w1)
+        }
+        let d = parts.map(\.0).max()!
+        let w2 = 1 / (12 * nd) + parts.reduce(0) { $0 + $1.1 }
+        let firstZ = (x[0] - mean) / std
+        let w1 = parts.reduce(0) { $0 + $1.2 } + integralPhi(to: firstZ)
+
+        // AD with σ (ddof 1).
+        let adParts = ParallelReduce.map(count: n) { r -> Double in
+            var s = 0.0
+            for i in r {
+                let zi = (shared.buffer[i] - mean) / s1
+                let zj = (shared.buffer[n - 1 - i] - mean) / s1
+                s += (2 * Double(i) + 1) * (logPhi(zi) + logPhi(-zj))
+            }
+            return s
+        }
+        let a2 = -nd - adParts.reduce(0, +) / nd
+        let a2Star = a2 * (1 + 0.75 / nd + 2.25 / (nd * nd))
+        let w2Star = w2 * (1 + 0.5 / nd)
+        let jb = nd / 6 * (skewness * skewness + excessKurtosis * excessKurtosis / 4)
+
+        var distinct = 1
+        for i in 1..<n where x[i] != x[i - 1] { distinct += 1 }
+        let distinctFraction = Double(distinct) / nd
+        let handling = distinctFraction < 0.9
+            ? "heavy ties (\(distinct) distinct of \(n)): KS uses the step ECDF at distinct values (exact with ties); AD, CvM and W₁ treat tied values as separate order statistics, an approximation"
+            : "no material ties"
+        return NormalityTests(
+            ks: TestResult(statistic: d, pValue: lillieforsP(d, n: n), method: "Lilliefors (Dallal–Wilkinson 1986 approximation)"),
+            ksPlainPValue: kolmogorovP(d, n: n),
+            andersonDarling: TestResult(statistic: a2Star, pValue: andersonDarlingP(a2Star), method: "A*² with D'Agostino–Stephens p"),
+            andersonDarlingRaw: a2,
+            cramerVonMises: TestResult(statistic: w2Star, pValue: cramerVonMisesP(w2Star), method: "W*² with Stephens p (estimated parameters)"),
+            cramerVonMisesRaw: w2,
+            jarqueBera: TestResult(statistic: jb, pValue: exp(-jb / 2), method: "χ²₂ asymptotic"),
+            wasserstein1: w1,
+            ties: Ties(distinct: distinct, distinctFraction: distinctFraction, handling: handling))
+    }
+
+    /// ln Φ(z), accurate in the far lower tail.
+    @inline(__always) static func logPhi(_ z: Double) -> Double {
+        z > -5 ? log(SpecialFunctions.normalCDF(z)) : SpecialFunctions.logErfc(-z / 2.0.squareRoot()) - log(2.0)
+    }
+
+    /// G(z) = ∫_{−∞}^{z} Φ(t) dt = zΦ(z) + φ(z).
+    @inline(__always) static func integralPhi(to z: Double) -> Double {
+        z * SpecialFunctions.normalCDF(z) + SpecialFunctions.normalPDF(z)
+    }
+
+    /// ∫_a^b |c − Φ(z)| dz (b may be +∞ when c = 1).
+    static func absoluteGap(level c: Double, from a: Double, to b: Double) -> Double {
+        if b == .infinity {  // c = 1: ∫_a^∞ (1 − Φ) = G(−a)
+            return integralPhi(to: -a)
+        }
+        guard b > a else { return 0 }
+        // ∫(c − Φ) = c·(b − a) − (G(b) − G(a)); split at z* = Φ⁻¹(c) when it lies inside.
+        let zStar = c >= 1 ? Double.infinity : SpecialFunctions.normalQuantile(c)
+        func signed(_ lo: Double, _ hi: Double) -> Double { c * (hi - lo) - (integralPhi(to: hi) - integralPhi(to: lo)) }
+        if zStar <= a || zStar >= b { return Swift.abs(signed(a, b)) }
+        return Swift.abs(signed(a, zStar)) + Swift.abs(signed(zStar, b))
+    }
+
+    /// Dallal & Wilkinson (1986) approximation of the Lilliefors p-value (as statsmodels'
+    /// `lilliefors(pvalmethod="approx")`); for n > 100, D is rescaled by (n/100)^0.49.
+    public static func lillieforsP(_ d: Double, n: Int) -> Double {
+        var dd = d, nn = Double(n)
+        if nn > 100 { dd *= Foundation.pow(nn / 100, 0.49); nn = 100 }
+        let p = exp(-7.01256 * dd * dd * (nn + 2.78019) + 2.99587 * dd * (nn + 2.78019).squareRoot()
+                    - 0.122119 + 0.974598 / nn.squareRoot() + 1.67997 / nn)
+        return Swift.min(1, p)
+    }
+
+    /// Asymptotic Kolmogorov p-value with Stephens' small-n correction: Q_KS((√n + 0.12 + 0.11/√n)·D).
+    public static func kolmogorovP(_ d: Double, n: Int) -> Double {
+        let sn = Double(n).squareRoot()
+        let lambda = (sn + 0.12 + 0.11 / sn) * d
+        guard lambda > 0.2 else { return 1 }
+        var sum = 0.0
+        for k in 1...100 {
+            let term = 2 * (k % 2 == 1 ? 1.0 : -1.0) * exp(-2 * Double(k * k) * lambda * lambda)
+            sum += term
+            if Swift.abs(term) < 1e-16 { break }
+        }
+        return Swift.min(1, Swift.max(0, sum))
+    }
+
+    /// D'Agostino & Stephens (1986) p-value of A*² for the normal with estimated parameters.
+    public static func andersonDarlingP(_ a: Double) -> Double {
+        if a >= 0.6 { return exp(1.2937 - 5.709 * a + 0.0186 * a * a) }
+        if a >= 0.34 { return exp(0.9177 - 4.279 * a - 1.38 * a * a) }
+        if a > 0.2 { return 1 - exp(-8.318 + 42.796 * a - 59.938 * a * a) }
+        return 1 - exp(-13.436 + 101.14 * a - 223.73 * a * a)
+    }
+
+    /// Stephens' p-value of W*² for the normal with estimated parameters.
+    public static func cramerVonMisesP(_ w: Double) -> Double {
+        if w < 0.0275 { return 1 - exp(-13.953 + 775.5 * w - 12542.61 * w * w) }
+        if w < 0.051 { return 1 - exp(-5.903 + 179.546 * w - 1515.29 * w * w) }
+        if w < 0.092 { return exp(0.886 - 31.62 * w + 10.897 * w * w) }
+        return exp(1.111 - 34.242 * w + 12.832 * w * w)
+    }
+}

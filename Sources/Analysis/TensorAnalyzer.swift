@@ -1,0 +1,82 @@
+import Foundation
+
+/// Runs the analyses on one tensor and gathers a ``TensorReport``.
+public enum TensorAnalyzer {
+    /// Analyses `values` (row-major, `shape`). Non-finite values are counted and excluded.
+    /// - Throws: ``AnalysisError/notEnoughData(n:needed:)`` for fewer than 8 finite values,
+    ///   ``AnalysisError/constant(value:)`` when σ = 0.
+    public static func analyze(name: String, shape: [Int], dtype: String, values: UnsafeBufferPointer<Float>,
+                               options: AnalysisOptions = AnalysisOptions()) throws(AnalysisError) -> TensorReport {
+        var finite = [Double]()
+        finite.reserveCapacity(values.count)
+        var nan = 0, inf = 0
+        for v in values {
+            if v.isNaN { nan += 1 } else if v.isInfinite { inf += 1 } else { finite.append(Double(v)) }
+        }
+        let allFinite = nan == 0 && inf == 0
+        return try finite.withUnsafeBufferPointer { (x) throws(AnalysisError) in
+            try analyze(name: name, shape: shape, dtype: dtype, finite: x, nanCount: nan, infCount: inf,
+                        matrixUsable: allFinite, options: options)
+        }
+    }
+
+    /// Analyses double-precision values.
+    public static func analyze(name: String, shape: [Int], dtype: String, values: UnsafeBufferPointer<Double>,
+                               options: AnalysisOptions = AnalysisOptions()) throws(AnalysisError) -> TensorReport {
+        let finite = values.filter(\.isFinite)
+        let nan = values.filter(\.isNaN).count
+        return try finite.withUnsafeBufferPointer { (x) throws(AnalysisError) in
+            try analyze(name: name, shape: shape, dtype: dtype, finite: x, nanCount: nan, infCount: values.count - finite.count - nan,
+                        matrixUsable: finite.count == values.count, options: options)
+        }
+    }
+
+    static func analyze(name: String, shape: [Int], dtype: String, finite x: UnsafeBufferPointer<Double>, nanCount: Int, infCount: Int,
+                        matrixUsable: Bool, options: AnalysisOptions) throws(AnalysisError) -> TensorReport {
+        let m = try MomentSummary.of(x, nanCount: nanCount, infCount: infCount)
+        let parsed = TensorName(name)
+        var report = TensorReport(
+            name: name, shape: shape, dtype: dtype, count: m.count, nanCount: nanCount, infCount: infCount,
+            depth: parsed.depth, module: parsed.module, mean: m.mean.value, std: m.std.value, skewness: m.skewness.value,
+            excessKurtosis: m.excessKurtosis.value, tail3SigmaFraction: m.tail3Sigma, sparsity: m.zeroFraction, moments: m,
+            verdict: "")
+        var sorted: [Double] = []
+        if options.normality || options.filters {
+            sorted = Array(x)
+            sorted.sort()
+        }
+        if options.normality {
+            let t = try sorted.withUnsafeBufferPointer { (s) throws(AnalysisError) in
+                try NormalityTests.run(sorted: s, mean: m.mean.value, std: m.std.value, skewness: m.skewness.value, excessKurtosis: m.excessKurtosis.value)
+            }
+            report.normality = t
+            report.ks = t.ks
+            report.andersonDarling = t.andersonDarling
+            report.cramerVonMises = t.cramerVonMises
+            report.jarqueBera = t.jarqueBera
+        }
+        if options.fits {
+            let fits = try Fits.all(x)
+            report.fits = fits
+            report.bestFit = fits.first?.law
+            report.fit = Dictionary(uniqueKeysWithValues: fits.map { ($0.law, $0.parameters) })
+            report.gennormBeta = report.fit?["gennorm"]?["beta"]
+            report.gennormBetaMoment = Fits.generalizedGaussianMomentBeta(x)
+            let w = try WeibullFit.fit(x)
+            report.weibullK = w.k
+            report.weibullLambda = w.lambda
+        }
+        let twoD = shape.count == 2 && shape[0] >= 2 && shape[1] >= 4 && matrixUsable
+        if twoD && options.spectrum && Swift.max(shape[0], shape[1]) <= options.maxSpectrumSide {
+            report.spectrum = try SpectrumCheck.run(x, rows: shape[0], columns: shape[1])
+        }
+        if twoD && options.iid {
+            report.iid = try IIDChecks.run(x, rows: shape[0], columns: shape[1])
+        }
+        if options.filters {
+            report.filters = sorted.withUnsafeBufferPointer { FilterComparison.run(sorted: $0, mean: m.mean.value, std: m.std.value) }
+        }
+        report.verdict = Verdict.words(moments: m, normality: report.normality, iid: report.iid)
+        return report
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// The tensors of one or more weight files, by name: a `.safetensors` file, a `.npy` file, or a
+/// folder holding a sharded checkpoint (`model.safetensors.index.json` with its `weight_map`, or
+/// else every `*.safetensors` in it). Files are memory-mapped; values are decoded on request.
+public final class Checkpoint: @unchecked Sendable {
+    /// Where one tensor lives.
+    public struct Entry: Sendable {
+        public let info: TensorInfo
+        public let file: URL
+    }
+
+    /// Readable tensors in file order.
+    public let entries: [Entry]
+    /// Tensors skipped because WeightLab does not read their dtype (file: name → dtype).
+    public let unsupported: [(file: URL, name: String, dtype: String)]
+    private var safetensors: [URL: SafetensorsFile] = [:]
+    private var npy: [URL: NpyFile] = [:]
+
+    /// Opens `url` (a file or a checkpoint folder).
+    public init(url: URL) throws(TensorIOError) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { throw .notFound(file: url.path) }
+        var files: [URL] = []
+        if isDirectory.boolValue {
+            let index = url.appendingPathComponent("model.safetensors.index.json")
+            if FileManager.default.fileExists(atPath: index.path) {
+                files = try Checkpoint.shards(index: index, folder: url)
+            } else {
+                let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0.hasSuffix(".safetensors") }.sorted()
+                guard !names.isEmpty else { throw .cannotRead(file: url.path, reason: "the folder holds no .safetensors files and no model.safetensors.index.json") }
+                files = names.map { url.appendingPathComponent($0) }
+            }
+        } else {
+            files = [url]
+        }
+        var entries: [Entry] = []
+        var unsupported: [(URL, String, String)] = []
+        var seen = Set<String>()
+        for f in files {
+            if f.pathExtension.lowercased() == "npy" {
+                let file = try NpyFile(url: f)
+                npy[f] = file
+                entries.append(Entry(info: file.info, file: f))
+            } else {
+                let file = try SafetensorsFile(url: f)
+                safetensors[f] = file
+                for t in file.tensors {
+                    guard seen.insert(t.name).inserted else { throw .duplicateName(file: f.path, tensor: t.name) }
+                    entries.append(Entry(info: t, file: f))
+                }
+                for (name, dtype) in file.unsupported.sorted(by: { $0.key < $1.key }) { unsupported.append((f, name, dtype)) }
+            }
+        }
+        self.entries = entries
+        self.unsupported = unsupported
+    }
+
+    /// The shard files named by an index's `weight_map`, in first-mention order.
+    static func shards(index: URL, folder: URL) throws(TensorIOError) -> [URL] {
+        let data: Data
+        do { data = try Data(contentsOf: index) } catch { throw .cannotRead(file: index.path, reason: error.localizedDescription) }
+        let root: JSONValue
+        let parsed: Result<JSONValue, JSONValue.ParseError> = data.withUnsafeBytes { raw in
+            do throws(JSONValue.ParseError) { return .success(try JSONValue.parse(raw)) } catch { return .failure(error) }
+        }
+        switch parsed {
+        case let .success(v): root = v
+        case let .failure(error): throw .malformedHeader(file: index.path, offset: error.offset, reason: "not valid JSON (\(error.reason))")
+        }
+        guard case let .object(members) = root, case let .object(map)? = members.first(where: { $0.0 == "weight_map" })?.1 else {
+            throw .malformedHeader(file: index.path, offset: 0, reason: "no weight_map object")
+        }
+        var files: [String] = []
+        for (tensor, value) in map {
+            guard case let .string(file) = value else { throw .malformedHeader(file: index.path, offset: 0, reason: "weight_map entry '\(tensor)' is not a file name") }
+            guard !file.contains("/"), !file.hasPrefix(".") else { throw .malformedHeader(file: index.path, offset: 0, reason: "shard name '\(file)' leaves the folder") }
+            if !files.contains(file) { files.append(file) }
+        }
+        return files.map { folder.appendingPathComponent($0) }
+    }
+
+    /// The entry named `name`.
+    public func entry(_ name: String) -> Entry? { entries.first { $0.info.name == name } }
+
+    /// The values of `name` as Float.
+    public func floats(_ name: String) throws(TensorIOError) -> [Float] {
+        guard let e = entry(name) else { throw .noSuchTensor(file: entries.first?.file.path ?? "", tensor: name) }
+        if let f = npy[e.file] { return try f.floats() }
+        return try safetensors[e.file]!.floats(name)
+    }
+}
