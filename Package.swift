@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "GSLKit"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "TensorIO", "GSLKit"]),
         .testTarget(name: "TensorIOTests", dependencies: ["TensorIO"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSLKit", "TensorIO", "Distributions"], resources: [.copy("Fixtures")]),
         .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "weightlabTests", dependencies: ["weightlab"]),

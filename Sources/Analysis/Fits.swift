@@ -89,7 +89,8 @@ public enum Fits {
     }
 
     /// Profile likelihood: for fixed β, ŝ^β = (β/n)·Σ|x − μ|^β and
-    /// ln L(β) = n[ln β − ln(2ŝ) − ln Γ(1/β)] − n/β. Maximised over ln β ∈ [ln 0.1, ln 10].
+    /// ln L(β) = n[ln β − ln(2ŝ) − ln Γ(1/β)] − n/β. Maximised over ln β ∈ [ln 0.1, ln 100]
+    /// (β = 100 is all but the uniform law, the β → ∞ limit).
     public static func generalizedGaussianML(_ x: UnsafeBufferPointer<Double>, loc: Double? = nil) throws(AnalysisError) -> ([String: Double], Double) {
         let mu = loc ?? meanVar(x).0
         let n = Double(x.count)
@@ -103,7 +104,7 @@ public enum Fits {
             return (n * (log(b) - log(2 * s) - SpecialFunctions.lnGamma(1 / b)) - n / b, s)
         }
         let best: Double
-        do { best = try Minimizer.brent(lower: log(0.1), upper: log(10), guess: log(2)) { -profile($0).0 } } catch {
+        do { best = try Minimizer.brent(lower: log(0.1), upper: log(100), guess: log(2)) { -profile($0).0 } } catch {
             throw .notEnoughData(n: x.count, needed: 8)
         }
         let (ll, s) = profile(best)

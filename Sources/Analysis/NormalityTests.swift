@@ -182,11 +182,14 @@ public struct NormalityTests: Sendable, Codable, Equatable {
         return 1 - exp(-13.436 + 101.14 * a - 223.73 * a * a)
     }
 
-    /// Stephens' p-value of W*² for the normal with estimated parameters.
+    /// Stephens' p-value of W*² for the normal with estimated parameters. The last piece is a
+    /// parabola in ln p whose minimum lies at W*² ≈ 1.33; past W*² = 1 it is continued along its
+    /// tangent so that p keeps falling (it is < 10⁻⁹ there anyway).
     public static func cramerVonMisesP(_ w: Double) -> Double {
         if w < 0.0275 { return 1 - exp(-13.953 + 775.5 * w - 12542.61 * w * w) }
         if w < 0.051 { return 1 - exp(-5.903 + 179.546 * w - 1515.29 * w * w) }
         if w < 0.092 { return exp(0.886 - 31.62 * w + 10.897 * w * w) }
-        return exp(1.111 - 34.242 * w + 12.832 * w * w)
+        if w < 1 { return exp(1.111 - 34.242 * w + 12.832 * w * w) }
+        return exp(1.111 - 34.242 + 12.832 - (34.242 - 2 * 12.832) * (w - 1))
     }
 }
