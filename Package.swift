@@ -25,9 +25,10 @@ let package = Package(
         .target(name: "Distributions", dependencies: ["GSLKit"]),
         .target(name: "Sampling", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
         .target(name: "Analysis", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
+        .target(name: "MonteCarlo", dependencies: ["Sampling"]),
         .target(
             name: "ScenarioKit",
-            dependencies: ["Distributions", "Sampling", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Distributions", "Sampling", "TensorIO", "Analysis", "MonteCarlo", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "Reporting", dependencies: ["TensorIO"]),
         .executableTarget(
@@ -42,7 +43,8 @@ let package = Package(
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "TensorIO", "GSLKit"]),
         .testTarget(name: "TensorIOTests", dependencies: ["TensorIO"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSLKit", "TensorIO", "Distributions"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit"]),
+        .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "Sampling"]),
+        .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "Distributions"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "weightlabTests", dependencies: ["weightlab"]),
     ],
