@@ -25,16 +25,17 @@ let package = Package(
         .target(name: "Distributions", dependencies: ["GSLKit"]),
         .target(name: "Sampling", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
         .target(name: "Analysis", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
+        .target(name: "Simulation", dependencies: ["GSLKit", "Distributions", "Sampling"]),
         .target(name: "MonteCarlo", dependencies: ["Sampling"]),
         .target(
             name: "ScenarioKit",
-            dependencies: ["Distributions", "Sampling", "TensorIO", "Analysis", "MonteCarlo", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Distributions", "Sampling", "TensorIO", "Analysis", "Simulation", "MonteCarlo", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "Reporting", dependencies: ["TensorIO"]),
+        .target(name: "Reporting", dependencies: ["TensorIO", "Analysis", "MonteCarlo", "ScenarioKit"]),
         .executableTarget(
             name: "weightlab",
             dependencies: [
-                "GSLKit", "Distributions", "Sampling", "TensorIO", "Analysis",
+                "GSLKit", "Distributions", "Sampling", "TensorIO", "Analysis", "Simulation", "MonteCarlo", "ScenarioKit", "Reporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,18 +1,29 @@
+import Simulation
+
 /// What one replicate of a case generates; each kind produces named tensors (with depth where it
 /// applies) that the analyses then measure, and may add quantities of its own.
 public enum Experiment: Sendable, Equatable {
-    /// Draw `tensors` matrices of `shape` from `law` (a spec).
+    /// Draw `tensors` matrices of `shape` from `law` (a spec), named `tensors.{i}`.
     case sample(law: String, shape: [Int], tensors: Int)
     /// Analyse the tensors of a checkpoint given on the command line (`--input`).
     case checkpoint(tensors: String?)
+    /// Additive drift over depth: `layers.{l}.pretrained`, `layers.{l}.delta`, `layers.{l}.finetuned`.
+    case drift(DriftSettings)
+    /// A LoRA-style update ΔW = (α/r)·B·A, named `delta`.
+    case lowRank(shape: [Int], update: LowRankUpdate)
+    /// Merging K task vectors over a shared W* (quantities only).
+    case merge(MergeSettings)
 
     /// The YAML key of the kind.
     public var kind: String {
         switch self {
         case .sample: return "sample"
         case .checkpoint: return "checkpoint"
+        case .drift: return "drift"
+        case .lowRank: return "low_rank"
+        case .merge: return "merge"
         }
     }
 
-    static let kinds = ["sample", "checkpoint"]
+    static let kinds = ["sample", "checkpoint", "drift", "low_rank", "merge"]
 }

@@ -4,6 +4,9 @@ public struct ExperimentOutput: Sendable {
     public var tensors: [GeneratedTensor]
     /// Experiment-wide quantities in a stable order.
     public var quantities: [(String, Double)]
+    /// Quantities the experiment knows about a tensor (e.g. the scheduled std), by tensor name;
+    /// each also yields `<name>_ratio` = measured std / scheduled std when it is a `schedule_std`.
+    public var tensorQuantities: [String: [(String, Double)]] = [:]
 
     public init(tensors: [GeneratedTensor] = [], quantities: [(String, Double)] = []) {
         self.tensors = tensors

@@ -1,6 +1,7 @@
 import Distributions
 import Foundation
 import GSLKit
+import Simulation
 
 /// Reads and validates scenario files. Every problem is a ``ScenarioError`` naming file, line and
 /// key path, raised before any replicate runs.
@@ -160,7 +161,7 @@ public enum ScenarioLoader {
             let shape = try parseShape(shapeNode)
             let tensors = try positiveInt(body, "tensors", default: 1)
             return .sample(law: law, shape: shape, tensors: tensors)
-        default:
+        case "checkpoint":
             try body.checkKeys(["tensors"])
             var pattern: String?
             if let t = try body.optional("tensors") {
@@ -168,7 +169,71 @@ public enum ScenarioLoader {
                 do { _ = try Regex(pattern!) } catch { throw t.error("not a valid regular expression: \(error)") }
             }
             return .checkpoint(tensors: pattern)
+        case "drift":
+            try body.checkKeys(["layers", "shape", "pretrained", "sigma0", "delta", "sigma_delta"])
+            let layers = try positiveInt(body, "layers", default: 12)
+            let shape = try parseShape(try body.require("shape"))
+            let pretrained = try lawString(body, "pretrained", default: "gaussian(sigma=1)")
+            let delta = try lawString(body, "delta", default: "gaussian(sigma=1)")
+            let sigma0 = try parseSchedule(try body.require("sigma0"), layers: layers)
+            let sigmaDelta = try parseSchedule(try body.require("sigma_delta"), layers: layers)
+            return .drift(DriftSettings(layers: layers, shape: shape, pretrained: pretrained, sigma0: sigma0, delta: delta, sigmaDelta: sigmaDelta))
+        case "low_rank":
+            try body.checkKeys(["shape", "rank", "alpha", "sigma_a", "sigma_b"])
+            let shape = try parseShape(try body.require("shape"))
+            guard shape.count == 2 else { throw try body.require("shape").error("a low-rank update needs a matrix shape, got \(shape)") }
+            let rankNode = try body.require("rank")
+            let rank = try rankNode.int()
+            guard rank >= 1, rank <= Swift.min(shape[0], shape[1]) else { throw rankNode.error("must be between 1 and min(\(shape[0]), \(shape[1])), got \(rank)") }
+            do {
+                let update = try LowRankUpdate(rank: rank, alpha: try body.optional("alpha")?.double() ?? Double(rank),
+                                               sigmaA: try body.optional("sigma_a")?.double() ?? 1, sigmaB: try body.optional("sigma_b")?.double() ?? 1)
+                return .lowRank(shape: shape, update: update)
+            } catch let e as SimulationError { throw body.error(e.description) } catch let e as ScenarioError { throw e } catch { throw body.error("\(error)") }
+        default:
+            try body.checkKeys(["shape", "optimum", "tasks", "task_sigma", "base_shrink", "base_sigma", "trim", "amplify_quantile", "gamma"])
+            let settings = MergeSettings(
+                shape: try parseShape(try body.require("shape")), optimum: try lawString(body, "optimum", default: "wstar(sigma=0.02, c=2.5)"),
+                tasks: try positiveInt(body, "tasks", default: 4), taskSigma: try body.require("task_sigma").double(),
+                baseShrink: try body.optional("base_shrink")?.double() ?? 1, baseSigma: try body.optional("base_sigma")?.double() ?? 0,
+                trim: try body.optional("trim")?.double() ?? 0.2, amplifyQuantile: try body.optional("amplify_quantile")?.double() ?? 0.99,
+                gamma: try body.optional("gamma")?.double() ?? 2)
+            do { _ = try settings.make() } catch { throw body.error(error.description) }
+            return .merge(settings)
         }
+    }
+
+    /// A law spec under `key`, checked by parsing it.
+    static func lawString(_ node: YAMLReader, _ key: String, default value: String) throws(ScenarioError) -> String {
+        guard let n = try node.optional(key) else { return value }
+        let text = try n.string()
+        do { _ = try parseLaw(text) } catch { throw n.error("\(error)") }
+        return text
+    }
+
+    /// `{constant: v}`, `{linear: [a, b]}`, `{exponential: [a, b]}`, `{power: [a, b, p]}`, `{list: [...]}`, or a number.
+    static func parseSchedule(_ node: YAMLReader, layers: Int) throws(ScenarioError) -> DepthSchedule {
+        let schedule: DepthSchedule
+        if node.isScalar {
+            schedule = .constant(try node.double())
+        } else {
+            let keys = try node.keys()
+            let kinds = ["constant", "linear", "exponential", "power", "list"]
+            guard keys.count == 1 else { throw node.error("give exactly one of \(kinds.joined(separator: ", "))") }
+            try node.checkKeys(kinds)
+            let v = try node.require(keys[0])
+            let values = try v.doubles()
+            func need(_ n: Int) throws(ScenarioError) { guard values.count == n else { throw v.error("\(keys[0]) takes \(n) numbers, got \(values.count)") } }
+            switch keys[0] {
+            case "constant": try need(1); schedule = .constant(values[0])
+            case "linear": try need(2); schedule = .linear(from: values[0], to: values[1])
+            case "exponential": try need(2); schedule = .exponential(from: values[0], to: values[1])
+            case "power": try need(3); schedule = .power(from: values[0], to: values[1], exponent: values[2])
+            default: schedule = .list(values)
+            }
+        }
+        do { try schedule.validate(layers: layers, positive: true) } catch { throw node.error(error.description) }
+        return schedule
     }
 
     /// `256x512`, `[256, 512]` or `1000`.

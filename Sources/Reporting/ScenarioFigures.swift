@@ -1,0 +1,164 @@
+import Analysis
+import Foundation
+import GSLKit
+import ScenarioKit
+
+/// The figures of a scenario run, drawn from its report and from regenerated replicate-0 tensors.
+public enum ScenarioFigures {
+    static let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"]
+
+    /// Every figure that applies to this report.
+    public static func make(_ report: ScenarioReport, samples: [(label: String, tensor: GeneratedTensor)]) -> [Figure] {
+        let subtitle = "\(report.scenario): seed \(report.seed), \(report.generator), \(report.replicates) replicates, WeightLab \(report.weightlabVersion)"
+        var figures: [Figure] = []
+        if let f = claimsFigure(report, subtitle: subtitle) { figures.append(f) }
+        if let f = depthFigure(report, subtitle: subtitle) { figures.append(f) }
+        let plottable = samples.filter { $0.tensor.values.count >= 64 }
+        if !plottable.isEmpty {
+            figures.append(histogramFigure(plottable, subtitle: subtitle, name: "histograms", logY: false))
+            figures.append(histogramFigure(plottable, subtitle: subtitle, name: "histograms_log", logY: true))
+            figures.append(qqFigure(plottable, subtitle: subtitle))
+        }
+        if let f = spectrumFigure(plottable, subtitle: subtitle) { figures.append(f) }
+        return figures
+    }
+
+    /// Measured value (with 95 % CI) against the expectation, one panel per claim, across cases.
+    static func claimsFigure(_ report: ScenarioReport, subtitle: String) -> Figure? {
+        var panels: [Panel] = []
+        var seen: [String] = []
+        for c in report.claims where !seen.contains(c.claim) { seen.append(c.claim) }
+        for name in seen.prefix(9) {
+            let rows = report.claims.filter { $0.claim == name }
+            let xs = rows.indices.map { Double($0 + 1) }
+            var series = [Series("measured (95% CI)", style: .errorBars, columns: [xs, rows.map(\.value), rows.map(\.ciLow), rows.map(\.ciHigh)],
+                                 color: palette[0])]
+            let expected = rows.map { r -> Double in
+                let digits = r.expected.drop { !"-0123456789.".contains($0) }.prefix { "-0123456789.e".contains($0) }
+                return Double(digits) ?? .nan
+            }
+            if expected.contains(where: \.isFinite) {
+                series.append(Series("expected", style: .points, columns: [xs, expected], color: palette[1]))
+            }
+            let labels = rows.map(\.caseLabel).joined(separator: "; ")
+            panels.append(Panel(title: name, xLabel: rows.count > 1 ? "case (\(labels.prefix(70)))" : "case: \(labels.prefix(60))",
+                                yLabel: "\(rows[0].statistic) of \(rows[0].metric)", xRange: 0.5...(Double(rows.count) + 0.5), series: series,
+                                key: "top left"))
+        }
+        guard !panels.isEmpty else { return nil }
+        return Figure(name: "claims", title: "Claims: measured against expected", subtitle: subtitle, panels: panels, columns: min(3, panels.count))
+    }
+
+    /// std of each tensor kind against depth, with ±1 SD over replicates and the scheduled std.
+    static func depthFigure(_ report: ScenarioReport, subtitle: String) -> Figure? {
+        let withDepth = report.summaries.filter { $0.depth != nil && $0.quantity == "std" }
+        guard Set(withDepth.compactMap(\.depth)).count >= 2 else { return nil }
+        var series: [Series] = []
+        let kinds = Array(Set(withDepth.map { kind(of: $0.tensor) })).sorted()
+        for (i, k) in kinds.enumerated() {
+            let rows = withDepth.filter { kind(of: $0.tensor) == k && $0.caseLabel == withDepth[0].caseLabel }.sorted { $0.depth! < $1.depth! }
+            series.append(Series("std of \(k) (±1 SD)", style: .errorLines, columns: [rows.map { Double($0.depth!) }, rows.map(\.mean), rows.map(\.sd)],
+                                 color: palette[i % palette.count]))
+            let schedule = report.summaries.filter { $0.quantity == "schedule_std" && kind(of: $0.tensor) == k && $0.caseLabel == withDepth[0].caseLabel }
+                .sorted { ($0.depth ?? 0) < ($1.depth ?? 0) }
+            if !schedule.isEmpty {
+                series.append(Series("schedule for \(k)", style: .lines, columns: [schedule.map { Double($0.depth ?? 0) }, schedule.map(\.mean)],
+                                     color: palette[i % palette.count], width: 1.5, dash: 2))
+            }
+        }
+        let panel = Panel(title: "std against depth (\(withDepth[0].caseLabel))", xLabel: "layer index", yLabel: "std", series: series, key: "top left")
+        return Figure(name: "std_by_depth", title: "Standard deviation across depth", subtitle: subtitle, panels: [panel])
+    }
+
+    static func kind(of tensor: String) -> String {
+        let parts = tensor.split(separator: ".")
+        if parts.count >= 3, parts[0] == "layers" { return parts[2...].joined(separator: ".") }
+        return tensor
+    }
+
+    static func moments(_ v: [Float]) -> (Double, Double) {
+        let n = Double(v.count)
+        let m = v.reduce(0.0) { $0 + Double($1) } / n
+        let s = (v.reduce(0.0) { $0 + (Double($1) - m) * (Double($1) - m) } / n).squareRoot()
+        return (m, max(s, 1e-300))
+    }
+
+    /// Histograms (density) of representative tensors with the fitted normal, shared σ-unit axis.
+    static func histogramFigure(_ samples: [(label: String, tensor: GeneratedTensor)], subtitle: String, name: String, logY: Bool) -> Figure {
+        var panels: [Panel] = []
+        for (label, t) in samples.prefix(9) {
+            let (m, s) = moments(t.values)
+            let bins = 100
+            let lo = -6.0, hi = 6.0, width = (hi - lo) / Double(bins)
+            var counts = [Double](repeating: 0, count: bins)
+            for v in t.values {
+                let z = (Double(v) - m) / s
+                let b = Int((z - lo) / width)
+                if b >= 0 && b < bins { counts[b] += 1 }
+            }
+            let n = Double(t.values.count)
+            let centres = (0..<bins).map { lo + (Double($0) + 0.5) * width }
+            let density = counts.map { $0 / (n * width) }
+            let curveX = stride(from: lo, through: hi, by: 0.05).map { $0 }
+            let gauss = curveX.map { SpecialFunctions.normalPDF($0) }
+            let shown = logY ? density.map { $0 > 0 ? $0 : Double.nan } : density
+            panels.append(Panel(title: "\(t.name) — \(label)", xLabel: "(w − mean)/σ", yLabel: "density", logY: logY,
+                                xRange: lo...hi, yRange: logY ? 1e-6...1e1 : nil,
+                                series: [Series("weights", style: .steps, columns: [centres, shown], color: palette[0], width: 1.5),
+                                         Series("fitted normal", style: .lines, columns: [curveX, gauss], color: palette[1], width: 1.5, dash: 2)]))
+        }
+        return Figure(name: name, title: "Weight histograms with the fitted normal" + (logY ? " (log scale)" : ""), subtitle: subtitle,
+                      panels: panels, columns: min(3, panels.count), panelWidth: 520, panelHeight: 360)
+    }
+
+    /// Q–Q plots against the normal (500 evenly spaced order statistics).
+    static func qqFigure(_ samples: [(label: String, tensor: GeneratedTensor)], subtitle: String) -> Figure {
+        var panels: [Panel] = []
+        for (label, t) in samples.prefix(9) {
+            let (m, s) = moments(t.values)
+            let sorted = t.values.sorted()
+            let k = min(500, sorted.count)
+            var theoretical: [Double] = [], empirical: [Double] = []
+            for i in 0..<k {
+                let p = (Double(i) + 0.5) / Double(k)
+                theoretical.append(SpecialFunctions.normalQuantile(p))
+                empirical.append((Double(sorted[min(sorted.count - 1, Int(p * Double(sorted.count)))]) - m) / s)
+            }
+            let line = [-4.0, 4.0]
+            panels.append(Panel(title: "\(t.name) — \(label)", xLabel: "normal quantile", yLabel: "sample quantile (σ units)",
+                                series: [Series("sample", style: .points, columns: [theoretical, empirical], color: palette[0]),
+                                         Series("y = x", style: .lines, columns: [line, line], color: palette[1], width: 1, dash: 2)],
+                                key: "top left"))
+        }
+        return Figure(name: "qq", title: "Q–Q plots against the normal", subtitle: subtitle, panels: panels,
+                      columns: min(3, panels.count), panelWidth: 480, panelHeight: 400)
+    }
+
+    /// Eigenvalue density of W·Wᵀ/n against Marchenko–Pastur, spikes marked, for 2-D tensors.
+    static func spectrumFigure(_ samples: [(label: String, tensor: GeneratedTensor)], subtitle: String) -> Figure? {
+        var panels: [Panel] = []
+        for (label, t) in samples.prefix(6) where t.shape.count == 2 && max(t.shape[0], t.shape[1]) <= 2048 && min(t.shape[0], t.shape[1]) >= 16 {
+            let x = t.values.map(Double.init)
+            guard let s = try? x.withUnsafeBufferPointer({ (p) throws(AnalysisError) in try SpectrumCheck.run(p, rows: t.shape[0], columns: t.shape[1]) }) else { continue }
+            let top = max(s.eigenvalues.last ?? 1, s.lambdaPlus) * 1.05
+            let bins = 60, width = top / Double(bins)
+            var counts = [Double](repeating: 0, count: bins)
+            for l in s.eigenvalues { counts[min(bins - 1, max(0, Int(l / width)))] += 1 }
+            let centres = (0..<bins).map { (Double($0) + 0.5) * width }
+            let density = counts.map { $0 / (Double(s.eigenvalues.count) * width) }
+            let q = s.ratio
+            let curveX = stride(from: s.lambdaMinus, through: s.lambdaPlus, by: (s.lambdaPlus - s.lambdaMinus) / 200).map { $0 }
+            let mp = curveX.map { l -> Double in
+                let v = (s.lambdaPlus - l) * (l - s.lambdaMinus)
+                return v > 0 ? v.squareRoot() / (2 * .pi * s.mpSigma2 * q * l) : 0
+            }
+            panels.append(Panel(title: "\(t.name) — \(label): \(s.spikes) spike\(s.spikes == 1 ? "" : "s")", xLabel: "eigenvalue of W·Wᵀ/n",
+                                yLabel: "density", series: [Series("eigenvalues", style: .boxes, columns: [centres, density], color: palette[0]),
+                                                            Series("Marchenko–Pastur (fitted σ²)", style: .lines, columns: [curveX, mp], color: palette[1])],
+                                markers: [.init(x: s.spikeThreshold, label: "edge + TW margin")]))
+        }
+        guard !panels.isEmpty else { return nil }
+        return Figure(name: "spectrum", title: "Eigenvalues against Marchenko–Pastur", subtitle: subtitle, panels: panels,
+                      columns: min(3, panels.count), panelWidth: 520, panelHeight: 380)
+    }
+}

@@ -1,0 +1,52 @@
+import Distributions
+import Foundation
+import Sampling
+import Simulation
+import TensorIO
+
+/// Produces the tensors and quantities of one replicate of one case.
+struct ExperimentRunner: Sendable {
+    let sampler: TensorSampler
+    /// The checkpoint of `checkpoint:` experiments (from `--input`).
+    let input: Checkpoint?
+
+    func run(_ experiment: Experiment, seeds: SeedTree) throws -> ExperimentOutput {
+        switch experiment {
+        case let .sample(law, shape, tensors):
+            let distribution = try parseLaw(law)
+            let out = (0..<tensors).map { i in
+                GeneratedTensor(name: "tensors.\(i)", depth: nil, shape: shape,
+                                values: sampler.sample(shape: shape, law: distribution, seeds: seeds.child("tensors.\(i)")))
+            }
+            return ExperimentOutput(tensors: out)
+        case let .checkpoint(pattern):
+            guard let input else { throw ScenarioError(file: "", message: "this scenario analyses a checkpoint: give it with --input FILE") }
+            let regex = try pattern.map { try Regex($0) }
+            var tensors: [GeneratedTensor] = []
+            for e in input.entries where regex.map({ e.info.name.contains($0) }) ?? true {
+                tensors.append(GeneratedTensor(name: e.info.name, depth: nil, shape: e.info.shape, values: try input.floats(e.info.name)))
+            }
+            return ExperimentOutput(tensors: tensors)
+        case let .drift(d):
+            let drift = try AdditiveDrift(layers: d.layers, shape: d.shape, pretrained: try parseLaw(d.pretrained), sigma0: d.sigma0,
+                                          delta: try parseLaw(d.delta), sigmaDelta: d.sigmaDelta)
+            var out = ExperimentOutput()
+            for l in 0..<d.layers {
+                let layer = drift.layer(l, seeds: seeds, sampler: sampler)
+                out.tensors.append(GeneratedTensor(name: "layers.\(l).pretrained", depth: l, shape: d.shape, values: layer.pretrained))
+                out.tensors.append(GeneratedTensor(name: "layers.\(l).delta", depth: l, shape: d.shape, values: layer.delta))
+                out.tensors.append(GeneratedTensor(name: "layers.\(l).finetuned", depth: l, shape: d.shape, values: layer.fineTuned))
+                out.tensorQuantities["layers.\(l).delta", default: []].append(("schedule_std", layer.sigmaDelta))
+                out.tensorQuantities["layers.\(l).pretrained", default: []].append(("schedule_std", layer.sigma0))
+                out.tensorQuantities["layers.\(l).finetuned", default: []].append(
+                    ("schedule_std", (layer.sigma0 * layer.sigma0 + layer.sigmaDelta * layer.sigmaDelta).squareRoot()))
+            }
+            return out
+        case let .lowRank(shape, update):
+            let delta = try update.delta(rows: shape[0], columns: shape[1], seeds: seeds.child("delta"), sampler: sampler)
+            return ExperimentOutput(tensors: [GeneratedTensor(name: "delta", depth: nil, shape: shape, values: delta)])
+        case let .merge(settings):
+            return ExperimentOutput(quantities: try settings.make().run(seeds: seeds, sampler: sampler))
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import Analysis
+import Distributions
+import Foundation
+import GSLKit
+import MonteCarlo
+import Sampling
+import Simulation
+import TensorIO
+
+/// Runs a scenario's replicates (in parallel, checkpointed, resumable, shardable) and judges its
+/// claims.
+public struct ScenarioRunner: Sendable {
+    public var scenario: Scenario
+    public var replicates: Int
+    public var threads: Int
+    public var shard: Shard?
+    /// Where the checkpoint goes (nil: no checkpoint).
+    public var checkpoint: URL?
+    public var resume: Bool
+    public var overwrite: Bool
+    /// The checkpoint of a `checkpoint:` experiment.
+    public var input: Checkpoint?
+    public var version: String
+
+    public init(scenario: Scenario, replicates: Int? = nil, quick: Bool = false, threads: Int, shard: Shard? = nil,
+                checkpoint: URL? = nil, resume: Bool = false, overwrite: Bool = false, input: Checkpoint? = nil, version: String) {
+        self.scenario = scenario
+        let isCheckpoint: Bool
+        if case .checkpoint = scenario.experiment { isCheckpoint = true } else { isCheckpoint = false }
+        self.replicates = isCheckpoint ? 1 : (replicates ?? (quick ? scenario.quickReplicates : scenario.replicates))
+        self.threads = threads
+        self.shard = shard
+        self.checkpoint = checkpoint
+        self.resume = resume
+        self.overwrite = overwrite
+        self.input = input
+        self.version = version
+    }
+
+    var analysisOptions: AnalysisOptions {
+        var o = AnalysisOptions()
+        o.spectrum = scenario.analysis.spectrum
+        o.fits = scenario.analysis.fits
+        o.iid = scenario.analysis.iid
+        o.filters = scenario.analysis.filters
+        o.maxSpectrumSide = scenario.analysis.maxSpectrumSide
+        return o
+    }
+
+    /// Every quantity name the scenario's experiments and analyses can produce.
+    public func availableQuantities() -> Set<String> {
+        var names: Set<String> = ["depth"]
+        let x = (try? Gaussian(sigma: 1))!.samples(64 * 32, using: RandomEngine(seed: 1)).map(Float.init)
+        if let report = try? x.withUnsafeBufferPointer({ (p) throws(AnalysisError) in
+            try TensorAnalyzer.analyze(name: "probe", shape: [32, 64], dtype: "F32", values: p, options: analysisOptions)
+        }) {
+            for (k, _) in MetricFlattening.flatten(report) { names.insert(k) }
+            // Fits that a probe may not produce (W* appears only when outliers are present).
+            for law in ["gaussian", "laplace", "gennorm", "studentt", "truncated", "wstar"] {
+                if analysisOptions.fits { names.insert("best_fit.\(law)") }
+                for p in ["pi0", "sigma", "c", "outliers", "outlier_scale", "beta", "scale", "mean", "nu"] { names.insert("fit.\(law).\(p)") }
+            }
+        }
+        for e in scenario.caseExperiments {
+            switch e {
+            case .drift: names.formUnion(["schedule_std", "std_ratio"])
+            case .merge:
+                names.formUnion(["noise_shrinkage_ratio", "base.distance", "average.distance_over_theory",
+                                 "ties.relative_to_average", "amplify.relative_to_average"])
+                for m in TaskMerging.methods { names.insert("\(m).distance"); names.insert("\(m).teacher_loss") }
+            default: break
+            }
+        }
+        return names
+    }
+
+    /// Checks that every claim names a quantity some analysis produces; the error points at the
+    /// claim's line.
+    public func validate() throws(ScenarioError) {
+        let names = availableQuantities()
+        for claim in scenario.claims where !names.contains(claim.metric) {
+            let hint = Suggestion.closest(to: claim.metric, among: Array(names)).map { " (did you mean '\($0)'?)" } ?? ""
+            throw ScenarioError(file: scenario.file, line: claim.line, keyPath: "claims[\(scenario.claims.firstIndex(of: claim)!)].metric",
+                                message: "no analysis produces '\(claim.metric)'\(hint)")
+        }
+    }
+
+    /// A fingerprint of everything that determines the results.
+    public var key: String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        let text = "\(scenario)|\(replicates)|\(input?.entries.map { "\($0.info)" } ?? [])"
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return String(h, radix: 16)
+    }
+
+    /// The outcome of a run or of a shard.
+    public struct Outcome: Sendable {
+        public var results: [Int: Metrics]
+        public var cancelled: Bool
+        public var restored: Int
+        public var owned: Int
+    }
+
+    /// Runs the replicates this invocation owns.
+    public func run(cancellation: CancellationFlag = CancellationFlag(),
+                    progress: @escaping @Sendable (RunProgress) -> Void = { _ in }) throws -> Outcome {
+        try validate()
+        let sampler = TensorSampler(generator: scenario.generator, threads: 1)
+        let experiments = ExperimentRunner(sampler: sampler, input: input)
+        let scenario = self.scenario, options = analysisOptions
+        let runner = MonteCarloRunner(replicates: replicates, threads: threads, shard: shard, checkpoint: checkpoint,
+                                      resume: resume, overwrite: overwrite, key: key)
+        let outcome = try runner.run(seeds: SeedTree(root: scenario.seed), cancellation: cancellation, progress: progress) { _, seeds in
+            var metrics = Metrics()
+            for (c, experiment) in scenario.caseExperiments.enumerated() {
+                let output = try experiments.run(experiment, seeds: seeds.child("case").child(c))
+                for (name, value) in output.quantities {
+                    metrics.append(MetricKey(caseIndex: c, tensor: MetricKey.experimentTensor, quantity: name).description, value)
+                }
+                for tensor in output.tensors {
+                    let key = { (q: String) in MetricKey(caseIndex: c, tensor: tensor.name, quantity: q).description }
+                    if let d = tensor.depth ?? TensorName(tensor.name).depth { metrics.append(key("depth"), Double(d)) }
+                    do {
+                        let report = try tensor.values.withUnsafeBufferPointer { (p) throws(AnalysisError) in
+                            try TensorAnalyzer.analyze(name: tensor.name, shape: tensor.shape, dtype: "F32", values: p, options: options)
+                        }
+                        for (q, v) in MetricFlattening.flatten(report) where q != "depth" { metrics.append(key(q), v) }
+                        for (q, v) in output.tensorQuantities[tensor.name] ?? [] {
+                            metrics.append(key(q), v)
+                            if q == "schedule_std" { metrics.append(key("std_ratio"), report.std / v) }
+                        }
+                    } catch {
+                        metrics.append(key("analysis_failed"), 1)
+                    }
+                }
+            }
+            return metrics
+        }
+        return Outcome(results: outcome.results, cancelled: outcome.cancelled, restored: outcome.restored, owned: outcome.owned.count)
+    }
+
+    /// The closed-form `theory.*` values of each case (for laws drawn by `sample:` experiments).
+    public func theoryValues() -> [[String: Double]] {
+        scenario.caseExperiments.map { e in
+            if case let .sample(law, _, _) = e, let d = try? parseLaw(law) { return TheoryValues.of(d) }
+            return [:]
+        }
+    }
+
+    /// Judges the claims on complete results and summarises the quantities.
+    public func report(results: [Int: Metrics], seconds: Double?) -> ScenarioReport {
+        let claims = ClaimEvaluator(scenario: scenario, results: results, theory: theoryValues()).evaluate()
+        return ScenarioReport(
+            scenario: scenario.name, description: scenario.description, file: scenario.file, seed: scenario.seed,
+            generator: scenario.generator.rawValue, weightlabVersion: version, replicates: results.count,
+            cases: scenario.cases.map(\.label), claims: claims, summaries: summaries(results),
+            timing: seconds.map { ScenarioReport.Timing(seconds: $0, threads: threads) })
+    }
+
+    static let summarised: Set<String> = [
+        "std", "mean", "skewness", "excess_kurtosis", "sparsity", "tail_3sigma_fraction", "ks.statistic", "ks.p_value",
+        "anderson_darling.p_value", "cramer_von_mises.p_value", "jarque_bera.p_value", "normality.wasserstein_1", "gennorm_beta",
+        "weibull_k", "weibull_lambda", "spectrum.spikes", "spectrum.mp_sigma2", "spectrum.bulk_ks", "iid.row_variance_ratio",
+        "iid.column_variance_ratio", "std_ratio", "schedule_std", "filters.three_sigma.excess_kurtosis",
+        "filters.small_values.excess_kurtosis", "filters.three_sigma.ks.statistic", "filters.small_values.ks.statistic",
+        "fit.wstar.pi0", "fit.wstar.c", "fit.wstar.sigma", "fit.wstar.outliers", "fit.wstar.outlier_scale",
+    ]
+
+    func summaries(_ results: [Int: Metrics]) -> [ScenarioReport.QuantitySummary] {
+        var acc: [MetricKey: [Double]] = [:]
+        var depth: [String: Int] = [:]
+        for i in results.keys.sorted() {
+            let m = results[i]!
+            for (name, v) in zip(m.names, m.values) {
+                guard let k = MetricKey(name) else { continue }
+                if k.quantity == "depth" { depth["\(k.caseIndex)|\(k.tensor)"] = Int(v); continue }
+                guard k.tensor == MetricKey.experimentTensor || Self.summarised.contains(k.quantity), v.isFinite else { continue }
+                acc[k, default: []].append(v)
+            }
+        }
+        return acc.keys.sorted().map { k in
+            let (m, _, sd) = ClaimStatistics.meanAndSE(acc[k]!)
+            return ScenarioReport.QuantitySummary(caseLabel: scenario.cases[k.caseIndex].label, tensor: k.tensor,
+                                                  depth: depth["\(k.caseIndex)|\(k.tensor)"], quantity: k.quantity, mean: m,
+                                                  sd: acc[k]!.count > 1 ? sd : 0, n: acc[k]!.count)
+        }
+    }
+}
+
+extension ScenarioRunner {
+    /// The tensors of one replicate of one case, regenerated from the seed (for figures).
+    public func tensors(caseIndex c: Int, replicate r: Int) throws -> [GeneratedTensor] {
+        let sampler = TensorSampler(generator: scenario.generator, threads: threads)
+        let seeds = SeedTree(root: scenario.seed).child("replicate").child(r).child("case").child(c)
+        return try ExperimentRunner(sampler: sampler, input: input).run(scenario.caseExperiments[c], seeds: seeds).tensors
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import MonteCarlo
+import Reporting
+import ScenarioKit
+import TensorIO
+
+/// `weightlab merge`: join shard folders into one report.
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Join the shards of a scenario run (folders written by `weightlab run --shard i/n`) into one report.",
+        discussion: "The merged report.json equals that of a single run with the same seed and replicates."
+    )
+
+    @Argument(help: "Shard output folders (OUTPUT/NAME of each shard run); shards may share one folder.")
+    var folders: [String]
+
+    @Option(name: .shortAndLong, help: "Where the merged report goes (default: the first folder).")
+    var output: String?
+
+    @Flag(help: "Skip the figures.")
+    var noFigures = false
+
+    func run() throws {
+        var checkpoints: [URL] = []
+        for f in Set(folders).sorted() {
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: f)) ?? []).filter { $0.hasPrefix("checkpoint") && $0.hasSuffix(".jsonl") }
+            checkpoints += names.sorted().map { URL(fileURLWithPath: f).appendingPathComponent($0) }
+        }
+        guard !checkpoints.isEmpty else { throw InputError("no checkpoint*.jsonl files in \(folders.joined(separator: ", "))") }
+        let scenarioFile = URL(fileURLWithPath: folders[0]).appendingPathComponent("scenario.yaml")
+        let scenario: Scenario
+        do { scenario = try ScenarioLoader.load(scenarioFile) } catch { throw InputError(error.description) }
+        let merged: (header: CheckpointFile.Header, results: [Int: Metrics])
+        do { merged = try MonteCarloRunner.merge(checkpoints) } catch { throw InputError(error.description) }
+        var s = scenario
+        s.seed = merged.header.seed
+        let runner = ScenarioRunner(scenario: s, replicates: merged.header.replicates, threads: ProcessInfo.processInfo.activeProcessorCount,
+                                    version: WeightLabVersion.string)
+        guard runner.key == merged.header.key else {
+            throw InputError("\(scenarioFile.path) is not the scenario the shards ran (its fingerprint differs)")
+        }
+        let directory = URL(fileURLWithPath: output ?? folders[0])
+        let report = runner.report(results: merged.results, seconds: nil)
+        let figures = noFigures ? [] : try Run.drawFigures(runner: runner, report: report, directory: directory)
+        try ReportWriter.write(report, results: merged.results, figures: figures, to: directory)
+        print(ReportWriter.table(report))
+        if !report.passed { throw ExitCode(1) }
+    }
+}

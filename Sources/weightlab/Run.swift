@@ -1,0 +1,159 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import MonteCarlo
+import Reporting
+import ScenarioKit
+import TensorIO
+
+/// `weightlab run`: Monte Carlo scenarios with a verdict table.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run Monte Carlo scenarios and print their verdict table.",
+        discussion: """
+        Each scenario writes OUTPUT/NAME/{report.json, report.md, replicates.csv, checkpoint.jsonl,
+        scenario.yaml, figures/}. Replicates run in parallel with per-replicate seed streams, so the
+        report does not depend on --threads; a run stopped by Ctrl-C (or killed) continues with
+        --resume. --shard i/n runs replicates with index mod n = i (0-based, e.g. a Slurm array
+        index); `weightlab merge` joins the shard folders.
+        Exit status: 0 every claim holds, 1 a claim failed, 2 bad input, 130 interrupted.
+        """
+    )
+
+    @Argument(help: "Scenario files or folders of them (*.yaml).")
+    var scenarios: [String]
+
+    @Option(name: .shortAndLong, help: "Output folder; each scenario gets a subfolder.")
+    var output: String = "results"
+
+    @Option(help: "Replicates (default: the scenario's).")
+    var replicates: Int?
+
+    @Flag(help: "Use the scenario's quick_replicates.")
+    var quick = false
+
+    @Option(help: "Run only shard i of n (0-based), e.g. 3/8.")
+    var shard: String?
+
+    @Flag(help: "Continue from the checkpoint of an interrupted run.")
+    var resume = false
+
+    @Flag(help: "Replace earlier results and checkpoints.")
+    var force = false
+
+    @Option(help: "Override the scenario's seed.")
+    var seed: UInt64?
+
+    @Option(help: "Worker threads (results do not depend on it). Default: all cores.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Checkpoint to analyse for checkpoint scenarios (e.g. Scenarios/real-checkpoint.yaml).")
+    var input: String?
+
+    @Flag(help: "Skip the figures.")
+    var noFigures = false
+
+    @Flag(help: "Print only the verdict tables and errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let replicates, replicates < 1 { throw ValidationError("--replicates must be at least 1") }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
+        if let shard { do { _ = try Shard.parse(shard) } catch { throw ValidationError(error.description) } }
+        if resume && force { throw ValidationError("--resume and --force contradict each other") }
+    }
+
+    func run() throws {
+        let files = try ScenarioFiles.expand(scenarios)
+        // Load and validate everything first: bad input stops before any replicate runs.
+        var loaded: [(URL, String, Scenario)] = []
+        for f in files {
+            do {
+                var s = try ScenarioLoader.load(f)
+                if let seed { s.seed = seed }
+                let text = try String(contentsOf: f, encoding: .utf8)
+                loaded.append((f, text, s))
+            } catch let e as ScenarioError { throw InputError(e.description) }
+        }
+        let checkpointInput: Checkpoint?
+        do { checkpointInput = try input.map { try Checkpoint(url: URL(fileURLWithPath: $0)) } } catch { throw InputError("--input: \(error)") }
+        let shardValue = try shard.map { try Shard.parse($0) }
+        var runners: [ScenarioRunner] = []
+        for (_, _, s) in loaded {
+            var r = ScenarioRunner(scenario: s, replicates: replicates, quick: quick, threads: threads, shard: shardValue,
+                                   resume: resume, overwrite: force, input: checkpointInput, version: WeightLabVersion.string)
+            if case .checkpoint = s.experiment, checkpointInput == nil {
+                throw InputError("\(s.file): this scenario analyses a checkpoint; give it with --input FILE")
+            }
+            do { try r.validate() } catch { throw InputError(error.description) }
+            r.checkpoint = URL(fileURLWithPath: output).appendingPathComponent(s.name)
+                .appendingPathComponent(shardValue.map { "checkpoint-shard-\($0.index)-of-\($0.count).jsonl" } ?? "checkpoint.jsonl")
+            runners.append(r)
+        }
+        let cancellation = CancellationFlag()
+        let signals = SignalWatcher(cancellation: cancellation)
+        defer { signals.stop() }
+        var anyFailed = false
+        for (i, runner) in runners.enumerated() {
+            let (file, text, scenario) = loaded[i]
+            let directory = URL(fileURLWithPath: output).appendingPathComponent(scenario.name)
+            if !quiet { print("\n== \(scenario.name) (\(runner.replicates) replicates, \(scenario.cases.count) case\(scenario.cases.count == 1 ? "" : "s"))") }
+            let started = Date()
+            let outcome: ScenarioRunner.Outcome
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                try AtomicFile.write(Data(text.utf8), to: directory.appendingPathComponent("scenario.yaml"))
+                outcome = try runner.run(cancellation: cancellation) { p in
+                    Terminal.progress(String(format: "%@: %d/%d replicates, %.1f/s, ETA %.0f s", scenario.name, p.done, p.total, p.rate, p.eta))
+                }
+            } catch let e as MonteCarloError {
+                Terminal.endProgress()
+                throw InputError(e.description)
+            } catch let e as TensorIOError {
+                Terminal.endProgress()
+                throw InputError(e.description)
+            }
+            Terminal.endProgress()
+            if outcome.cancelled {
+                var command = CommandLine.arguments
+                if !command.contains("--resume") { command.append("--resume") }
+                command.removeAll { $0 == "--force" }
+                Terminal.error("interrupted: \(outcome.results.count) of \(outcome.owned) replicates of \(scenario.name) are saved in "
+                               + "\(runner.checkpoint!.path); resume with: \(command.joined(separator: " "))")
+                throw ExitCode(130)
+            }
+            if let shardValue {
+                if !quiet { print("shard \(shardValue) of \(scenario.name): \(outcome.results.count) replicates in \(runner.checkpoint!.path); join the shard folders with `weightlab merge`") }
+                continue
+            }
+            let report = runner.report(results: outcome.results, seconds: Date().timeIntervalSince(started))
+            let figures = noFigures ? [] : try Run.drawFigures(runner: runner, report: report, directory: directory)
+            try ReportWriter.write(report, results: outcome.results, figures: figures, to: directory)
+            print(ReportWriter.table(report))
+            if !quiet { print("report: \(directory.appendingPathComponent("report.md").path) (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)") }
+            if !report.passed { anyFailed = true }
+            _ = file
+        }
+        if anyFailed { throw ExitCode(1) }
+    }
+
+    /// Regenerates replicate 0 of each case and draws the scenario's figures.
+    static func drawFigures(runner: ScenarioRunner, report: ScenarioReport, directory: URL) throws -> [String] {
+        var samples: [(label: String, tensor: GeneratedTensor)] = []
+        for (c, label) in runner.scenario.cases.enumerated() where samples.count < 9 {
+            let tensors = try runner.tensors(caseIndex: c, replicate: 0)
+            // One tensor per case, or the spread of depths for a single-case depth experiment.
+            let picked = runner.scenario.cases.count == 1 && tensors.count > 3
+                ? stride(from: 0, to: tensors.count, by: max(1, tensors.count / 6)).map { tensors[$0] } : Array(tensors.prefix(1))
+            for t in picked where samples.count < 9 { samples.append((label.label, t)) }
+        }
+        let writer = FigureWriter()
+        var names: [String] = []
+        for figure in ScenarioFigures.make(report, samples: samples) {
+            let out = try writer.write(figure, to: directory.appendingPathComponent("figures"))
+            if let why = out.notRendered { Terminal.warning(why) }
+            names.append(figure.name)
+        }
+        return names
+    }
+}

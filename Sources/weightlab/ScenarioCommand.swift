@@ -1,0 +1,30 @@
+import ArgumentParser
+import ScenarioKit
+
+/// `weightlab scenario`: tools for scenario files.
+struct ScenarioCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scenario",
+        abstract: "Scenario file tools.",
+        subcommands: [Schema.self, Check.self]
+    )
+
+    struct Schema: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the JSON Schema of the scenario format (for editors).")
+        func run() { print(ScenarioSchema.json) }
+    }
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Load and validate scenario files without running them.")
+        @Argument(help: "Scenario files or folders.") var scenarios: [String]
+        func run() throws {
+            for f in try ScenarioFiles.expand(scenarios) {
+                do {
+                    let s = try ScenarioLoader.load(f)
+                    try ScenarioRunner(scenario: s, threads: 1, version: WeightLabVersion.string).validate()
+                    print("\(f.path): ok (\(s.cases.count) cases, \(s.claims.count) claims, \(s.replicates) replicates)")
+                } catch let e as ScenarioError { throw InputError(e.description) }
+            }
+        }
+    }
+}

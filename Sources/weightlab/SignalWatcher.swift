@@ -1,0 +1,29 @@
+import Dispatch
+import Foundation
+import MonteCarlo
+
+/// Turns SIGINT and SIGTERM into a cancellation request: replicates in flight finish and are
+/// checkpointed, then the run stops and says how to resume. A second signal exits at once.
+final class SignalWatcher: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(cancellation: CancellationFlag) {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                if cancellation.isCancelled { exit(130) }
+                cancellation.cancel()
+                FileHandle.standardError.write(Data("\nweightlab: stopping after the replicates in flight (signal again to quit now)\n".utf8))
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func stop() {
+        for s in sources { s.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}
