@@ -1,8 +1,9 @@
 import Foundation
 import GSLKit
 
-/// The spectral test of "i.i.d.": eigenvalues of (1/n)·W·Wᵀ (W m×n with m ≤ n, mean removed)
-/// against Marchenko–Pastur.
+/// The spectral test of "i.i.d.": eigenvalues of (1/n)·W·Wᵀ (W m×n with m ≤ n) against
+/// Marchenko–Pastur. The mean is not removed: a non-zero mean is rank-one structure and shows up as
+/// one spike, and removing it would add a rank to a low-rank matrix.
 ///
 /// ```
 /// q = m/n;  σ̂² from the median eigenvalue: σ̂² = median(λ)/median(MP(q, 1))   (robust to spikes)
@@ -10,6 +11,8 @@ import GSLKit
 /// spike: λ > λ+ + 6·s/n·σ̂²,  s = (√n + √m)(1/√n + 1/√m)^{1/3}   (Johnstone's Tracy–Widom scale;
 ///        P(TW₁ > 6) < 10⁻⁴, so an i.i.d. matrix shows a false spike with probability < 10⁻⁴)
 /// bulk_ks: KS distance between the eigenvalues ≤ the spike threshold and MP(q, σ̂²)
+/// rank-deficient input (median λ at round-off, λ ≤ λmax·n·10⁻¹³): spikes = numerical rank,
+///   σ̂² = 0, bulk_ks = NaN
 /// ```
 public struct SpectrumCheck: Sendable, Codable, Equatable {
     public var rows: Int
@@ -60,20 +63,29 @@ public struct SpectrumCheck: Sendable, Codable, Equatable {
     /// The spectrum of a row-major `rows`×`columns` matrix.
     public static func run(_ w: UnsafeBufferPointer<Double>, rows: Int, columns: Int) throws(AnalysisError) -> SpectrumCheck {
         guard rows >= 2, columns >= 2, w.count == rows * columns else { throw .notEnoughData(n: w.count, needed: 4) }
-        let mean = w.reduce(0, +) / Double(w.count)
         // Orient so that m ≤ n.
         let m = Swift.min(rows, columns), n = Swift.max(rows, columns)
         var a = [Double](repeating: 0, count: m * n)
         if rows <= columns {
-            for i in 0..<(m * n) { a[i] = w[i] - mean }
+            for i in 0..<(m * n) { a[i] = w[i] }
         } else {
-            for r in 0..<rows { for c in 0..<columns { a[c * rows + r] = w[r * columns + c] - mean } }
+            for r in 0..<rows { for c in 0..<columns { a[c * rows + r] = w[r * columns + c] } }
         }
         let eig: [Double]
         do { eig = try a.withUnsafeBufferPointer { (p) throws(GSLError) in try LinearAlgebra.gramEigenvalues(p, rows: m, columns: n) } } catch {
             throw .shapeMismatch("eigenvalue computation failed: \(error)")
         }
         let q = Double(m) / Double(n)
+        // A rank-deficient matrix (e.g. a low-rank update) has a median eigenvalue at round-off
+        // level: there is no bulk to fit, and the spikes are the numerically non-zero eigenvalues.
+        let top = Swift.max(eig.last ?? 0, 0)
+        let roundOff = top * Double(n) * 1e-13
+        if eig[m / 2] <= roundOff {
+            let rank = eig.filter { $0 > roundOff }.count
+            return SpectrumCheck(rows: rows, columns: columns, ratio: q, mpSigma2: 0, lambdaPlus: 0, lambdaMinus: 0,
+                                 spikeThreshold: roundOff, spikes: rank, topEigenvalues: Array(eig.suffix(10).reversed()),
+                                 bulkKS: .nan, eigenvalues: eig)
+        }
         let mpMedian = MarchenkoPasturMath.quantile(0.5, q: q)
         let sigma2 = Swift.max(eig[m / 2], 1e-300) / mpMedian
         let lp = sigma2 * Foundation.pow(1 + q.squareRoot(), 2)

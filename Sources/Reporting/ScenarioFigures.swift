@@ -30,6 +30,7 @@ public enum ScenarioFigures {
         for c in report.claims where !seen.contains(c.claim) { seen.append(c.claim) }
         for name in seen.prefix(9) {
             let rows = report.claims.filter { $0.claim == name }
+            guard rows.contains(where: { $0.value.isFinite }) else { continue }
             let xs = rows.indices.map { Double($0 + 1) }
             var series = [Series("measured (95% CI)", style: .errorBars, columns: [xs, rows.map(\.value), rows.map(\.ciLow), rows.map(\.ciHigh)],
                                  color: palette[0])]
@@ -147,7 +148,9 @@ public enum ScenarioFigures {
             let centres = (0..<bins).map { (Double($0) + 0.5) * width }
             let density = counts.map { $0 / (Double(s.eigenvalues.count) * width) }
             let q = s.ratio
-            let curveX = stride(from: s.lambdaMinus, through: s.lambdaPlus, by: (s.lambdaPlus - s.lambdaMinus) / 200).map { $0 }
+            // Rank-deficient matrices have no bulk (σ̂² = 0): only the histogram is drawn.
+            let curveX = s.lambdaPlus > s.lambdaMinus
+                ? stride(from: s.lambdaMinus, through: s.lambdaPlus, by: (s.lambdaPlus - s.lambdaMinus) / 200).map { $0 } : []
             let mp = curveX.map { l -> Double in
                 let v = (s.lambdaPlus - l) * (l - s.lambdaMinus)
                 return v > 0 ? v.squareRoot() / (2 * .pi * s.mpSigma2 * q * l) : 0

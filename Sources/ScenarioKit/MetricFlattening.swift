@@ -5,6 +5,9 @@ import Foundation
 /// key path (`ks.p_value`, `spectrum.spikes`, `fit.wstar.c`, `moments.std.ci_low`);
 /// lists and strings are left out; `best_fit.<law>` is 1 for the law with the lowest AIC, else 0.
 enum MetricFlattening {
+    /// The laws the analyzer fits (W* only when the data have outliers).
+    static let candidateLaws = ["gaussian", "laplace", "gennorm", "studentt", "truncated", "wstar"]
+
     static func flatten(_ report: TensorReport) -> [(String, Double)] {
         let encoder = JSONEncoder()
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -12,7 +15,9 @@ enum MetricFlattening {
         var out: [(String, Double)] = []
         walk(object, prefix: "", into: &out)
         // Which law won on AIC, as indicators: best_fit.wstar = 1 when W* has the lowest AIC.
-        for fit in report.fits ?? [] { out.append(("best_fit.\(fit.law)", fit.law == report.bestFit ? 1 : 0)) }
+        if let best = report.bestFit {
+            for law in candidateLaws { out.append(("best_fit.\(law)", law == best ? 1 : 0)) }
+        }
         return out.sorted { $0.0 < $1.0 }
     }
 

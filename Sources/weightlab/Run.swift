@@ -150,9 +150,13 @@ struct Run: ParsableCommand {
         let writer = FigureWriter()
         var names: [String] = []
         for figure in ScenarioFigures.make(report, samples: samples) {
-            let out = try writer.write(figure, to: directory.appendingPathComponent("figures"))
-            if let why = out.notRendered { Terminal.warning(why) }
-            names.append(figure.name)
+            do {
+                let out = try writer.write(figure, to: directory.appendingPathComponent("figures"))
+                if let why = out.notRendered { Terminal.warning(why) }
+                names.append(figure.name)
+            } catch {
+                Terminal.warning("figure \(figure.name) of \(report.scenario) was not drawn: \(error)")
+            }
         }
         return names
     }
