@@ -4,7 +4,7 @@
 SWIFT ?= swift
 RESULTS ?= results
 
-.PHONY: setup build run test test-python clean
+.PHONY: setup build run test clean
 
 setup:
 	@scripts/setup
@@ -13,11 +13,11 @@ build: setup
 	$(SWIFT) build -c release --product weightlab
 
 run: build
-	scripts/run-demo $(RESULTS)
+	scripts/run-scenarios $(RESULTS)
 
 test: setup
-	$(SWIFT) build -c release --build-tests
-	$(SWIFT) test -c release --skip-build --parallel
+	$(SWIFT) test -c release --parallel
+	scripts/test-scenarios
 
 clean:
 	rm -rf .build $(RESULTS)

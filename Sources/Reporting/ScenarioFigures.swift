@@ -31,7 +31,15 @@ public enum ScenarioFigures {
         for name in seen.prefix(9) {
             let rows = report.claims.filter { $0.claim == name }
             guard rows.contains(where: { $0.value.isFinite }) else { continue }
-            let xs = rows.indices.map { Double($0 + 1) }
+            // A sweep over one numeric variable (labels "r=8") is plotted against that variable.
+            let parsed = rows.map { r -> (String, Double)? in
+                let parts = r.caseLabel.split(separator: "=")
+                guard parts.count == 2, !r.caseLabel.contains(","), let v = Double(parts[1]) else { return nil }
+                return (String(parts[0]), v)
+            }
+            let numeric = parsed.allSatisfy { $0 != nil } && Set(parsed.map { $0!.0 }).count == 1
+            let xs = numeric ? parsed.map { $0!.1 } : rows.indices.map { Double($0 + 1) }
+            let logX = numeric && (xs.min() ?? 0) > 0 && (xs.max() ?? 0) / (xs.min() ?? 1) >= 10
             var series = [Series("measured (95% CI)", style: .errorBars, columns: [xs, rows.map(\.value), rows.map(\.ciLow), rows.map(\.ciHigh)],
                                  color: palette[0])]
             let expected = rows.map { r -> Double in
@@ -42,9 +50,10 @@ public enum ScenarioFigures {
                 series.append(Series("expected", style: .points, columns: [xs, expected], color: palette[1]))
             }
             let labels = rows.map(\.caseLabel).joined(separator: "; ")
-            panels.append(Panel(title: name, xLabel: rows.count > 1 ? "case (\(labels.prefix(70)))" : "case: \(labels.prefix(60))",
-                                yLabel: "\(rows[0].statistic) of \(rows[0].metric)", xRange: 0.5...(Double(rows.count) + 0.5), series: series,
-                                key: "top left"))
+            let xLabel = numeric ? parsed[0]!.0 : (rows.count > 1 ? "case (\(labels.prefix(70)))" : "case: \(labels.prefix(60))")
+            let range = numeric ? (logX ? (xs.min()! / 1.5)...(xs.max()! * 1.5) : (xs.min()! - 0.5)...(xs.max()! + 0.5)) : 0.5...(Double(rows.count) + 0.5)
+            panels.append(Panel(title: name, xLabel: xLabel, yLabel: "\(rows[0].statistic) of \(rows[0].metric)", logX: logX,
+                                xRange: range, series: series, key: "top right"))
         }
         guard !panels.isEmpty else { return nil }
         return Figure(name: "claims", title: "Claims: measured against expected", subtitle: subtitle, panels: panels, columns: min(3, panels.count))

@@ -3,7 +3,6 @@
 public struct ScenarioReport: Sendable, Codable, Equatable {
     public var scenario: String
     public var description: String
-    public var file: String
     public var seed: UInt64
     public var generator: String
     public var weightlabVersion: String
@@ -39,7 +38,7 @@ public struct ScenarioReport: Sendable, Codable, Equatable {
     public var passed: Bool { !claims.contains { $0.verdict == .fail } }
 
     enum CodingKeys: String, CodingKey {
-        case scenario, description, file, seed, generator, replicates, cases, claims, summaries, timing
+        case scenario, description, seed, generator, replicates, cases, claims, summaries, timing
         case weightlabVersion = "weightlab_version"
     }
 }

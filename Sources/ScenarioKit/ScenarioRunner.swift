@@ -85,10 +85,12 @@ public struct ScenarioRunner: Sendable {
         }
     }
 
-    /// A fingerprint of everything that determines the results.
+    /// A fingerprint of everything that determines the results (not the file's location).
     public var key: String {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        let text = "\(scenario)|\(replicates)|\(input?.entries.map { "\($0.info)" } ?? [])"
+        var content = scenario
+        content.file = ""
+        let text = "\(content)|\(replicates)|\(input?.entries.map { "\($0.info)" } ?? [])"
         for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         return String(h, radix: 16)
     }
@@ -151,7 +153,7 @@ public struct ScenarioRunner: Sendable {
     public func report(results: [Int: Metrics], seconds: Double?) -> ScenarioReport {
         let claims = ClaimEvaluator(scenario: scenario, results: results, theory: theoryValues()).evaluate()
         return ScenarioReport(
-            scenario: scenario.name, description: scenario.description, file: scenario.file, seed: scenario.seed,
+            scenario: scenario.name, description: scenario.description, seed: scenario.seed,
             generator: scenario.generator.rawValue, weightlabVersion: version, replicates: results.count,
             cases: scenario.cases.map(\.label), claims: claims, summaries: summaries(results),
             timing: seconds.map { ScenarioReport.Timing(seconds: $0, threads: threads) })
