@@ -44,6 +44,7 @@ let package = Package(
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "TensorIO", "GSLKit"]),
         .testTarget(name: "TensorIOTests", dependencies: ["TensorIO"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSLKit", "TensorIO", "Distributions"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Distributions", "Sampling", "GSLKit"]),
         .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "Sampling"]),
         .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "Distributions"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),

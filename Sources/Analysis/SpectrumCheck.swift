@@ -6,7 +6,8 @@ import GSLKit
 /// one spike, and removing it would add a rank to a low-rank matrix.
 ///
 /// ```
-/// q = m/n;  σ̂² from the median eigenvalue: σ̂² = median(λ)/median(MP(q, 1))   (robust to spikes)
+/// q = m/n;  σ̂² from the median eigenvalue, σ̂² = median(λ)/median(MP(q, 1)), then refined as the
+///          mean of the eigenvalues below the spike threshold (the MP mean is σ²; 3 iterations)
 /// λ± = σ̂²(1 ± √q)²
 /// spike: λ > λ+ + 6·s/n·σ̂²,  s = (√n + √m)(1/√n + 1/√m)^{1/3}   (Johnstone's Tracy–Widom scale;
 ///        P(TW₁ > 6) < 10⁻⁴, so an i.i.d. matrix shows a false spike with probability < 10⁻⁴)
@@ -87,12 +88,20 @@ public struct SpectrumCheck: Sendable, Codable, Equatable {
                                  bulkKS: .nan, eigenvalues: eig)
         }
         let mpMedian = MarchenkoPasturMath.quantile(0.5, q: q)
-        let sigma2 = Swift.max(eig[m / 2], 1e-300) / mpMedian
-        let lp = sigma2 * Foundation.pow(1 + q.squareRoot(), 2)
-        let lm = sigma2 * Foundation.pow(1 - q.squareRoot(), 2)
         let sn = Double(n).squareRoot(), sm = Double(m).squareRoot()
         let tw = (sn + sm) * Foundation.pow(1 / sn + 1 / sm, 1.0 / 3.0) / Double(n)
-        let threshold = lp + 6 * tw * sigma2
+        // Start from the median (robust to spikes), then refine with the mean of the bulk below the
+        // spike threshold: the MP mean is exactly σ², so this removes the median's small-m bias.
+        var sigma2 = Swift.max(eig[m / 2], 1e-300) / mpMedian
+        var threshold = sigma2 * (Foundation.pow(1 + q.squareRoot(), 2) + 6 * tw)
+        for _ in 0..<3 {
+            let bulk = eig.filter { $0 <= threshold }
+            guard !bulk.isEmpty else { break }
+            sigma2 = bulk.reduce(0, +) / Double(bulk.count)
+            threshold = sigma2 * (Foundation.pow(1 + q.squareRoot(), 2) + 6 * tw)
+        }
+        let lp = sigma2 * Foundation.pow(1 + q.squareRoot(), 2)
+        let lm = sigma2 * Foundation.pow(1 - q.squareRoot(), 2)
         let spikes = eig.filter { $0 > threshold }.count
         let bulk = eig.filter { $0 <= threshold }
         var d = 0.0

@@ -102,7 +102,12 @@ struct ClaimEvaluator {
             }
             guard depths.count >= 3 else { result.note = "fewer than 3 tensors with a layer index"; return result }
             let (rho, p) = ClaimStatistics.spearman(depths, ys)
-            result.value = rho; result.standardError = 0; result.ciLow = rho; result.ciHigh = rho
+            // 95 % CI by Fisher's z with the Spearman variance 1.06/(n − 3) (Fieller et al. 1957).
+            let n = Double(depths.count)
+            let z = atanh(Swift.max(-0.999999, Swift.min(0.999999, rho))), se = n > 3 ? (1.06 / (n - 3)).squareRoot() : .infinity
+            result.value = rho; result.standardError = 0
+            result.ciLow = n > 3 ? tanh(z - 1.96 * se) : -1
+            result.ciHigh = n > 3 ? tanh(z + 1.96 * se) : 1
             result.n = depths.count
             result.note = String(format: "p = %.2g over %d layers", p, depths.count)
         }
@@ -122,8 +127,11 @@ struct ClaimEvaluator {
         switch expectation {
         case let .equals(e, k):
             let expected = e.evaluate(variables)
-            let tolerance = k * r.standardError
-            r.expected = "= \(fmt(expected)) ± \(fmt(k)) SE"
+            // The SE comes from R replicates, so k normal SEs become the t quantile with R − 1
+            // degrees of freedom that has the same tail probability.
+            let kt = ClaimStatistics.studentizedTolerance(k, samples: r.n)
+            let tolerance = kt * r.standardError
+            r.expected = "= \(fmt(expected)) ± \(fmt(kt)) SE"
             let ok = r.standardError > 0 ? abs(r.value - expected) <= tolerance : abs(r.value - expected) <= 1e-9 * max(1, abs(expected))
             r.verdict = ok ? .pass : .fail
             r.note = r.standardError > 0 ? String(format: "z = %.2f", (r.value - expected) / r.standardError) + (r.note.isEmpty ? "" : "; " + r.note) : r.note

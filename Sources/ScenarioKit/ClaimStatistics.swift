@@ -9,7 +9,8 @@ import GSLKit
 /// rate p̂ = x/N:        exact acceptance band of Bin(N, α) at a confidence c: the counts [lo, hi]
 ///                      whose two tails each hold at most (1 − c)/2; Clopper–Pearson CI for p̂
 /// Spearman ρ:          Pearson correlation of ranks (ties get mean ranks);
-///                      p from t = ρ√((n − 2)/(1 − ρ²)) with n − 2 degrees of freedom (two-sided)
+///                      p from t = ρ√((n − 2)/(1 − ρ²)) with n − 2 degrees of freedom (two-sided);
+///                      95 % CI tanh(atanh ρ ± 1.96·√(1.06/(n − 3))) (Fieller, Hartley & Pearson 1957)
 /// ```
 /// Note: a calibrated test at α = 0.05 over R = 2000 replicates has SE 0.0049, so [0.040, 0.060]
 /// is ±2.05 SE (≈ 96 %), not 99.9 %; the bands here are computed exactly from the binomial.
@@ -20,6 +21,15 @@ enum ClaimStatistics {
         guard x.count > 1 else { return (m, 0, 0) }
         let sd = (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)).squareRoot()
         return (m, sd / n.squareRoot(), sd)
+    }
+
+    /// The t quantile (n − 1 degrees of freedom) with the two-sided tail probability of ±k under the
+    /// normal: the tolerance, in estimated standard errors, that keeps the false-failure rate of a
+    /// "within k SE" check when the SE itself comes from n samples.
+    static func studentizedTolerance(_ k: Double, samples n: Int) -> Double {
+        guard n >= 2 else { return .infinity }
+        let tail = SpecialFunctions.normalSF(k)
+        return SpecialFunctions.studentTQuantile(1 - tail, dof: Double(n - 1))
     }
 
     static func median(_ x: [Double]) -> Double {

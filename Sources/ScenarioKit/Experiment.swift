@@ -13,6 +13,8 @@ public enum Experiment: Sendable, Equatable {
     case lowRank(shape: [Int], update: LowRankUpdate)
     /// Merging K task vectors over a shared W* (quantities only).
     case merge(MergeSettings)
+    /// Trained fine-tuning of a student network: `layers.{l}.delta`, `.pretrained`, `.finetuned`.
+    case train(TrainSettings)
 
     /// The YAML key of the kind.
     public var kind: String {
@@ -22,8 +24,9 @@ public enum Experiment: Sendable, Equatable {
         case .drift: return "drift"
         case .lowRank: return "low_rank"
         case .merge: return "merge"
+        case .train: return "train"
         }
     }
 
-    static let kinds = ["sample", "checkpoint", "drift", "low_rank", "merge"]
+    static let kinds = ["sample", "checkpoint", "drift", "low_rank", "merge", "train"]
 }

@@ -47,6 +47,23 @@ struct ExperimentRunner: Sendable {
             return ExperimentOutput(tensors: [GeneratedTensor(name: "delta", depth: nil, shape: shape, values: delta)])
         case let .merge(settings):
             return ExperimentOutput(quantities: try settings.make().run(seeds: seeds, sampler: sampler))
+        case let .train(settings):
+            let run = try settings.make().run(seeds: seeds)
+            var out = ExperimentOutput(quantities: [
+                ("loss.train_initial", run.trainLoss.initial), ("loss.train_final", run.trainLoss.final),
+                ("loss.test_initial", run.testLoss.initial), ("loss.test_final", run.testLoss.final),
+                ("loss.test_ratio", run.testLoss.final / run.testLoss.initial), ("diverged", run.divergedAt == nil ? 0 : 1),
+            ])
+            // A diverged run yields no tensors: its weights are not finite and would say nothing.
+            guard run.divergedAt == nil else { return out }
+            for l in run.pretrained.indices {
+                let shape = [settings.widths[l + 1], settings.widths[l]]
+                let delta = zip(run.finetuned[l], run.pretrained[l]).map { $0 - $1 }
+                out.tensors.append(GeneratedTensor(name: "layers.\(l).pretrained", depth: l, shape: shape, values: run.pretrained[l]))
+                out.tensors.append(GeneratedTensor(name: "layers.\(l).delta", depth: l, shape: shape, values: delta))
+                out.tensors.append(GeneratedTensor(name: "layers.\(l).finetuned", depth: l, shape: shape, values: run.finetuned[l]))
+            }
+            return out
         }
     }
 }

@@ -190,6 +190,32 @@ public enum ScenarioLoader {
                                                sigmaA: try body.optional("sigma_a")?.double() ?? 1, sigmaB: try body.optional("sigma_b")?.double() ?? 1)
                 return .lowRank(shape: shape, update: update)
             } catch let e as SimulationError { throw body.error(e.description) } catch let e as ScenarioError { throw e } catch { throw body.error("\(error)") }
+        case "train":
+            try body.checkKeys(TrainSettings.keys)
+            let archNode = try body.optional("architecture")
+            let archText = try archNode?.string() ?? "relu"
+            guard let arch = Architecture(rawValue: archText) else { throw archNode!.error("architecture must be linear or relu, got '\(archText)'") }
+            var widths: [Int] = []
+            let widthsNode = try body.require("widths")
+            for e in try widthsNode.elements() { widths.append(try e.int()) }
+            let optNode = try body.optional("optimizer")
+            let opt = try optNode?.string() ?? "adam"
+            let lr = try body.optional("learning_rate")?.double() ?? (opt == "sgd" ? 0.05 : 1e-3)
+            let optimizer: Optimizer
+            switch opt {
+            case "sgd": optimizer = .sgd(learningRate: lr, momentum: try body.optional("momentum")?.double() ?? 0.9)
+            case "adam": optimizer = .adam(learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
+            default: throw optNode!.error("optimizer must be sgd or adam, got '\(opt)'")
+            }
+            let settings = TrainSettings(
+                architecture: arch, widths: widths, teacher: try lawString(body, "teacher", default: "wstar(sigma=1, c=2.5, sparsity=0.5)"),
+                pretrainedNoise: try body.optional("pretrained_noise")?.double() ?? 0.5, optimizer: optimizer,
+                steps: try positiveInt(body, "steps", default: 300), batch: try positiveInt(body, "batch", default: 32),
+                weightDecay: try body.optional("weight_decay")?.double() ?? 0, loraRank: try body.optional("lora_rank")?.int(),
+                loraAlpha: try body.optional("lora_alpha")?.double() ?? 1, trainSize: try positiveInt(body, "train_size", default: 1024),
+                testSize: try positiveInt(body, "test_size", default: 512), labelNoise: try body.optional("label_noise")?.double() ?? 0)
+            do { _ = try settings.make() } catch { throw body.error(error.description) }
+            return .train(settings)
         default:
             try body.checkKeys(["shape", "optimum", "tasks", "task_sigma", "base_shrink", "base_sigma", "trim", "amplify_quantile", "gamma"])
             let settings = MergeSettings(

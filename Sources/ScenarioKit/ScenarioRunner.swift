@@ -64,6 +64,7 @@ public struct ScenarioRunner: Sendable {
         for e in scenario.caseExperiments {
             switch e {
             case .drift: names.formUnion(["schedule_std", "std_ratio"])
+            case .train: names.formUnion(["loss.train_initial", "loss.train_final", "loss.test_initial", "loss.test_final", "loss.test_ratio", "diverged"])
             case .merge:
                 names.formUnion(["noise_shrinkage_ratio", "base.distance", "average.distance_over_theory",
                                  "ties.relative_to_average", "amplify.relative_to_average"])
@@ -107,6 +108,8 @@ public struct ScenarioRunner: Sendable {
     public func run(cancellation: CancellationFlag = CancellationFlag(),
                     progress: @escaping @Sendable (RunProgress) -> Void = { _ in }) throws -> Outcome {
         try validate()
+        // Parallelism comes from the replicates; BLAS runs single-threaded inside each.
+        LinearAlgebra.setBLASThreads(1)
         let sampler = TensorSampler(generator: scenario.generator, threads: 1)
         let experiments = ExperimentRunner(sampler: sampler, input: input)
         let scenario = self.scenario, options = analysisOptions

@@ -1,0 +1,30 @@
+import Distributions
+import Simulation
+
+/// The `train:` experiment as written.
+public struct TrainSettings: Sendable, Equatable {
+    public var architecture: Architecture
+    public var widths: [Int]
+    public var teacher: String
+    public var pretrainedNoise: Double
+    public var optimizer: Optimizer
+    public var steps: Int
+    public var batch: Int
+    public var weightDecay: Double
+    public var loraRank: Int?
+    public var loraAlpha: Double
+    public var trainSize: Int
+    public var testSize: Int
+    public var labelNoise: Double
+
+    func make() throws(SimulationError) -> TrainedFineTuning {
+        let law: any Distribution
+        do { law = try parseLaw(teacher) } catch { throw .invalidParameter("teacher: \(error)") }
+        return try TrainedFineTuning(architecture: architecture, widths: widths, teacher: law, pretrainedNoise: pretrainedNoise,
+                                     optimizer: optimizer, steps: steps, batchSize: batch, weightDecay: weightDecay, loraRank: loraRank,
+                                     loraAlpha: loraAlpha, trainSize: trainSize, testSize: testSize, labelNoise: labelNoise)
+    }
+
+    static let keys = ["architecture", "widths", "teacher", "pretrained_noise", "optimizer", "learning_rate", "momentum", "steps", "batch",
+                       "weight_decay", "lora_rank", "lora_alpha", "train_size", "test_size", "label_noise"]
+}

@@ -1,0 +1,196 @@
+import Distributions
+import Foundation
+import GSLKit
+import Sampling
+
+/// Fine-tuning by actual training: a student network initialised from "pre-trained" weights is
+/// trained on a regression task whose teacher has weights drawn from a law (W* in the scenarios),
+/// and the transformation weights ΔW_l = W_l − P_l are recorded per layer. Nothing about ΔW is
+/// assumed: whether it comes out Gaussian, and whether its σ grows with depth, is measured.
+///
+/// ```
+/// teacher  T_l ~ law, rescaled to std g/√d_l   (g = √2 for ReLU nets, 1 for linear ones)
+/// student  P_l = T_l + N(0, (ν·g/√d_l)²)       (ν = pretrained_noise: how far pre-training left it)
+/// data     x ~ N(0, I),  y = teacher(x) + N(0, s²)
+/// full     train every W_l from P_l
+/// LoRA     W_l = P_l + (α/r)·B_l·A_l, A_l ~ N(0, 1/d_l), B_l = 0; train A and B only
+/// ```
+public struct TrainedFineTuning: Sendable {
+    public var architecture: Architecture
+    public var widths: [Int]
+    public var teacher: any Distribution
+    public var pretrainedNoise: Double
+    public var optimizer: Optimizer
+    public var steps: Int
+    public var batchSize: Int
+    public var weightDecay: Double
+    public var loraRank: Int?
+    public var loraAlpha: Double
+    public var trainSize: Int
+    public var testSize: Int
+    public var labelNoise: Double
+
+    public init(architecture: Architecture, widths: [Int], teacher: any Distribution, pretrainedNoise: Double, optimizer: Optimizer,
+                steps: Int, batchSize: Int, weightDecay: Double = 0, loraRank: Int? = nil, loraAlpha: Double = 1,
+                trainSize: Int, testSize: Int, labelNoise: Double = 0) throws(SimulationError) {
+        guard widths.count >= 2, widths.allSatisfy({ $0 >= 1 }) else { throw .invalidParameter("widths need at least two positive entries, got \(widths)") }
+        guard steps >= 1, batchSize >= 1, trainSize >= batchSize, testSize >= 1 else {
+            throw .invalidParameter("need steps ≥ 1, 1 ≤ batch ≤ train_size and test_size ≥ 1")
+        }
+        guard pretrainedNoise >= 0, weightDecay >= 0, labelNoise >= 0 else { throw .invalidParameter("noise levels and weight decay must be ≥ 0") }
+        if let r = loraRank, r < 1 || r > widths.min()! {
+            throw .invalidParameter("LoRA rank must be between 1 and the layer widths, got \(r)")
+        }
+        let sd = teacher.moments.std
+        guard sd.isFinite, sd > 0 else { throw .invalidParameter("the teacher law \(teacher) has no finite positive std") }
+        self.architecture = architecture; self.widths = widths; self.teacher = teacher; self.pretrainedNoise = pretrainedNoise
+        self.optimizer = optimizer; self.steps = steps; self.batchSize = batchSize; self.weightDecay = weightDecay
+        self.loraRank = loraRank; self.loraAlpha = loraAlpha; self.trainSize = trainSize; self.testSize = testSize; self.labelNoise = labelNoise
+    }
+
+    /// What training produced.
+    public struct Result: Sendable {
+        public var pretrained: [[Float]]
+        public var finetuned: [[Float]]
+        public var teacher: [[Float]]
+        public var trainLoss: (initial: Double, final: Double)
+        public var testLoss: (initial: Double, final: Double)
+        /// The step at which the loss stopped being finite, if it did.
+        public var divergedAt: Int?
+    }
+
+    var gain: Double { architecture == .relu ? 2.0.squareRoot() : 1 }
+
+    /// Trains from the streams under `seeds` (teacher, pretrained, data, batches, adapters).
+    public func run(seeds: SeedTree) -> Result {
+        let net = DenseNetwork(widths: widths, architecture: architecture)
+        let sampler = TensorSampler(threads: 1)
+        let unit = try! Gaussian(sigma: 1)
+        var teacherW: [[Double]] = [], pre: [[Double]] = []
+        for l in 0..<net.layers {
+            let din = widths[l], dout = widths[l + 1]
+            let scale = gain / Double(din).squareRoot()
+            let t = sampler.sampleDoubles(shape: [dout, din], law: teacher, seeds: seeds.child("teacher").child(l)).map { $0 * scale / teacher.moments.std }
+            let e = sampler.sampleDoubles(shape: [dout, din], law: unit, seeds: seeds.child("pretrained").child(l))
+            teacherW.append(t)
+            pre.append(zip(t, e).map { $0 + pretrainedNoise * scale * $1 })
+        }
+        func data(_ n: Int, _ name: String) -> ([Double], [Double]) {
+            let x = sampler.sampleDoubles(shape: [n, widths[0]], law: unit, seeds: seeds.child(name).child("x"))
+            var y = net.forward(x, batch: n, weights: teacherW).h[net.layers]
+            if labelNoise > 0 {
+                let e = sampler.sampleDoubles(shape: [y.count], law: unit, seeds: seeds.child(name).child("noise"))
+                for i in y.indices { y[i] += labelNoise * e[i] }
+            }
+            return (x, y)
+        }
+        let (xTrain, yTrain) = data(trainSize, "train")
+        let (xTest, yTest) = data(testSize, "test")
+        func evaluate(_ w: [[Double]]) -> (Double, Double) {
+            (net.loss(net.forward(xTrain, batch: trainSize, weights: w).h[net.layers], yTrain, batch: trainSize),
+             net.loss(net.forward(xTest, batch: testSize, weights: w).h[net.layers], yTest, batch: testSize))
+        }
+        let initial = evaluate(pre)
+
+        // Trainable parameters: the weights, or the LoRA factors A_l (r×d_l) and B_l (d_{l+1}×r).
+        var params: [[Double]]
+        let r = loraRank
+        if let r {
+            params = []
+            for l in 0..<net.layers {
+                params.append(sampler.sampleDoubles(shape: [r, widths[l]], law: unit, seeds: seeds.child("lora").child(l)).map { $0 / Double(widths[l]).squareRoot() })
+                params.append([Double](repeating: 0, count: widths[l + 1] * r))
+            }
+        } else {
+            params = pre
+        }
+        func weights(_ p: [[Double]]) -> [[Double]] {
+            guard let r else { return p }
+            var w = pre
+            let s = loraAlpha / Double(r)
+            for l in 0..<net.layers {
+                p[2 * l + 1].withUnsafeBufferPointer { bp in
+                    p[2 * l].withUnsafeBufferPointer { ap in
+                        w[l].withUnsafeMutableBufferPointer { wp in
+                            LinearAlgebra.gemm(bp.baseAddress!, ap.baseAddress!, into: wp.baseAddress!, m: widths[l + 1], n: widths[l], k: r, alpha: s, beta: 1)
+                        }
+                    }
+                }
+            }
+            return w
+        }
+        var m = params.map { [Double](repeating: 0, count: $0.count) }
+        var v = m
+        let engine = seeds.child("batches").engine()
+        var order = Array(0..<trainSize)
+        var cursor = trainSize
+        var diverged: Int?
+        var xb = [Double](repeating: 0, count: batchSize * widths[0]), yb = [Double](repeating: 0, count: batchSize * widths.last!)
+        for step in 1...steps {
+            // Mini-batch from a fresh permutation each epoch (Fisher–Yates from the batch stream).
+            for b in 0..<batchSize {
+                if cursor >= trainSize {
+                    for i in stride(from: trainSize - 1, to: 0, by: -1) { order.swapAt(i, Int(engine.uniformInt(UInt(i + 1)))) }
+                    cursor = 0
+                }
+                let row = order[cursor]
+                cursor += 1
+                for j in 0..<widths[0] { xb[b * widths[0] + j] = xTrain[row * widths[0] + j] }
+                for j in 0..<widths.last! { yb[b * widths.last! + j] = yTrain[row * widths.last! + j] }
+            }
+            let w = weights(params)
+            let (loss, gw) = net.gradients(xb, yb, batch: batchSize, weights: w)
+            guard loss.isFinite, loss < 1e12 else { diverged = step; break }
+            let grads = r.map { lora(gw, params: params, rank: $0) } ?? gw
+            for k in params.indices {
+                for i in params[k].indices {
+                    var g = grads[k][i]
+                    switch optimizer {
+                    case let .sgd(lr, momentum):
+                        g += weightDecay * params[k][i]
+                        m[k][i] = momentum * m[k][i] + g
+                        params[k][i] -= lr * m[k][i]
+                    case let .adam(lr, b1, b2, eps):
+                        m[k][i] = b1 * m[k][i] + (1 - b1) * g
+                        v[k][i] = b2 * v[k][i] + (1 - b2) * g * g
+                        let mh = m[k][i] / (1 - pow(b1, Double(step))), vh = v[k][i] / (1 - pow(b2, Double(step)))
+                        params[k][i] -= lr * (mh / (vh.squareRoot() + eps) + weightDecay * params[k][i])
+                    }
+                }
+            }
+        }
+        let final = weights(params)
+        let finalLoss = diverged == nil ? evaluate(final) : (.nan, .nan)
+        return Result(pretrained: pre.map { $0.map(Float.init) }, finetuned: final.map { $0.map(Float.init) },
+                      teacher: teacherW.map { $0.map(Float.init) }, trainLoss: (initial.0, finalLoss.0), testLoss: (initial.1, finalLoss.1),
+                      divergedAt: diverged)
+    }
+
+    /// Gradients of the LoRA factors from the weight gradients: with W = P + s·B·A,
+    /// ∂A = s·Bᵀ·∂W and ∂B = s·∂W·Aᵀ.
+    func lora(_ gw: [[Double]], params: [[Double]], rank r: Int) -> [[Double]] {
+        var out: [[Double]] = []
+        let s = loraAlpha / Double(r)
+        for l in 0..<(widths.count - 1) {
+            let din = widths[l], dout = widths[l + 1]
+            var da = [Double](repeating: 0, count: r * din), db = [Double](repeating: 0, count: dout * r)
+            params[2 * l + 1].withUnsafeBufferPointer { bp in
+                gw[l].withUnsafeBufferPointer { gp in
+                    da.withUnsafeMutableBufferPointer { dp in
+                        LinearAlgebra.gemm(bp.baseAddress!, transposeA: true, gp.baseAddress!, into: dp.baseAddress!, m: r, n: din, k: dout, alpha: s)
+                    }
+                }
+            }
+            gw[l].withUnsafeBufferPointer { gp in
+                params[2 * l].withUnsafeBufferPointer { ap in
+                    db.withUnsafeMutableBufferPointer { dp in
+                        LinearAlgebra.gemm(gp.baseAddress!, ap.baseAddress!, transposeB: true, into: dp.baseAddress!, m: dout, n: r, k: din, alpha: s)
+                    }
+                }
+            }
+            out.append(da)
+            out.append(db)
+        }
+        return out
+    }
+}
