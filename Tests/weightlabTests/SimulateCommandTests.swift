@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+@Suite(.serialized) struct SimulateCommandTests {
+    /// `simulate` writes pre-trained and fine-tuned files with the same names, and `analyze --base`
+    /// on them recovers the scheduled σΔ of each layer (within 2 %: the sampling SE of a 64×64
+    /// std is 1/√(2·4096) ≈ 1.1 %, so 2 % is ≈ 1.8 SE per layer; with 4 layers a false failure has
+    /// probability ≈ 0.25 — so the check uses 5 %, ≈ 4.5 SE, false failure < 3·10⁻⁵).
+    @Test func simulateThenAnalyzeRecoversTheSchedule() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let scenario = """
+        name: sim
+        seed: 3
+        experiment:
+          drift:
+            layers: 4
+            shape: 64x64
+            pretrained: gaussian(sigma=1)
+            sigma0: 0.02
+            sigma_delta: {linear: [0.001, 0.004]}
+        claims:
+          - {name: x, metric: std, expect: {at_least: 0}}
+        """
+        try scenario.write(to: dir.file("sim.yaml"), atomically: true, encoding: .utf8)
+        let out = dir.file("out")
+        let r = try CLI.run(["simulate", dir.file("sim.yaml").path, "-o", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let a = try CLI.run(["analyze", out.appendingPathComponent("finetuned.safetensors").path,
+                             "--base", out.appendingPathComponent("pretrained.safetensors").path, "--json", dir.file("a.json").path, "--quiet"])
+        #expect(a.status == 0, "\(a.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("a.json"))) as! [String: Any]
+        let tensors = report["tensors"] as! [[String: Any]]
+        #expect(tensors.count == 4)
+        for t in tensors {
+            let depth = t["depth"] as! Int
+            let expected = 0.001 + 0.003 * Double(depth) / 3
+            #expect(abs((t["std"] as! Double) / expected - 1) < 0.05, "layer \(depth): \(t["std"]!) vs \(expected)")
+        }
+    }
+
+    @Test func analyzeWithMismatchedBaseFailsClearly() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        _ = try CLI.run(["sample", "--dist", "gaussian(sigma=1)", "--shape", "16x16", "--layers", "2", "--quiet", "-o", dir.file("a.safetensors").path])
+        _ = try CLI.run(["sample", "--dist", "gaussian(sigma=1)", "--shape", "16x8", "--layers", "2", "--quiet", "-o", dir.file("b.safetensors").path])
+        let r = try CLI.run(["analyze", dir.file("a.safetensors").path, "--base", dir.file("b.safetensors").path, "--quiet"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("tensor 'layers.0.weight': shape [16, 16]"), "\(r.stderr)")
+    }
+
+    @Test func analyzeReportsCorruptFilesAndGoesOn() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        _ = try CLI.run(["sample", "--dist", "gaussian(sigma=1)", "--shape", "32x32", "--quiet", "-o", dir.file("good.safetensors").path])
+        var bytes = try Data(contentsOf: dir.file("good.safetensors"))
+        bytes.removeLast(100)
+        try bytes.write(to: dir.file("cut.safetensors"))
+        let r = try CLI.run(["analyze", dir.file("cut.safetensors").path, dir.file("good.safetensors").path, "--json", dir.file("r.json").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("cut.safetensors: tensor 'weight': data ends at byte"), "\(r.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r.json"))) as! [String: Any]
+        #expect((report["tensors"] as! [Any]).count == 1)
+    }
+}
