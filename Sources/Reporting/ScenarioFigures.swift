@@ -40,14 +40,16 @@ public enum ScenarioFigures {
             let numeric = parsed.allSatisfy { $0 != nil } && Set(parsed.map { $0!.0 }).count == 1
             let xs = numeric ? parsed.map { $0!.1 } : rows.indices.map { Double($0 + 1) }
             let logX = numeric && (xs.min() ?? 0) > 0 && (xs.max() ?? 0) / (xs.min() ?? 1) >= 10
-            var series = [Series("measured (95% CI)", style: .errorBars, columns: [xs, rows.map(\.value), rows.map(\.ciLow), rows.map(\.ciHigh)],
-                                 color: palette[0])]
+            var series = [Series("measured (95% CI)", style: .errorBars,
+                                 columns: [xs, rows.map(\.value), rows.map { $0.ciLow.isFinite ? $0.ciLow : $0.value },
+                                           rows.map { $0.ciHigh.isFinite ? $0.ciHigh : $0.value }], color: palette[0])]
+            // The expected value of "= x ± k SE" claims (bounds and open questions have none).
             let expected = rows.map { r -> Double in
-                let digits = r.expected.drop { !"-0123456789.".contains($0) }.prefix { "-0123456789.e".contains($0) }
-                return Double(digits) ?? .nan
+                guard r.expected.hasPrefix("= ") else { return .nan }
+                return Double(r.expected.dropFirst(2).prefix { "-0123456789.e".contains($0) }) ?? .nan
             }
             if expected.contains(where: \.isFinite) {
-                series.append(Series("expected", style: .points, columns: [xs, expected], color: palette[1]))
+                series.append(Series("expected", style: .points, columns: [xs, expected], color: palette[1], width: 1))
             }
             let labels = rows.map(\.caseLabel).joined(separator: "; ")
             let xLabel = numeric ? parsed[0]!.0 : (rows.count > 1 ? "case (\(labels.prefix(70)))" : "case: \(labels.prefix(60))")
@@ -76,7 +78,10 @@ public enum ScenarioFigures {
                                      color: palette[i % palette.count], width: 1.5, dash: 2))
             }
         }
-        let panel = Panel(title: "std against depth (\(withDepth[0].caseLabel))", xLabel: "layer index", yLabel: "std", series: series, key: "top left")
+        let values = withDepth.map(\.mean).filter { $0 > 0 }
+        let logY = (values.max() ?? 1) / max(values.min() ?? 1, 1e-300) >= 10
+        let panel = Panel(title: "std against depth (\(withDepth[0].caseLabel))", xLabel: "layer index", yLabel: "std", logY: logY,
+                          series: series, key: "bottom right")
         return Figure(name: "std_by_depth", title: "Standard deviation across depth", subtitle: subtitle, panels: [panel])
     }
 

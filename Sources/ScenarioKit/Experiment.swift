@@ -15,6 +15,8 @@ public enum Experiment: Sendable, Equatable {
     case merge(MergeSettings)
     /// Trained fine-tuning of a student network: `layers.{l}.delta`, `.pretrained`, `.finetuned`.
     case train(TrainSettings)
+    /// The σ gap against the loss gap of a student W* + δ (quantities only).
+    case sigmaGap(shape: [Int], optimum: String, gap: Double, testSize: Int)
 
     /// The YAML key of the kind.
     public var kind: String {
@@ -25,8 +27,9 @@ public enum Experiment: Sendable, Equatable {
         case .lowRank: return "low_rank"
         case .merge: return "merge"
         case .train: return "train"
+        case .sigmaGap: return "sigma_gap"
         }
     }
 
-    static let kinds = ["sample", "checkpoint", "drift", "low_rank", "merge", "train"]
+    static let kinds = ["sample", "checkpoint", "drift", "low_rank", "merge", "train", "sigma_gap"]
 }

@@ -28,18 +28,29 @@ struct ExperimentRunner: Sendable {
             }
             return ExperimentOutput(tensors: tensors)
         case let .drift(d):
-            let drift = try AdditiveDrift(layers: d.layers, shape: d.shape, pretrained: try parseLaw(d.pretrained), sigma0: d.sigma0,
-                                          delta: try parseLaw(d.delta), sigmaDelta: d.sigmaDelta)
+            let drift: AdditiveDrift
+            if let preset = d.preset.flatMap(ModelPreset.init(rawValue:)) {
+                drift = try AdditiveDrift(model: preset.layers(width: d.width, layers: d.layers), pretrained: try parseLaw(d.pretrained),
+                                          sigma0: d.sigma0, delta: try parseLaw(d.delta), sigmaDelta: d.sigmaDelta, scale: d.scale,
+                                          moduleMultipliers: d.moduleMultipliers)
+            } else {
+                var plain = try AdditiveDrift(layers: d.layers, shape: d.shape, pretrained: try parseLaw(d.pretrained), sigma0: d.sigma0,
+                                              delta: try parseLaw(d.delta), sigmaDelta: d.sigmaDelta)
+                plain.scale = d.scale
+                plain.moduleMultipliers = d.moduleMultipliers
+                drift = plain
+            }
             var out = ExperimentOutput()
-            for l in 0..<d.layers {
-                let layer = drift.layer(l, seeds: seeds, sampler: sampler)
-                out.tensors.append(GeneratedTensor(name: "layers.\(l).pretrained", depth: l, shape: d.shape, values: layer.pretrained))
-                out.tensors.append(GeneratedTensor(name: "layers.\(l).delta", depth: l, shape: d.shape, values: layer.delta))
-                out.tensors.append(GeneratedTensor(name: "layers.\(l).finetuned", depth: l, shape: d.shape, values: layer.fineTuned))
-                out.tensorQuantities["layers.\(l).delta", default: []].append(("schedule_std", layer.sigmaDelta))
-                out.tensorQuantities["layers.\(l).pretrained", default: []].append(("schedule_std", layer.sigma0))
-                out.tensorQuantities["layers.\(l).finetuned", default: []].append(
-                    ("schedule_std", (layer.sigma0 * layer.sigma0 + layer.sigmaDelta * layer.sigmaDelta).squareRoot()))
+            for k in drift.matrices.indices {
+                let layer = drift.layer(k, seeds: seeds, sampler: sampler)
+                let l = layer.depth
+                for (role, values) in [("pretrained", layer.pretrained), ("delta", layer.delta), ("finetuned", layer.fineTuned)] {
+                    out.tensors.append(GeneratedTensor(name: "\(layer.name).\(role)", depth: l, shape: layer.shape, values: values))
+                }
+                out.tensorQuantities["\(layer.name).delta", default: []].append(("schedule_std", layer.sigmaDelta))
+                out.tensorQuantities["\(layer.name).pretrained", default: []].append(("schedule_std", layer.sigma0))
+                out.tensorQuantities["\(layer.name).finetuned", default: []].append(
+                    ("schedule_std", (layer.scale * layer.scale * layer.sigma0 * layer.sigma0 + layer.sigmaDelta * layer.sigmaDelta).squareRoot()))
             }
             return out
         case let .lowRank(shape, update):
@@ -47,6 +58,9 @@ struct ExperimentRunner: Sendable {
             return ExperimentOutput(tensors: [GeneratedTensor(name: "delta", depth: nil, shape: shape, values: delta)])
         case let .merge(settings):
             return ExperimentOutput(quantities: try settings.make().run(seeds: seeds, sampler: sampler))
+        case let .sigmaGap(shape, optimum, gap, testSize):
+            let study = try SigmaGapStudy(shape: shape, optimum: try parseLaw(optimum), gap: gap, testSize: testSize)
+            return ExperimentOutput(quantities: study.run(seeds: seeds, sampler: sampler))
         case let .train(settings):
             let run = try settings.make().run(seeds: seeds)
             var out = ExperimentOutput(quantities: [
@@ -54,6 +68,7 @@ struct ExperimentRunner: Sendable {
                 ("loss.test_initial", run.testLoss.initial), ("loss.test_final", run.testLoss.final),
                 ("loss.test_ratio", run.testLoss.final / run.testLoss.initial), ("diverged", run.divergedAt == nil ? 0 : 1),
             ])
+            for (l, scale) in run.noiseScales.enumerated() { out.quantities.append(("noise_scale.\(l)", scale)) }
             // A diverged run yields no tensors: its weights are not finite and would say nothing.
             guard run.divergedAt == nil else { return out }
             for l in run.pretrained.indices {

@@ -170,14 +170,43 @@ public enum ScenarioLoader {
             }
             return .checkpoint(tensors: pattern)
         case "drift":
-            try body.checkKeys(["layers", "shape", "pretrained", "sigma0", "delta", "sigma_delta"])
-            let layers = try positiveInt(body, "layers", default: 12)
-            let shape = try parseShape(try body.require("shape"))
+            try body.checkKeys(DriftSettings.keys)
+            var preset: String?, width = 1.0, layers = 12, shape = [256, 256]
+            if let model = try body.optional("model") {
+                try model.checkKeys(["preset", "width", "layers"])
+                let p = try model.require("preset")
+                preset = try p.string()
+                guard let chosen = ModelPreset(rawValue: preset!) else {
+                    let names = ModelPreset.allCases.map(\.rawValue)
+                    let hint = Suggestion.closest(to: preset!, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+                    throw p.error("unknown preset '\(preset!)'\(hint); one of \(names.joined(separator: ", "))")
+                }
+                if let w = try model.optional("width") {
+                    width = try w.double()
+                    guard width > 0, width <= 4 else { throw w.error("width must be in (0, 4], got \(width)") }
+                }
+                layers = try positiveInt(model, "layers", default: chosen.layers().map(\.depth).max()! + 1)
+                let hasLayers = try body.optional("layers") != nil, hasShape = try body.optional("shape") != nil
+                if hasLayers || hasShape { throw model.error("give either model or layers and shape, not both") }
+            } else {
+                layers = try positiveInt(body, "layers", default: 12)
+                shape = try parseShape(try body.require("shape"))
+            }
             let pretrained = try lawString(body, "pretrained", default: "gaussian(sigma=1)")
             let delta = try lawString(body, "delta", default: "gaussian(sigma=1)")
             let sigma0 = try parseSchedule(try body.require("sigma0"), layers: layers)
             let sigmaDelta = try parseSchedule(try body.require("sigma_delta"), layers: layers)
-            return .drift(DriftSettings(layers: layers, shape: shape, pretrained: pretrained, sigma0: sigma0, delta: delta, sigmaDelta: sigmaDelta))
+            let scale = try body.optional("scale").map { (n) throws(ScenarioError) in try parseSchedule(n, layers: layers) } ?? .constant(1)
+            var multipliers: [String: Double] = [:]
+            if let m = try body.optional("module_multipliers") {
+                for k in try m.keys() {
+                    let v = try m.require(k)
+                    multipliers[k] = try v.double()
+                    guard multipliers[k]! > 0 else { throw v.error("must be > 0") }
+                }
+            }
+            return .drift(DriftSettings(layers: layers, shape: shape, preset: preset, width: width, pretrained: pretrained, sigma0: sigma0,
+                                        delta: delta, sigmaDelta: sigmaDelta, scale: scale, moduleMultipliers: multipliers))
         case "low_rank":
             try body.checkKeys(["shape", "rank", "alpha", "sigma_a", "sigma_b"])
             let shape = try parseShape(try body.require("shape"))
@@ -190,6 +219,16 @@ public enum ScenarioLoader {
                                                sigmaA: try body.optional("sigma_a")?.double() ?? 1, sigmaB: try body.optional("sigma_b")?.double() ?? 1)
                 return .lowRank(shape: shape, update: update)
             } catch let e as SimulationError { throw body.error(e.description) } catch let e as ScenarioError { throw e } catch { throw body.error("\(error)") }
+        case "sigma_gap":
+            try body.checkKeys(["shape", "optimum", "gap", "test_size"])
+            let shape = try parseShape(try body.require("shape"))
+            let optimum = try lawString(body, "optimum", default: "wstar(sigma=0.02, c=2.5)")
+            let gap = try body.require("gap").double()
+            let testSize = try positiveInt(body, "test_size", default: 256)
+            do { _ = try SigmaGapStudy(shape: shape, optimum: try parseLaw(optimum), gap: gap, testSize: testSize) } catch {
+                throw body.error("\(error)")
+            }
+            return .sigmaGap(shape: shape, optimum: optimum, gap: gap, testSize: testSize)
         case "train":
             try body.checkKeys(TrainSettings.keys)
             let archNode = try body.optional("architecture")
@@ -212,7 +251,7 @@ public enum ScenarioLoader {
                 pretrainedNoise: try body.optional("pretrained_noise")?.double() ?? 0.5, optimizer: optimizer,
                 steps: try positiveInt(body, "steps", default: 300), batch: try positiveInt(body, "batch", default: 32),
                 weightDecay: try body.optional("weight_decay")?.double() ?? 0, loraRank: try body.optional("lora_rank")?.int(),
-                loraAlpha: try body.optional("lora_alpha")?.double() ?? 1, trainSize: try positiveInt(body, "train_size", default: 1024),
+                loraAlpha: try body.optional("lora_alpha")?.double() ?? 1, noiseScales: try adapter(body) == "noise", trainSize: try positiveInt(body, "train_size", default: 1024),
                 testSize: try positiveInt(body, "test_size", default: 512), labelNoise: try body.optional("label_noise")?.double() ?? 0)
             do { _ = try settings.make() } catch { throw body.error(error.description) }
             return .train(settings)
@@ -227,6 +266,16 @@ public enum ScenarioLoader {
             do { _ = try settings.make() } catch { throw body.error(error.description) }
             return .merge(settings)
         }
+    }
+
+    /// `adapter: full | lora | noise` of a train experiment (lora needs lora_rank).
+    static func adapter(_ body: YAMLReader) throws(ScenarioError) -> String {
+        guard let node = try body.optional("adapter") else { return try body.optional("lora_rank") == nil ? "full" : "lora" }
+        let value = try node.string()
+        guard ["full", "lora", "noise"].contains(value) else { throw node.error("adapter must be full, lora or noise, got '\(value)'") }
+        if value == "lora", try body.optional("lora_rank") == nil { throw node.error("adapter: lora needs lora_rank") }
+        if value != "lora", try body.optional("lora_rank") != nil { throw node.error("lora_rank needs adapter: lora") }
+        return value
     }
 
     /// A law spec under `key`, checked by parsing it.

@@ -13,6 +13,7 @@ public struct TrainSettings: Sendable, Equatable {
     public var weightDecay: Double
     public var loraRank: Int?
     public var loraAlpha: Double
+    public var noiseScales: Bool
     public var trainSize: Int
     public var testSize: Int
     public var labelNoise: Double
@@ -20,11 +21,14 @@ public struct TrainSettings: Sendable, Equatable {
     func make() throws(SimulationError) -> TrainedFineTuning {
         let law: any Distribution
         do { law = try parseLaw(teacher) } catch { throw .invalidParameter("teacher: \(error)") }
-        return try TrainedFineTuning(architecture: architecture, widths: widths, teacher: law, pretrainedNoise: pretrainedNoise,
-                                     optimizer: optimizer, steps: steps, batchSize: batch, weightDecay: weightDecay, loraRank: loraRank,
-                                     loraAlpha: loraAlpha, trainSize: trainSize, testSize: testSize, labelNoise: labelNoise)
+        guard !(noiseScales && loraRank != nil) else { throw .invalidParameter("adapter: noise scales and LoRA exclude each other") }
+        var t = try TrainedFineTuning(architecture: architecture, widths: widths, teacher: law, pretrainedNoise: pretrainedNoise,
+                                      optimizer: optimizer, steps: steps, batchSize: batch, weightDecay: weightDecay, loraRank: loraRank,
+                                      loraAlpha: loraAlpha, trainSize: trainSize, testSize: testSize, labelNoise: labelNoise)
+        t.noiseScales = noiseScales
+        return t
     }
 
     static let keys = ["architecture", "widths", "teacher", "pretrained_noise", "optimizer", "learning_rate", "momentum", "steps", "batch",
-                       "weight_decay", "lora_rank", "lora_alpha", "train_size", "test_size", "label_noise"]
+                       "weight_decay", "lora_rank", "lora_alpha", "adapter", "train_size", "test_size", "label_noise"]
 }

@@ -1,12 +1,13 @@
 import Distributions
 import Sampling
 
-/// Fine-tuning as noise: W_l = W0_l + ΔW_l, independent, with the std of each part set per layer by
-/// a depth schedule.
+/// Fine-tuning as noise: W_l = s(l)·W0_l + ΔW_l, independent, with the std of each part set per
+/// layer by a depth schedule (s = 1 unless a multiplicative scaling schedule is given).
 ///
 /// ```
-/// W0_l ~ pretrained law rescaled to std σ0(l);   ΔW_l ~ delta law rescaled to std σΔ(l)
-/// Var W_l = σ0(l)² + σΔ(l)²
+/// W0_l ~ pretrained law rescaled to std σ0(l)·m;   ΔW_l ~ delta law rescaled to std σΔ(l)·m
+///        (m: the multiplier of the matrix's module kind, 1 by default)
+/// Var W_l = s²σ0(l)² + σΔ(l)²
 /// excess kurtosis of W_l = (κ0·σ0⁴ + κΔ·σΔ⁴)/(σ0² + σΔ²)²
 /// ```
 public struct AdditiveDrift: Sendable {
@@ -16,6 +17,12 @@ public struct AdditiveDrift: Sendable {
     public var sigma0: DepthSchedule
     public var delta: any Distribution
     public var sigmaDelta: DepthSchedule
+    /// Multiplicative scaling s(l) of the pre-trained weights.
+    public var scale: DepthSchedule = .constant(1)
+    /// The matrices: `layers` of `shape` named layers.{l}, or a model preset's.
+    public var matrices: [LayerSpec]
+    /// σ multipliers by module kind (q, k, v, o, up, down, gate, embedding…).
+    public var moduleMultipliers: [String: Double] = [:]
 
     public init(layers: Int, shape: [Int], pretrained: any Distribution, sigma0: DepthSchedule,
                 delta: any Distribution, sigmaDelta: DepthSchedule) throws(SimulationError) {
@@ -33,29 +40,52 @@ public struct AdditiveDrift: Sendable {
         self.sigma0 = sigma0
         self.delta = delta
         self.sigmaDelta = sigmaDelta
+        matrices = (0..<layers).map { LayerSpec(name: "layers.\($0)", shape: shape, depth: $0, module: "other") }
     }
 
-    /// One layer's tensors.
+    /// Drift over a model's matrices (a preset), with σ schedules over its layer count.
+    public init(model: [LayerSpec], pretrained: any Distribution, sigma0: DepthSchedule, delta: any Distribution,
+                sigmaDelta: DepthSchedule, scale: DepthSchedule = .constant(1), moduleMultipliers: [String: Double] = [:]) throws(SimulationError) {
+        guard let first = model.first else { throw .invalidParameter("the model has no matrices") }
+        let layers = (model.map(\.depth).max() ?? 0) + 1
+        try self.init(layers: layers, shape: first.shape, pretrained: pretrained, sigma0: sigma0, delta: delta, sigmaDelta: sigmaDelta)
+        try scale.validate(layers: layers, positive: true)
+        for (k, v) in moduleMultipliers where !(v > 0 && v.isFinite) { throw .invalidParameter("multiplier of \(k) must be > 0, got \(v)") }
+        self.scale = scale
+        self.matrices = model
+        self.moduleMultipliers = moduleMultipliers
+    }
+
+    /// One matrix's tensors.
     public struct Layer: Sendable {
+        public var name: String
+        public var shape: [Int]
         public var depth: Int
         public var pretrained: [Float]
         public var delta: [Float]
         public var fineTuned: [Float]
         public var sigma0: Double
         public var sigmaDelta: Double
+        public var scale: Double
     }
 
-    /// Draws layer `l` from `seeds / "layers" / l`.
-    public func layer(_ l: Int, seeds: SeedTree, sampler: TensorSampler) -> Layer {
-        let s0 = sigma0.value(depth: l, layers: layers), sd = sigmaDelta.value(depth: l, layers: layers)
-        let node = seeds.child("layers").child(l)
-        var w0 = sampler.sample(shape: shape, law: pretrained, seeds: node.child("pretrained"))
-        var dw = sampler.sample(shape: shape, law: delta, seeds: node.child("delta"))
+    /// Draws matrix `k` of ``matrices`` from `seeds / "layers" / k` (for the plain layer list, k is
+    /// the layer index).
+    public func layer(_ k: Int, seeds: SeedTree, sampler: TensorSampler) -> Layer {
+        let spec = matrices[k]
+        let l = spec.depth
+        let m = moduleMultipliers[spec.module] ?? 1
+        let s0 = m * sigma0.value(depth: l, layers: layers), sd = m * sigmaDelta.value(depth: l, layers: layers)
+        let s = scale.value(depth: l, layers: layers)
+        let node = seeds.child("layers").child(k)
+        var w0 = sampler.sample(shape: spec.shape, law: pretrained, seeds: node.child("pretrained"))
+        var dw = sampler.sample(shape: spec.shape, law: delta, seeds: node.child("delta"))
         let a = Float(s0 / pretrained.moments.std), b = Float(sd / delta.moments.std)
         for i in w0.indices { w0[i] *= a }
         for i in dw.indices { dw[i] *= b }
         var ft = w0
-        for i in ft.indices { ft[i] += dw[i] }
-        return Layer(depth: l, pretrained: w0, delta: dw, fineTuned: ft, sigma0: s0, sigmaDelta: sd)
+        for i in ft.indices { ft[i] = Float(s) * ft[i] + dw[i] }
+        return Layer(name: spec.name, shape: spec.shape, depth: l, pretrained: w0, delta: dw, fineTuned: ft, sigma0: s0, sigmaDelta: sd,
+                     scale: s)
     }
 }

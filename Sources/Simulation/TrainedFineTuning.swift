@@ -14,6 +14,8 @@ import Sampling
 /// data     x ~ N(0, I),  y = teacher(x) + N(0, s²)
 /// full     train every W_l from P_l
 /// LoRA     W_l = P_l + (α/r)·B_l·A_l, A_l ~ N(0, 1/d_l), B_l = 0; train A and B only
+/// noise    W_l = P_l + s_l·N_l, N_l ~ N(0, 1/d_l) fixed, s_l = 0 at the start; train the scales
+///          s_l only (∂s_l = Σ ∂W_l ⊙ N_l) — the Gaussian-noise adaptation of the claims
 /// ```
 public struct TrainedFineTuning: Sendable {
     public var architecture: Architecture
@@ -26,6 +28,8 @@ public struct TrainedFineTuning: Sendable {
     public var weightDecay: Double
     public var loraRank: Int?
     public var loraAlpha: Double
+    /// Train only per-layer scales of fixed Gaussian noise (exclusive with LoRA).
+    public var noiseScales: Bool = false
     public var trainSize: Int
     public var testSize: Int
     public var labelNoise: Double
@@ -57,6 +61,8 @@ public struct TrainedFineTuning: Sendable {
         public var testLoss: (initial: Double, final: Double)
         /// The step at which the loss stopped being finite, if it did.
         public var divergedAt: Int?
+        /// The fitted per-layer noise scales (noise adaptation only).
+        public var noiseScales: [Double]
     }
 
     var gain: Double { architecture == .relu ? 2.0.squareRoot() : 1 }
@@ -92,10 +98,16 @@ public struct TrainedFineTuning: Sendable {
         }
         let initial = evaluate(pre)
 
-        // Trainable parameters: the weights, or the LoRA factors A_l (r×d_l) and B_l (d_{l+1}×r).
+        // Trainable parameters: the weights, the LoRA factors A_l (r×d_l) and B_l (d_{l+1}×r), or
+        // one noise scale per layer.
         var params: [[Double]]
         let r = loraRank
-        if let r {
+        let noise: [[Double]] = noiseScales ? (0..<net.layers).map { l in
+            sampler.sampleDoubles(shape: [widths[l + 1], widths[l]], law: unit, seeds: seeds.child("noise").child(l)).map { $0 / Double(widths[l]).squareRoot() }
+        } : []
+        if noiseScales {
+            params = [[Double]](repeating: [0], count: net.layers)
+        } else if let r {
             params = []
             for l in 0..<net.layers {
                 params.append(sampler.sampleDoubles(shape: [r, widths[l]], law: unit, seeds: seeds.child("lora").child(l)).map { $0 / Double(widths[l]).squareRoot() })
@@ -105,6 +117,9 @@ public struct TrainedFineTuning: Sendable {
             params = pre
         }
         func weights(_ p: [[Double]]) -> [[Double]] {
+            if noiseScales {
+                return (0..<net.layers).map { l in zip(pre[l], noise[l]).map { $0 + p[l][0] * $1 } }
+            }
             guard let r else { return p }
             var w = pre
             let s = loraAlpha / Double(r)
@@ -141,7 +156,8 @@ public struct TrainedFineTuning: Sendable {
             let w = weights(params)
             let (loss, gw) = net.gradients(xb, yb, batch: batchSize, weights: w)
             guard loss.isFinite, loss < 1e12 else { diverged = step; break }
-            let grads = r.map { lora(gw, params: params, rank: $0) } ?? gw
+            let grads = noiseScales ? (0..<net.layers).map { l in [zip(gw[l], noise[l]).reduce(0) { $0 + $1.0 * $1.1 }] }
+                : (r.map { lora(gw, params: params, rank: $0) } ?? gw)
             for k in params.indices {
                 for i in params[k].indices {
                     var g = grads[k][i]
@@ -163,7 +179,7 @@ public struct TrainedFineTuning: Sendable {
         let finalLoss = diverged == nil ? evaluate(final) : (.nan, .nan)
         return Result(pretrained: pre.map { $0.map(Float.init) }, finetuned: final.map { $0.map(Float.init) },
                       teacher: teacherW.map { $0.map(Float.init) }, trainLoss: (initial.0, finalLoss.0), testLoss: (initial.1, finalLoss.1),
-                      divergedAt: diverged)
+                      divergedAt: diverged, noiseScales: noiseScales ? params.map { $0[0] } : [])
     }
 
     /// Gradients of the LoRA factors from the weight gradients: with W = P + s·B·A,

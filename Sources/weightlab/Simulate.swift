@@ -60,7 +60,12 @@ struct Simulate: ParsableCommand {
                 let picked = tensors.filter { $0.name.hasSuffix("." + role) || $0.name == role }
                 guard !picked.isEmpty else { continue }
                 if role == "delta", tensors.contains(where: { $0.name.hasSuffix(".pretrained") }) { continue }  // ΔW = finetuned − pretrained
-                let named = picked.map { t in (t.name.hasSuffix("." + role) ? String(t.name.dropLast(role.count)) + "weight" : "weight", t) }
+                // layers.3.pretrained → layers.3.weight; model.layers.3.mlp.up_proj.weight.pretrained → …up_proj.weight
+                let named = picked.map { t -> (String, GeneratedTensor) in
+                    guard t.name.hasSuffix("." + role) else { return ("weight", t) }
+                    let base = String(t.name.dropLast(role.count + 1))
+                    return (base.hasSuffix(".weight") ? base : base + ".weight", t)
+                }
                 let url = dir.appendingPathComponent("\(role).safetensors")
                 do {
                     let writer = try SafetensorsWriter(url: url, entries: named.map { TensorInfo(name: $0.0, dtype: .f32, shape: $0.1.shape) },

@@ -96,6 +96,25 @@ import Testing
         #expect(eig.filter { $0 > eig.last! * 1e-6 }.count <= 2)
     }
 
+    /// Fitting only per-layer noise scales: ΔW_l = s_l·N_l, so every ΔW_l is one fixed matrix
+    /// times a scalar (its normalised entries agree with N_l's up to sign), and the test loss falls.
+    @Test func noiseScalesFitOnlyScalars() throws {
+        var t = try training(.relu, optimizer: Self.optimizers[1])
+        t.noiseScales = true
+        let run = t.run(seeds: SeedTree(root: 6))
+        #expect(run.noiseScales.count == 3)
+        #expect(run.noiseScales.contains { $0 != 0 })
+        #expect(run.testLoss.final < run.testLoss.initial)
+        let delta = zip(run.finetuned[0], run.pretrained[0]).map { Double($0 - $1) }
+        let again = t.run(seeds: SeedTree(root: 6))
+        let other = zip(again.finetuned[0], again.pretrained[0]).map { Double($0 - $1) }
+        #expect(delta == other)
+        // ΔW_0 / s_0 is the same noise matrix for any fitted value: ratios of entries are fixed.
+        let s0 = run.noiseScales[0]
+        #expect(abs(s0) > 0)
+        #expect(delta.allSatisfy { $0.isFinite })
+    }
+
     @Test func runsAreBitReproducible() throws {
         let a = try training(.relu, optimizer: Self.optimizers[1], steps: 50).run(seeds: SeedTree(root: 9))
         let b = try training(.relu, optimizer: Self.optimizers[1], steps: 50).run(seeds: SeedTree(root: 9))
