@@ -105,14 +105,15 @@ import Testing
         #expect(run.noiseScales.count == 3)
         #expect(run.noiseScales.contains { $0 != 0 })
         #expect(run.testLoss.final < run.testLoss.initial)
-        let delta = zip(run.finetuned[0], run.pretrained[0]).map { Double($0 - $1) }
-        let again = t.run(seeds: SeedTree(root: 6))
-        let other = zip(again.finetuned[0], again.pretrained[0]).map { Double($0 - $1) }
-        #expect(delta == other)
-        // ΔW_0 / s_0 is the same noise matrix for any fitted value: ratios of entries are fixed.
-        let s0 = run.noiseScales[0]
-        #expect(abs(s0) > 0)
-        #expect(delta.allSatisfy { $0.isFinite })
+        // A shorter run fits another s_0 but the same N_0: ΔW_0 changes by one common factor.
+        var short = t
+        short.steps = 60
+        let early = short.run(seeds: SeedTree(root: 6))
+        let d1 = zip(run.finetuned[0], run.pretrained[0]).map { Double($0) - Double($1) }
+        let d0 = zip(early.finetuned[0], early.pretrained[0]).map { Double($0) - Double($1) }
+        let factor = run.noiseScales[0] / early.noiseScales[0]
+        // Float storage of W rounds ΔW at ~1e-7·|W|; compare with that slack.
+        #expect(zip(d1, d0).allSatisfy { abs($0 - factor * $1) <= 1e-5 })
     }
 
     @Test func runsAreBitReproducible() throws {
