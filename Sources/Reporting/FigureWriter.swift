@@ -123,7 +123,7 @@ public struct FigureWriter: Sendable {
         s += panel.key == "off" ? "unset key\n" : "set key \(panel.key) box opaque samplen 2 font ',9'\n"
         for (i, m) in panel.markers.enumerated() {
             s += "set arrow \(i + 1) from first \(Self.number(m.x)), graph 0 to first \(Self.number(m.x)), graph 1 nohead dt 2 lw 1.5 lc rgb '#d62728'\n"
-            s += "set label \(i + 1) \"\(Self.escape(m.label))\" at first \(Self.number(m.x)), graph 0.95 offset 0.5,0 font ',9' tc rgb '#d62728'\n"
+            s += "set label \(i + 1) \"\(Self.escape(m.label))\" at first \(Self.number(m.x)), graph 0.5 right rotate by 90 offset -0.5,0 font ',9' tc rgb '#d62728'\n"
         }
         guard !panel.series.isEmpty else { return s + "plot NaN notitle\n" }
         var clauses: [String] = []

@@ -155,24 +155,38 @@ public enum ScenarioFigures {
         for (label, t) in samples.prefix(6) where t.shape.count == 2 && max(t.shape[0], t.shape[1]) <= 2048 && min(t.shape[0], t.shape[1]) >= 16 {
             let x = t.values.map(Double.init)
             guard let s = try? x.withUnsafeBufferPointer({ (p) throws(AnalysisError) in try SpectrumCheck.run(p, rows: t.shape[0], columns: t.shape[1]) }) else { continue }
-            let top = max(s.eigenvalues.last ?? 1, s.lambdaPlus) * 1.05
+            if s.mpSigma2 == 0 {
+                // Rank-deficient (no bulk): a scree plot of the largest eigenvalues, the spikes above round-off.
+                let top = Array(s.eigenvalues.reversed().prefix(max(2 * s.spikes, 10)))
+                let idx = top.indices.map { Double($0 + 1) }
+                panels.append(Panel(title: "\(t.name) — \(label): rank \(s.spikes)", xLabel: "eigenvalue rank", yLabel: "eigenvalue of W·Wᵀ/n",
+                                    logY: true, xRange: 0.5...(Double(top.count) + 0.5), series: [Series("eigenvalues", style: .impulses, columns: [idx, top.map { max($0, 1e-300) }], color: palette[0])],
+                                    markers: [.init(x: Double(s.spikes) + 0.5, label: "numerical rank")]))
+                continue
+            }
+            // In units of the fitted σ² the Marchenko–Pastur law is the standard one on (1 ± √q)².
+            let unit = s.mpSigma2 > 0 ? s.mpSigma2 : 1
+            let eig = s.eigenvalues.map { $0 / unit }
+            let lp = s.lambdaPlus / unit, lm = s.lambdaMinus / unit
+            let top = max(eig.last ?? 1, lp) * 1.05
             let bins = 60, width = top / Double(bins)
             var counts = [Double](repeating: 0, count: bins)
-            for l in s.eigenvalues { counts[min(bins - 1, max(0, Int(l / width)))] += 1 }
+            for l in eig { counts[min(bins - 1, max(0, Int(l / width)))] += 1 }
             let centres = (0..<bins).map { (Double($0) + 0.5) * width }
-            let density = counts.map { $0 / (Double(s.eigenvalues.count) * width) }
+            let density = counts.map { $0 / (Double(eig.count) * width) }
             let q = s.ratio
             // Rank-deficient matrices have no bulk (σ̂² = 0): only the histogram is drawn.
-            let curveX = s.lambdaPlus > s.lambdaMinus
-                ? stride(from: s.lambdaMinus, through: s.lambdaPlus, by: (s.lambdaPlus - s.lambdaMinus) / 200).map { $0 } : []
+            let curveX = lp > lm ? stride(from: lm, through: lp, by: (lp - lm) / 200).map { $0 } : []
             let mp = curveX.map { l -> Double in
-                let v = (s.lambdaPlus - l) * (l - s.lambdaMinus)
-                return v > 0 ? v.squareRoot() / (2 * .pi * s.mpSigma2 * q * l) : 0
+                let v = (lp - l) * (l - lm)
+                return v > 0 ? v.squareRoot() / (2 * .pi * q * l) : 0
             }
-            panels.append(Panel(title: "\(t.name) — \(label): \(s.spikes) spike\(s.spikes == 1 ? "" : "s")", xLabel: "eigenvalue of W·Wᵀ/n",
-                                yLabel: "density", series: [Series("eigenvalues", style: .boxes, columns: [centres, density], color: palette[0]),
-                                                            Series("Marchenko–Pastur (fitted σ²)", style: .lines, columns: [curveX, mp], color: palette[1])],
-                                markers: [.init(x: s.spikeThreshold, label: "edge + TW margin")]))
+            panels.append(Panel(title: "\(t.name) — \(label): \(s.spikes) spike\(s.spikes == 1 ? "" : "s")",
+                                xLabel: s.mpSigma2 > 0 ? "eigenvalue of W·Wᵀ/(n·σ̂²)" : "eigenvalue of W·Wᵀ/n", yLabel: "density",
+                                logY: s.mpSigma2 == 0,
+                                series: [Series("eigenvalues", style: .boxes, columns: [centres, density.map { s.mpSigma2 == 0 && $0 == 0 ? .nan : $0 }], color: palette[0]),
+                                         Series("Marchenko–Pastur (fitted σ²)", style: .lines, columns: [curveX, mp], color: palette[1])],
+                                markers: [.init(x: s.spikeThreshold / unit, label: "edge + TW margin")]))
         }
         guard !panels.isEmpty else { return nil }
         return Figure(name: "spectrum", title: "Eigenvalues against Marchenko–Pastur", subtitle: subtitle, panels: panels,
