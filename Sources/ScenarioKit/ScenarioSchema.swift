@@ -25,12 +25,46 @@ public enum ScenarioSchema {
     static var expression: [String: Any] { ["anyOf": [["type": "string"], ["type": "number"]],
                                            "description": "arithmetic over case variables and theory.*, e.g. 3 + 6/r"] }
 
+    /// One of fixed words, or a `${var}` template.
+    static func choice(_ words: [String]) -> [String: Any] {
+        ["anyOf": [["enum": words], ["type": "string", "pattern": "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$"]]]
+    }
+
     static var experiment: [String: Any] {
         let sample = strict(["law": law, "shape": shape, "tensors": integer], required: ["law", "shape"])
         let checkpoint = strict(["tensors": ["type": "string", "description": "regex on tensor names"]])
+        let schedule: [String: Any] = ["anyOf": [
+            number,
+            strict(["constant": number], required: ["constant"]),
+            strict(["linear": ["type": "array", "items": number, "minItems": 2, "maxItems": 2]], required: ["linear"]),
+            strict(["exponential": ["type": "array", "items": number, "minItems": 2, "maxItems": 2]], required: ["exponential"]),
+            strict(["power": ["type": "array", "items": number, "minItems": 3, "maxItems": 3]], required: ["power"]),
+            strict(["list": ["type": "array", "items": number, "minItems": 1]], required: ["list"]),
+        ]]
+        let drift = strict([
+            "layers": integer, "shape": shape,
+            "model": strict(["preset": choice(["bert-base", "minilm", "llama-7b", "vit-b16"]), "width": number, "layers": integer], required: ["preset"]),
+            "pretrained": law, "sigma0": schedule, "delta": law, "sigma_delta": schedule, "scale": schedule,
+            "module_multipliers": ["type": "object", "additionalProperties": ["type": "number", "exclusiveMinimum": 0]],
+        ], required: ["sigma0", "sigma_delta"])
+        let lowRank = strict(["shape": shape, "rank": integer, "alpha": number, "sigma_a": number, "sigma_b": number], required: ["shape", "rank"])
+        let merge = strict(["shape": shape, "optimum": law, "tasks": integer, "task_sigma": number, "base_shrink": number, "base_sigma": number,
+                            "trim": number, "amplify_quantile": number, "gamma": number], required: ["shape", "task_sigma"])
+        let train = strict([
+            "architecture": choice(["linear", "relu"]), "widths": ["type": "array", "items": ["type": "integer", "minimum": 1], "minItems": 2],
+            "teacher": law, "pretrained_noise": number, "optimizer": choice(["sgd", "adam"]), "learning_rate": number, "momentum": number,
+            "steps": integer, "batch": integer, "weight_decay": number, "adapter": choice(["full", "lora", "noise"]), "lora_rank": integer,
+            "lora_alpha": number, "train_size": integer, "test_size": integer, "label_noise": number,
+        ], required: ["widths"])
+        let sigmaGap = strict(["shape": shape, "optimum": law, "gap": number, "test_size": integer], required: ["shape", "gap"])
         return ["oneOf": [
             strict(["sample": sample], required: ["sample"]),
             strict(["checkpoint": checkpoint], required: ["checkpoint"]),
+            strict(["drift": drift], required: ["drift"]),
+            strict(["low_rank": lowRank], required: ["low_rank"]),
+            strict(["merge": merge], required: ["merge"]),
+            strict(["train": train], required: ["train"]),
+            strict(["sigma_gap": sigmaGap], required: ["sigma_gap"]),
         ]]
     }
 
