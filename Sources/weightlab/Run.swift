@@ -95,7 +95,7 @@ struct Run: ParsableCommand {
         defer { signals.stop() }
         var anyFailed = false
         for (i, runner) in runners.enumerated() {
-            let (file, text, scenario) = loaded[i]
+            let (_, text, scenario) = loaded[i]
             let directory = URL(fileURLWithPath: output).appendingPathComponent(scenario.name)
             if !quiet { print("\n== \(scenario.name) (\(runner.replicates) replicates, \(scenario.cases.count) case\(scenario.cases.count == 1 ? "" : "s"))") }
             let started = Date()
@@ -132,7 +132,6 @@ struct Run: ParsableCommand {
             print(ReportWriter.table(report))
             if !quiet { print("report: \(directory.appendingPathComponent("report.md").path) (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)") }
             if !report.passed { anyFailed = true }
-            _ = file
         }
         if anyFailed { throw ExitCode(1) }
     }
