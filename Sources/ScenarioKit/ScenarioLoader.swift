@@ -286,17 +286,24 @@ public enum ScenarioLoader {
         return text
     }
 
-    /// `{constant: v}`, `{linear: [a, b]}`, `{exponential: [a, b]}`, `{power: [a, b, p]}`, `{list: [...]}`, or a number.
+    /// `{constant: v}`, `{linear: [a, b]}`, `{exponential: [a, b]}`, `{power: [a, b, p]}`,
+    /// `{piecewise: {x: [0, …, 1], values: […]}}`, `{list: [...]}`, or a number.
     static func parseSchedule(_ node: YAMLReader, layers: Int) throws(ScenarioError) -> DepthSchedule {
         let schedule: DepthSchedule
         if node.isScalar {
             schedule = .constant(try node.double())
         } else {
             let keys = try node.keys()
-            let kinds = ["constant", "linear", "exponential", "power", "list"]
+            let kinds = ["constant", "linear", "exponential", "power", "piecewise", "list"]
             guard keys.count == 1 else { throw node.error("give exactly one of \(kinds.joined(separator: ", "))") }
             try node.checkKeys(kinds)
             let v = try node.require(keys[0])
+            if keys[0] == "piecewise" {
+                try v.checkKeys(["x", "values"])
+                let pw = DepthSchedule.piecewise(knots: try v.require("x").doubles(), values: try v.require("values").doubles())
+                do { try pw.validate(layers: layers, positive: true) } catch { throw v.error(error.description) }
+                return pw
+            }
             let values = try v.doubles()
             func need(_ n: Int) throws(ScenarioError) { guard values.count == n else { throw v.error("\(keys[0]) takes \(n) numbers, got \(values.count)") } }
             switch keys[0] {

@@ -39,6 +39,8 @@ public enum ScenarioSchema {
             strict(["linear": ["type": "array", "items": number, "minItems": 2, "maxItems": 2]], required: ["linear"]),
             strict(["exponential": ["type": "array", "items": number, "minItems": 2, "maxItems": 2]], required: ["exponential"]),
             strict(["power": ["type": "array", "items": number, "minItems": 3, "maxItems": 3]], required: ["power"]),
+            strict(["piecewise": strict(["x": ["type": "array", "items": number, "minItems": 2], "values": ["type": "array", "items": number, "minItems": 2]],
+                                        required: ["x", "values"])], required: ["piecewise"]),
             strict(["list": ["type": "array", "items": number, "minItems": 1]], required: ["list"]),
         ]]
         let drift = strict([

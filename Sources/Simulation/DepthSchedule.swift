@@ -7,6 +7,7 @@ import Foundation
 /// linear(a, b)             a + (b − a)·x
 /// exponential(a, b)        a·(b/a)^x            (geometric interpolation; a, b > 0)
 /// power(a, b, p)           a + (b − a)·x^p
+/// piecewise(xs, vs)        linear between the knots (xᵢ, vᵢ), x₀ = 0 < … < x_k = 1
 /// list([v₀, …, v_{L−1}])   v_l                  (the list must have L entries)
 /// ```
 public enum DepthSchedule: Sendable, Equatable, CustomStringConvertible {
@@ -14,6 +15,7 @@ public enum DepthSchedule: Sendable, Equatable, CustomStringConvertible {
     case linear(from: Double, to: Double)
     case exponential(from: Double, to: Double)
     case power(from: Double, to: Double, exponent: Double)
+    case piecewise(knots: [Double], values: [Double])
     case list([Double])
 
     /// The value at depth `l` of `layers`.
@@ -24,6 +26,11 @@ public enum DepthSchedule: Sendable, Equatable, CustomStringConvertible {
         case let .linear(a, b): return a + (b - a) * x
         case let .exponential(a, b): return a * pow(b / a, x)
         case let .power(a, b, p): return a + (b - a) * pow(x, p)
+        case let .piecewise(xs, vs):
+            var i = 0
+            while i + 2 < xs.count, x > xs[i + 1] { i += 1 }
+            let t = (x - xs[i]) / (xs[i + 1] - xs[i])
+            return vs[i] + (vs[i + 1] - vs[i]) * t
         case let .list(values): return values[l]
         }
     }
@@ -33,6 +40,12 @@ public enum DepthSchedule: Sendable, Equatable, CustomStringConvertible {
     public func validate(layers: Int, positive: Bool) throws(SimulationError) {
         if case let .list(values) = self, values.count != layers {
             throw .invalidSchedule("the list has \(values.count) entries but there are \(layers) layers")
+        }
+        if case let .piecewise(xs, vs) = self {
+            guard xs.count >= 2, xs.count == vs.count else { throw .invalidSchedule("piecewise needs at least two knots and as many values as knots") }
+            guard xs.first == 0, xs.last == 1, zip(xs, xs.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw .invalidSchedule("piecewise knots must rise strictly from 0 to 1, got \(xs)")
+            }
         }
         if case let .exponential(a, b) = self, !(a > 0 && b > 0) {
             throw .invalidSchedule("exponential needs positive end points, got \(a) and \(b)")
@@ -50,6 +63,7 @@ public enum DepthSchedule: Sendable, Equatable, CustomStringConvertible {
         case let .linear(a, b): return "linear(\(a) → \(b))"
         case let .exponential(a, b): return "exponential(\(a) → \(b))"
         case let .power(a, b, p): return "power(\(a) → \(b), p=\(p))"
+        case let .piecewise(xs, _): return "piecewise(\(xs.count) knots)"
         case let .list(v): return "list(\(v.count) values)"
         }
     }

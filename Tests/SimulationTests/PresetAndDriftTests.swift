@@ -15,6 +15,16 @@ import Testing
         #expect(ModelPreset.miniLM.layers(layers: 2).map(\.depth).max() == 1)
     }
 
+    @Test func schedulesInterpolate() throws {
+        let pw = DepthSchedule.piecewise(knots: [0, 0.5, 1], values: [1, 3, 2])
+        try pw.validate(layers: 5, positive: true)
+        #expect((0..<5).map { pw.value(depth: $0, layers: 5) } == [1, 2, 3, 2.5, 2])
+        #expect(DepthSchedule.exponential(from: 1, to: 4).value(depth: 1, layers: 3) == 2)
+        #expect(DepthSchedule.power(from: 0, to: 1, exponent: 2).value(depth: 1, layers: 3) == 0.25)
+        #expect(throws: SimulationError.self) { try DepthSchedule.piecewise(knots: [0, 0.7, 0.5, 1], values: [1, 1, 1, 1]).validate(layers: 4, positive: true) }
+        #expect(throws: SimulationError.self) { try DepthSchedule.piecewise(knots: [0, 1], values: [1]).validate(layers: 4, positive: true) }
+    }
+
     /// With scaling s(l) and module multipliers, each fine-tuned matrix has variance
     /// s²σ0²m² + σΔ²m²; checked per matrix within 6 SEs of a sample variance (SE ≈ σ²√(2/n)).
     @Test func scalingAndMultipliersSetTheVariance() throws {
