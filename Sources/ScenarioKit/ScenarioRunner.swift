@@ -56,7 +56,7 @@ public struct ScenarioRunner: Sendable {
         }) {
             for (k, _) in MetricFlattening.flatten(report) { names.insert(k) }
             // Fits that a probe may not produce (W* appears only when outliers are present).
-            for law in ["gaussian", "laplace", "gennorm", "studentt", "truncated", "wstar"] {
+            for law in MetricFlattening.candidateLaws {
                 if analysisOptions.fits { names.insert("best_fit.\(law)") }
                 for p in ["pi0", "sigma", "c", "outliers", "outlier_scale", "beta", "scale", "mean", "nu"] { names.insert("fit.\(law).\(p)") }
             }
