@@ -8,7 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "weightlab", targets: ["weightlab"]),
-        .library(name: "WeightLabKit", targets: ["GSLKit", "Distributions", "Sampling", "TensorIO", "Analysis"]),
+        .library(name: "WeightLabKit", targets: ["GSLKit", "Distributions", "Sampling", "TensorIO", "Analysis", "Simulation", "MonteCarlo", "ScenarioKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -39,6 +39,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fuzz harness: libFuzzer entry with -DFUZZING (scripts/fuzz), a replayer otherwise.
+        .executableTarget(name: "weightlab-fuzz", dependencies: ["Distributions", "GSLKit", "ScenarioKit", "TensorIO"]),
         .testTarget(name: "GSLKitTests", dependencies: ["GSLKit"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "GSLKit"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "TensorIO", "GSLKit"]),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "Distributions"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "weightlabTests", dependencies: ["weightlab"]),
+        .testTarget(name: "FuzzRegressionTests", dependencies: ["weightlab-fuzz"], resources: [.copy("Corpus")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -8,7 +8,7 @@ import Sampling
 /// scripts/bench-peers (which runs the NumPy/SciPy peers in the same session).
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure sampling throughput (values/s) of laws at 1 and N threads; prints JSON.",
+        abstract: "Measure sampling throughput (values/s) at 1 and N threads, and the spectral check; prints JSON.",
         discussion: "Each law is drawn --repeat times into one preallocated Float buffer; the median time is reported."
     )
 
@@ -29,14 +29,45 @@ struct Bench: ParsableCommand {
     @Option(help: "GSL generator.")
     var rng: Generator = .default
 
+    @Option(parsing: .upToNextOption, help: ArgumentHelp(
+        "Also time the spectral check at these matrix sides: eigenvalues of W·Wᵀ/n for an i.i.d. Gaussian n×n W.",
+        discussion: "OpenBLAS uses all cores here, as NumPy does."))
+    var spectrum: [Int] = []
+
+    @Flag(help: "Skip the sampling measurements (with --spectrum: time only the spectrum).")
+    var noSampling = false
+
     func validate() throws {
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
         guard threads.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--threads values must be at least 1") }
+        guard spectrum.allSatisfy({ $0 >= 2 && $0 <= 16384 }) else { throw ValidationError("--spectrum sides must be in [2, 16384]") }
     }
 
     func run() throws {
-        var buffer = [Float](repeating: 0, count: shape.count)
         var results: [[String: Any]] = []
+        if !noSampling { try measureSampling(into: &results) }
+        for side in spectrum { try measureSpectrum(side: side, into: &results) }
+        let data = try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys])
+        print(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Median time of Gram-matrix formation plus eigenvalues (dsyrk + dsyevd).
+    private func measureSpectrum(side: Int, into results: inout [[String: Any]]) throws {
+        var w = [Double](repeating: 0, count: side * side)
+        let normal = try Gaussian()
+        w.withUnsafeMutableBufferPointer { normal.fill($0, using: RandomEngine(rng, seed: 1)) }
+        var times: [Double] = []
+        for _ in 0..<`repeat` {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try w.withUnsafeBufferPointer { try LinearAlgebra.gramEigenvalues($0, rows: side, columns: side) }
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        times.sort()
+        results.append(["what": "spectrum", "side": side, "median_seconds": times[times.count / 2]])
+    }
+
+    private func measureSampling(into results: inout [[String: Any]]) throws {
+        var buffer = [Float](repeating: 0, count: shape.count)
         for spec in dist {
             let law: any Distribution
             do { law = try parseLaw(spec) } catch { throw InputError("--dist \(spec): \(error)") }
@@ -50,11 +81,9 @@ struct Bench: ParsableCommand {
                 }
                 times.sort()
                 let median = times[times.count / 2]
-                results.append(["spec": spec, "threads": t, "generator": rng.rawValue, "values": shape.count,
+                results.append(["what": "sampling", "spec": spec, "threads": t, "generator": rng.rawValue, "values": shape.count,
                                 "median_seconds": median, "values_per_second": Double(shape.count) / median])
             }
         }
-        let data = try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys])
-        print(String(decoding: data, as: UTF8.self))
     }
 }

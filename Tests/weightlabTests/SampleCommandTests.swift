@@ -62,6 +62,38 @@ import Testing
         #expect(r.stderr.contains("/nonexistent-dir/x.safetensors: cannot write"))
     }
 
+    /// A full disk, simulated with a file-size limit (`ulimit -f`, SIGXFSZ ignored so that write(2)
+    /// fails with EFBIG as it fails with ENOSPC on a full disk): a clear error, exit 2, and
+    /// neither the output nor its temporary file left behind.
+    @Test func fullDiskLeavesNoPartialFile() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let out = dir.file("big.safetensors").path
+        let command = "trap '' XFSZ; ulimit -f 64; exec '\(CLI.binary.path)' sample --dist 'gaussian(sigma=1)' --shape 1024x1024 --quiet --output '\(out)'"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", command]
+        let err = Pipe()
+        p.standardError = err
+        try p.run()
+        let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationReason == .exit && p.terminationStatus == 2, "status \(p.terminationStatus): \(e)")
+        #expect(e.contains(out) && e.contains("cannot write"), "\(e)")
+        #expect(dir.contents.isEmpty, "left \(dir.contents)")
+    }
+
+    /// A directory that is a file: the error names the path, exit 2.
+    @Test func outputUnderAFileExitsTwo() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        try Data("x".utf8).write(to: dir.file("plain"))
+        let r = try CLI.run(["sample", "--dist", "gaussian(sigma=1)", "--shape", "4x4", "--output", dir.file("plain/x.npy").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("plain/x.npy"), "\(r.stderr)")
+        #expect(dir.contents == ["plain"])
+    }
+
     @Test func existingOutputNeedsForce() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }

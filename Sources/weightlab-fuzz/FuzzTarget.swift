@@ -1,0 +1,26 @@
+/// A parser the fuzz harness drives: each reads untrusted bytes that a user could hand WeightLab.
+enum FuzzTarget: String, CaseIterable, Sendable {
+    /// A safetensors file: 8-byte header length, JSON header, tensor data (`SafetensorsFile`).
+    case safetensors
+    /// A .npy file, versions 1–3 (`NpyFile`).
+    case npy
+    /// A scenario YAML document (`ScenarioLoader.parse`), including its validation.
+    case scenario
+    /// A law specification such as `wstar(sigma=0.02, c=2.5)` (`parseLaw`).
+    case law
+
+    /// The extension the harness gives the temporary file it writes the bytes to.
+    var fileExtension: String {
+        switch self {
+        case .safetensors: return "safetensors"
+        case .npy: return "npy"
+        case .scenario: return "yaml"
+        case .law: return "txt"
+        }
+    }
+}
+
+extension FuzzTarget {
+    /// The target of this fuzzing process, set once before libFuzzer starts calling back.
+    nonisolated(unsafe) static var current: FuzzTarget = .safetensors
+}
