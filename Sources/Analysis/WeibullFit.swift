@@ -15,32 +15,49 @@ public struct WeibullFit: Sendable, Codable, Equatable {
     /// Bins used in the regression.
     public var bins: Int
 
-    public static func fit(_ values: UnsafeBufferPointer<Double>) throws(AnalysisError) -> WeibullFit {
+    /// One non-empty bin of the probability plot: x = ln|w| at the bin centre,
+    /// y = ln(−ln(1 − F)) at its mid-bin empirical CDF, its count, and whether it lies in the
+    /// middle 80 % that the regression uses.
+    public struct PlotPoint: Sendable, Equatable {
+        public var x: Double
+        public var y: Double
+        public var count: Double
+        public var used: Bool
+    }
+
+    /// The probability-plot points of |w| (steps 1–3 of the protocol), every non-empty bin with
+    /// 0 < F < 1.
+    public static func plotPoints(_ values: UnsafeBufferPointer<Double>) -> [PlotPoint] {
         let binCount = 1024
         let lo = -12.0, hi = 2.0
         let width = (hi - lo) / Double(binCount)
         var h = [Double](repeating: 0, count: binCount)
-        var total = 0.0
         for v in values {
             let a = Swift.max(Double(Float(Swift.abs(v))), 1e-13)
-            var b = Int((log10(a) - lo) / width)
-            b = Swift.min(Swift.max(b, 0), binCount - 1)
-            h[b] += 1
-            total += 1
+            let b = Int((log10(a) - lo) / width)
+            h[Swift.min(Swift.max(b, 0), binCount - 1)] += 1
         }
-        guard total >= 8 else { throw .notEnoughData(n: Int(total), needed: 8) }
+        let total = Double(values.count)
+        var points: [PlotPoint] = []
         var cumulative = 0.0
-        var sw = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
-        var used = 0
         for b in 0..<binCount {
             cumulative += h[b]
             guard h[b] > 0 else { continue }
             let f = (cumulative - h[b] / 2) / total
-            guard f >= 0.10, f <= 0.90 else { continue }
-            let x = (lo + (Double(b) + 0.5) * width) * log(10.0)
-            let y = log(-log(1 - f))
-            let w = h[b]
-            sw += w; sx += w * x; sy += w * y; sxx += w * x * x; sxy += w * x * y
+            guard f > 0, f < 1 else { continue }
+            points.append(PlotPoint(x: (lo + (Double(b) + 0.5) * width) * log(10.0), y: log(-log(1 - f)),
+                                    count: h[b], used: f >= 0.10 && f <= 0.90))
+        }
+        return points
+    }
+
+    public static func fit(_ values: UnsafeBufferPointer<Double>) throws(AnalysisError) -> WeibullFit {
+        guard values.count >= 8 else { throw .notEnoughData(n: values.count, needed: 8) }
+        var sw = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
+        var used = 0
+        for p in plotPoints(values) where p.used {
+            let w = p.count
+            sw += w; sx += w * p.x; sy += w * p.y; sxx += w * p.x * p.x; sxy += w * p.x * p.y
             used += 1
         }
         guard used >= 2 else { throw .notEnoughData(n: used, needed: 2) }

@@ -13,6 +13,7 @@ public enum ScenarioFigures {
         var figures: [Figure] = []
         if let f = claimsFigure(report, subtitle: subtitle) { figures.append(f) }
         if let f = depthFigure(report, subtitle: subtitle) { figures.append(f) }
+        if let f = AnalysisFigures.cullenFrey(points: cullenFreyPoints(report), subtitle: subtitle) { figures.append(f) }
         let plottable = samples.filter { $0.tensor.values.count >= 64 }
         if !plottable.isEmpty {
             figures.append(histogramFigure(plottable, subtitle: subtitle, name: "histograms", logY: false))
@@ -83,6 +84,15 @@ public enum ScenarioFigures {
         let panel = Panel(title: "std against depth (\(withDepth[0].caseLabel))", xLabel: "layer index", yLabel: "std", logY: logY,
                           series: series, key: "bottom right")
         return Figure(name: "std_by_depth", title: "Standard deviation across depth", subtitle: subtitle, panels: [panel])
+    }
+
+    /// Each tensor's Monte Carlo mean skewness and excess kurtosis, per case.
+    static func cullenFreyPoints(_ report: ScenarioReport) -> [(name: String, skewness: Double, excessKurtosis: Double)] {
+        let skew = report.summaries.filter { $0.quantity == "skewness" }
+        return skew.compactMap { s in
+            guard let k = report.summaries.first(where: { $0.quantity == "excess_kurtosis" && $0.tensor == s.tensor && $0.caseLabel == s.caseLabel }) else { return nil }
+            return ("\(s.tensor) (\(s.caseLabel))", s.mean, k.mean)
+        }
     }
 
     static func kind(of tensor: String) -> String {

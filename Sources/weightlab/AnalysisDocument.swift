@@ -19,6 +19,12 @@ struct AnalysisDocument: Codable {
         case byModule = "by_module"
     }
 
+    /// The subtitle of this analysis's figures: what was analysed, by which version.
+    var subtitle: String {
+        let what = inputs.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
+        return (base.map { "ΔW = \(what) − \(URL(fileURLWithPath: $0).lastPathComponent)" } ?? what) + "; WeightLab \(weightlabVersion)"
+    }
+
     func json() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

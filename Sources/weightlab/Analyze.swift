@@ -1,6 +1,8 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import Reporting
+import ScenarioKit
 import TensorIO
 
 /// `weightlab analyze`: recover the distribution of any weights and test it against theory.
@@ -16,6 +18,7 @@ struct Analyze: ParsableCommand {
         Examples:
           weightlab analyze model.safetensors --json report.json
           weightlab analyze finetuned.safetensors --base pretrained.safetensors --tensors 'q_proj'
+          weightlab analyze model.safetensors --plots figures/
         """
     )
 
@@ -40,6 +43,12 @@ struct Analyze: ParsableCommand {
     @Option(help: "Largest matrix side for the spectral check.")
     var maxSpectrumSide: Int = 2048
 
+    @Option(help: ArgumentHelp("Draw the analysis figures into this folder.", discussion: """
+        Cullen–Frey plane, depth profiles and filters for every tensor; histograms, Q–Q plots, \
+        Weibull probability plots and spectra for up to nine tensors spread over the selection.
+        """))
+    var plots: String?
+
     @Flag(help: "Replace output files that exist.")
     var force = false
 
@@ -59,6 +68,7 @@ struct Analyze: ParsableCommand {
         var reports: [TensorReport] = []
         var problems: [String] = []
         var skipped: [String] = []
+        var samples: [GeneratedTensor] = []
         for input in inputs {
             let checkpoint: Checkpoint
             do { checkpoint = try open(input) } catch {
@@ -70,11 +80,16 @@ struct Analyze: ParsableCommand {
                 skipped.append("\(u.file.lastPathComponent): \(u.name) (\(u.dtype))")
             }
             let selected = checkpoint.entries.filter { e in pattern.map { e.info.name.contains($0) } ?? true }
+            let drawn = plots == nil ? [] : Set(stride(from: 0, to: selected.count, by: max(1, (selected.count + 8) / 9)).prefix(9))
             for (i, entry) in selected.enumerated() {
                 let name = entry.info.name
                 if !quiet { Terminal.progress("analysing \(name) (\(i + 1)/\(selected.count))") }
                 do {
-                    reports.append(try analyzeOne(entry: entry, in: checkpoint, base: baseCheckpoint, options: options))
+                    let values = try readValues(entry: entry, in: checkpoint, base: baseCheckpoint)
+                    reports.append(try values.withUnsafeBufferPointer { (p) throws(AnalysisError) in
+                        try TensorAnalyzer.analyze(name: name, shape: entry.info.shape, dtype: entry.info.dtype.rawValue, values: p, options: options)
+                    })
+                    if drawn.contains(i), samples.count < 9 { samples.append(Self.plotSample(name: name, shape: entry.info.shape, values: values)) }
                 } catch {
                     if let e = error as? AnalysisError {
                         skipped.append("\(name): \(e)")
@@ -97,6 +112,11 @@ struct Analyze: ParsableCommand {
                                         skipped: skipped, errors: problems)
         if let jsonOutput { try write(try document.json(), to: jsonOutput) }
         if let csv { try write(Data(AnalysisTable.csv(reports).utf8), to: csv) }
+        if let plots {
+            let written = try FigureOutput.write(AnalysisFigures.make(reports, samples: samples, subtitle: document.subtitle),
+                                                 to: URL(fileURLWithPath: plots, isDirectory: true))
+            if !quiet { print("figures: \(written.joined(separator: ", ")) in \(plots)") }
+        }
         if !problems.isEmpty { throw ExitCode(2) }
     }
 
@@ -108,9 +128,21 @@ struct Analyze: ParsableCommand {
         do { try AtomicFile.write(data, to: URL(fileURLWithPath: path), overwrite: force) } catch { throw InputError(error.description) }
     }
 
-    /// Reads one tensor (minus its base), analyses it.
-    private func analyzeOne(entry: Checkpoint.Entry, in checkpoint: Checkpoint, base baseCheckpoint: Checkpoint?,
-                            options: AnalysisOptions) throws -> TensorReport {
+    /// The values a figure draws from: the whole tensor up to 2^22 values, beyond that an evenly
+    /// strided subsample, flattened (so the spectrum, which needs the whole matrix, is skipped).
+    /// NaN and Inf are dropped (flattening the tensor too).
+    static func plotSample(name: String, shape: [Int], values all: [Float]) -> GeneratedTensor {
+        let limit = 1 << 22
+        let values = all.allSatisfy(\.isFinite) ? all : all.filter(\.isFinite)
+        let shape = values.count == all.count ? shape : [values.count]
+        guard values.count > limit else { return GeneratedTensor(name: name, depth: TensorName(name).depth, shape: shape, values: values) }
+        let stride = (values.count + limit - 1) / limit
+        let picked = Swift.stride(from: 0, to: values.count, by: stride).map { values[$0] }
+        return GeneratedTensor(name: name, depth: TensorName(name).depth, shape: [picked.count], values: picked)
+    }
+
+    /// Reads one tensor (minus its base); NaN/Inf values are counted in a warning.
+    private func readValues(entry: Checkpoint.Entry, in checkpoint: Checkpoint, base baseCheckpoint: Checkpoint?) throws -> [Float] {
         let name = entry.info.name
         var values = try checkpoint.floats(name)
         if let baseCheckpoint {
@@ -125,8 +157,6 @@ struct Analyze: ParsableCommand {
         }
         let nonFinite = values.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
         if nonFinite > 0 { Terminal.warning("tensor '\(name)': \(nonFinite) NaN/Inf values excluded from the statistics") }
-        return try values.withUnsafeBufferPointer { (p) throws(AnalysisError) in
-            try TensorAnalyzer.analyze(name: name, shape: entry.info.shape, dtype: entry.info.dtype.rawValue, values: p, options: options)
-        }
+        return values
     }
 }

@@ -146,17 +146,6 @@ struct Run: ParsableCommand {
                 ? stride(from: 0, to: tensors.count, by: max(1, tensors.count / 6)).map { tensors[$0] } : Array(tensors.prefix(1))
             for t in picked where samples.count < 9 { samples.append((label.label, t)) }
         }
-        let writer = FigureWriter()
-        var names: [String] = []
-        for figure in ScenarioFigures.make(report, samples: samples) {
-            do {
-                let out = try writer.write(figure, to: directory.appendingPathComponent("figures"))
-                if let why = out.notRendered { Terminal.warning(why) }
-                names.append(figure.name)
-            } catch {
-                Terminal.warning("figure \(figure.name) of \(report.scenario) was not drawn: \(error)")
-            }
-        }
-        return names
+        return try FigureOutput.write(ScenarioFigures.make(report, samples: samples), to: directory.appendingPathComponent("figures"))
     }
 }
