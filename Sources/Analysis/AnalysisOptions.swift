@@ -15,6 +15,9 @@ public struct AnalysisOptions: Sendable, Equatable {
 
     public init() {}
 
+    /// True when nothing beyond the moments is asked for.
+    public var isMomentsOnly: Bool { !normality && !fits && !spectrum && !iid && !filters }
+
     /// Moments only: the fast scan of a whole checkpoint.
     public static var momentsOnly: AnalysisOptions {
         var o = AnalysisOptions()

@@ -61,14 +61,21 @@ public struct MomentSummary: Sendable, Codable, Equatable {
     /// Summarises finite `values`; `nanCount` and `infCount` are the non-finite values the
     /// caller dropped (reported, excluded from every statistic).
     /// - Parameter smallThreshold: |x| below this counts as "small" (default 10⁻⁶·σ when nil).
-    public static func of(_ values: UnsafeBufferPointer<Double>, nanCount: Int = 0, infCount: Int = 0,
-                          smallThreshold: Double? = nil) throws(AnalysisError) -> MomentSummary {
+    /// 1 for true, 0 for false, without a branch (a Bool is stored as the byte 0 or 1).
+    @inline(__always) static func one(_ b: Bool) -> Int { Int(unsafeBitCast(b, to: UInt8.self)) }
+
+    /// Works on single- or double-precision values (accumulating in double), so that the fast
+    /// moments-only scan reads f32 tensors without a double-precision copy.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public static func of<T: BinaryFloatingPoint & Sendable>(_ values: UnsafeBufferPointer<T>, nanCount: Int = 0, infCount: Int = 0,
+                                                             smallThreshold: Double? = nil) throws(AnalysisError) -> MomentSummary {
         let n = values.count
         guard n >= 8 else { throw .notEnoughData(n: n, needed: 8) }
         let x = ParallelReduce.Shared(buffer: values)
         let firsts = ParallelReduce.map(count: n) { r -> (Double, Double, Double) in
             var sum = 0.0, lo = Double.infinity, hi = -Double.infinity
-            for i in r { let v = x.buffer[i]; sum += v; lo = Swift.min(lo, v); hi = Swift.max(hi, v) }
+            for i in r { let v = Double(x.buffer[i]); sum += v; lo = Swift.min(lo, v); hi = Swift.max(hi, v) }
             return (sum, lo, hi)
         }
         let nd = Double(n)
@@ -78,10 +85,12 @@ public struct MomentSummary: Sendable, Codable, Equatable {
         let seconds = ParallelReduce.map(count: n) { r -> (Double, Double, Double, Int, Int, Int) in
             var m2 = 0.0, m3 = 0.0, m4 = 0.0, zeros = 0, above = 0, below = 0
             for i in r {
-                let v = x.buffer[i], d = v - mean, d2 = d * d
+                let v = Double(x.buffer[i]), d = v - mean, d2 = d * d
                 m2 += d2; m3 += d2 * d; m4 += d2 * d2
-                if v == 0 { zeros += 1 }
-                if d > 0 { above += 1 } else if d < 0 { below += 1 }
+                // Branch-free counts, so the loop stays vectorisable.
+                zeros &+= Self.one(v == 0)
+                above &+= Self.one(d > 0)
+                below &+= Self.one(d < 0)
             }
             return (m2, m3, m4, zeros, above, below)
         }
@@ -94,9 +103,9 @@ public struct MomentSummary: Sendable, Codable, Equatable {
         let thirds = ParallelReduce.map(count: n) { r -> (Int, Int) in
             var tail = 0, small = 0
             for i in r {
-                let v = x.buffer[i]
-                if Swift.abs(v - mean) > 3 * sd { tail += 1 }
-                if Swift.abs(v) < threshold { small += 1 }
+                let v = Double(x.buffer[i])
+                tail &+= Self.one(Swift.abs(v - mean) > 3 * sd)
+                small &+= Self.one(Swift.abs(v) < threshold)
             }
             return (tail, small)
         }

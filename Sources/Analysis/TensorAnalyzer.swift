@@ -7,6 +7,11 @@ public enum TensorAnalyzer {
     ///   ``AnalysisError/constant(value:)`` when σ = 0.
     public static func analyze(name: String, shape: [Int], dtype: String, values: UnsafeBufferPointer<Float>,
                                options: AnalysisOptions = AnalysisOptions()) throws(AnalysisError) -> TensorReport {
+        // The moments-only scan of an all-finite tensor reads the f32 values in place.
+        if options.isMomentsOnly && allFinite(values) {
+            let m = try MomentSummary.of(values)
+            return report(name: name, shape: shape, dtype: dtype, moments: m, nanCount: 0, infCount: 0)
+        }
         var finite = [Double]()
         finite.reserveCapacity(values.count)
         var nan = 0, inf = 0
@@ -34,16 +39,10 @@ public enum TensorAnalyzer {
     static func analyze(name: String, shape: [Int], dtype: String, finite x: UnsafeBufferPointer<Double>, nanCount: Int, infCount: Int,
                         matrixUsable: Bool, options: AnalysisOptions) throws(AnalysisError) -> TensorReport {
         let m = try MomentSummary.of(x, nanCount: nanCount, infCount: infCount)
-        let parsed = TensorName(name)
-        var report = TensorReport(
-            name: name, shape: shape, dtype: dtype, count: m.count, nanCount: nanCount, infCount: infCount,
-            depth: parsed.depth, module: parsed.module, mean: m.mean.value, std: m.std.value, skewness: m.skewness.value,
-            excessKurtosis: m.excessKurtosis.value, tail3SigmaFraction: m.tail3Sigma, sparsity: m.zeroFraction, moments: m,
-            verdict: "")
+        var report = report(name: name, shape: shape, dtype: dtype, moments: m, nanCount: nanCount, infCount: infCount)
         var sorted: [Double] = []
         if options.normality || options.filters {
-            sorted = Array(x)
-            sorted.sort()
+            sorted = RadixSort.sorted(x)
         }
         if options.normality {
             let t = try sorted.withUnsafeBufferPointer { (s) throws(AnalysisError) in
@@ -78,5 +77,25 @@ public enum TensorAnalyzer {
         }
         report.verdict = Verdict.words(moments: m, normality: report.normality, iid: report.iid)
         return report
+    }
+
+    /// The report's moment fields, before any test or fit.
+    static func report(name: String, shape: [Int], dtype: String, moments m: MomentSummary, nanCount: Int, infCount: Int) -> TensorReport {
+        let parsed = TensorName(name)
+        return TensorReport(
+            name: name, shape: shape, dtype: dtype, count: m.count, nanCount: nanCount, infCount: infCount,
+            depth: parsed.depth, module: parsed.module, mean: m.mean.value, std: m.std.value, skewness: m.skewness.value,
+            excessKurtosis: m.excessKurtosis.value, tail3SigmaFraction: m.tail3Sigma, sparsity: m.zeroFraction, moments: m,
+            verdict: Verdict.words(moments: m, normality: nil, iid: nil))
+    }
+
+    /// True when no value is NaN or ±∞ (checked on both cores).
+    static func allFinite(_ values: UnsafeBufferPointer<Float>) -> Bool {
+        let x = ParallelReduce.Shared(buffer: values)
+        return ParallelReduce.map(count: values.count) { r in
+            var ok = true
+            for i in r { ok = ok && x.buffer[i].isFinite }
+            return ok
+        }.allSatisfy { $0 }
     }
 }
