@@ -66,7 +66,7 @@ public enum Fits {
     }
 
     static func laplace(_ x: UnsafeBufferPointer<Double>) -> ([String: Double], Double) {
-        let sorted = x.sorted()
+        let sorted = RadixSort.sorted(x)
         let med = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : 0.5 * (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2])
         let b = Swift.max(x.reduce(0) { $0 + Swift.abs($1 - med) } / Double(x.count), 1e-300)
         return (["mean": med, "scale": b], -Double(x.count) * (log(2 * b) + 1))
@@ -113,7 +113,7 @@ public enum Fits {
             return (n * (log(b) - log(2 * s) - SpecialFunctions.lnGamma(1 / b)) - n / b, s)
         }
         let best: Double
-        do { best = try Minimizer.brent(lower: log(0.1), upper: log(100), guess: log(2)) { -profile($0).0 } } catch {
+        do { best = try Minimizer.brent(lower: log(0.1), upper: log(100), guess: log(2), tolerance: 1e-7) { -profile($0).0 } } catch {
             throw .notEnoughData(n: x.count, needed: 8)
         }
         let (ll, s) = profile(best)
@@ -165,7 +165,7 @@ public enum Fits {
     /// none); the body gets the truncated-Gaussian ML fit, the outlier magnitudes a uniform density.
     /// Returns nil when there are no outliers (the fit is then the plain truncated one).
     public static func wstarBody(_ x: UnsafeBufferPointer<Double>) throws(AnalysisError) -> ([String: Double], Double)? {
-        let abs = x.map { Swift.abs($0) }.sorted()
+        let abs = x.map { Swift.abs($0) }.withUnsafeBufferPointer { RadixSort.sorted($0) }
         let n = abs.count
         let start = Swift.max(1, Int(Double(n) * 0.95))
         var bestRatio = 1.0, cut = n

@@ -72,20 +72,31 @@ public struct NormalityTests: Sendable, Codable, Equatable {
         let shared = ParallelReduce.Shared(buffer: x)
 
         // KS and CvM with σ (ddof 0), W₁; tie-aware KS over groups of equal values.
+        // Φ and G(z) = zΦ(z) + φ(z) are computed once per value and carried to the next interval.
         let parts = ParallelReduce.map(count: n) { r -> (Double, Double, Double) in
             var d = 0.0, w2 = 0.0, w1 = 0.0
+            guard let first = r.first else { return (d, w2, w1) }
+            var z = (shared.buffer[first] - mean) / std
+            var f = SpecialFunctions.normalCDF(z)
+            var g = z * f + SpecialFunctions.normalPDF(z)
             for i in r {
-                let z = (shared.buffer[i] - mean) / std
-                let f = SpecialFunctions.normalCDF(z)
                 let u = (2 * Double(i) + 1) / (2 * nd)
                 w2 += (f - u) * (f - u)
                 // KS: upper step at the last of a tie group, lower step at its first.
                 if i + 1 == n || shared.buffer[i + 1] != shared.buffer[i] { d = Swift.max(d, Double(i + 1) / nd - f) }
                 if i == 0 || shared.buffer[i - 1] != shared.buffer[i] { d = Swift.max(d, f - Double(i) / nd) }
-                // W₁ over [zᵢ, zᵢ₊₁] where Fₙ = (i+1)/n.
-                let level = Double(i + 1) / nd
-                let next = i + 1 < n ? (shared.buffer[i + 1] - mean) / std : Double.infinity
-                w1 += absoluteGap(level: level, from: z, to: next)
+                // W₁ over [zᵢ, zᵢ₊₁] where Fₙ = c = (i+1)/n.
+                let c = Double(i + 1) / nd
+                guard i + 1 < n else {
+                    // The last interval, c = 1: ∫_z^∞ (1 − Φ) = φ(z) − z·(1 − Φ(z)).
+                    w1 += SpecialFunctions.normalPDF(z) - z * SpecialFunctions.normalSF(z)
+                    break
+                }
+                let zn = (shared.buffer[i + 1] - mean) / std
+                let fn = SpecialFunctions.normalCDF(zn)
+                let gn = zn * fn + SpecialFunctions.normalPDF(zn)
+                w1 += gapIntegral(level: c, from: (z, f, g), to: (zn, fn, gn))
+                (z, f, g) = (zn, fn, gn)
             }
             return (d, w2, w1)
         }
@@ -137,17 +148,16 @@ public struct NormalityTests: Sendable, Codable, Equatable {
         z * SpecialFunctions.normalCDF(z) + SpecialFunctions.normalPDF(z)
     }
 
-    /// ∫_a^b |c − Φ(z)| dz (b may be +∞ when c = 1).
-    static func absoluteGap(level c: Double, from a: Double, to b: Double) -> Double {
-        if b == .infinity {  // c = 1: ∫_a^∞ (1 − Φ) = G(−a)
-            return integralPhi(to: -a)
-        }
-        guard b > a else { return 0 }
-        // ∫(c − Φ) = c·(b − a) − (G(b) − G(a)); split at z* = Φ⁻¹(c) when it lies inside.
-        let zStar = c >= 1 ? Double.infinity : SpecialFunctions.normalQuantile(c)
-        func signed(_ lo: Double, _ hi: Double) -> Double { c * (hi - lo) - (integralPhi(to: hi) - integralPhi(to: lo)) }
-        if zStar <= a || zStar >= b { return Swift.abs(signed(a, b)) }
-        return Swift.abs(signed(a, zStar)) + Swift.abs(signed(zStar, b))
+    /// ∫_a^b |c − Φ(z)| dz from Φ and G = zΦ + φ at both ends: c·(b − a) − (G(b) − G(a)) when
+    /// Φ − c keeps its sign on [a, b], else split at z* = Φ⁻¹(c) (where the ECDF crosses Φ,
+    /// O(√n) of the n intervals).
+    @inline(__always) static func gapIntegral(level c: Double, from a: (z: Double, f: Double, g: Double),
+                                              to b: (z: Double, f: Double, g: Double)) -> Double {
+        guard b.z > a.z else { return 0 }
+        guard a.f < c && c < b.f else { return Swift.abs(c * (b.z - a.z) - (b.g - a.g)) }
+        let zStar = SpecialFunctions.normalQuantile(c)
+        let gStar = zStar * c + SpecialFunctions.normalPDF(zStar)
+        return Swift.abs(c * (zStar - a.z) - (gStar - a.g)) + Swift.abs(c * (b.z - zStar) - (b.g - gStar))
     }
 
     /// Dallal & Wilkinson (1986) approximation of the Lilliefors p-value (as statsmodels'

@@ -40,43 +40,88 @@ public enum TensorAnalyzer {
                         matrixUsable: Bool, options: AnalysisOptions) throws(AnalysisError) -> TensorReport {
         let m = try MomentSummary.of(x, nanCount: nanCount, infCount: infCount)
         var report = report(name: name, shape: shape, dtype: dtype, moments: m, nanCount: nanCount, infCount: infCount)
-        var sorted: [Double] = []
-        if options.normality || options.filters {
-            sorted = RadixSort.sorted(x)
-        }
-        if options.normality {
-            let t = try sorted.withUnsafeBufferPointer { (s) throws(AnalysisError) in
-                try NormalityTests.run(sorted: s, mean: m.mean.value, std: m.std.value, skewness: m.skewness.value, excessKurtosis: m.excessKurtosis.value)
+        // Two independent lanes on the two cores: the sorted copy with the tests and filters that
+        // need it, and the fits, spectrum and i.i.d. checks on the values as they are.
+        let lanes = Lanes()
+        let shared = ParallelReduce.Shared(buffer: x)
+        let twoD = shape.count == 2 && shape[0] >= 2 && shape[1] >= 4 && matrixUsable
+        DispatchQueue.concurrentPerform(iterations: 2) { lane in
+            if lane == 0 {
+                lanes.sortedLane = Result { () throws(AnalysisError) in try sortedLane(shared.buffer, moments: m, options: options) }
+            } else {
+                lanes.valuesLane = Result { () throws(AnalysisError) in try valuesLane(shared.buffer, shape: shape, twoD: twoD, options: options) }
             }
+        }
+        let (normality, filters) = try lanes.sortedLane!.get()
+        let values = try lanes.valuesLane!.get()
+        if let t = normality {
             report.normality = t
             report.ks = t.ks
             report.andersonDarling = t.andersonDarling
             report.cramerVonMises = t.cramerVonMises
             report.jarqueBera = t.jarqueBera
         }
-        if options.fits {
-            let fits = try Fits.all(x)
+        report.filters = filters
+        if let fits = values.fits {
             report.fits = fits
             report.bestFit = fits.first?.law
             report.fit = Dictionary(uniqueKeysWithValues: fits.map { ($0.law, $0.parameters) })
             report.gennormBeta = report.fit?["gennorm"]?["beta"]
-            report.gennormBetaMoment = Fits.generalizedGaussianMomentBeta(x)
-            let w = try WeibullFit.fit(x)
-            report.weibullK = w.k
-            report.weibullLambda = w.lambda
+            report.gennormBetaMoment = values.momentBeta
+            report.weibullK = values.weibull?.k
+            report.weibullLambda = values.weibull?.lambda
         }
-        let twoD = shape.count == 2 && shape[0] >= 2 && shape[1] >= 4 && matrixUsable
-        if twoD && options.spectrum && Swift.max(shape[0], shape[1]) <= options.maxSpectrumSide {
-            report.spectrum = try SpectrumCheck.run(x, rows: shape[0], columns: shape[1])
-        }
-        if twoD && options.iid {
-            report.iid = try IIDChecks.run(x, rows: shape[0], columns: shape[1])
-        }
-        if options.filters {
-            report.filters = sorted.withUnsafeBufferPointer { FilterComparison.run(sorted: $0, mean: m.mean.value, std: m.std.value) }
-        }
+        report.spectrum = values.spectrum
+        report.iid = values.iid
         report.verdict = Verdict.words(moments: m, normality: report.normality, iid: report.iid)
         return report
+    }
+
+    /// What the two lanes hand back; each lane writes only its own slot.
+    private final class Lanes: @unchecked Sendable {
+        var sortedLane: Result<(NormalityTests?, FilterComparison?), AnalysisError>?
+        var valuesLane: Result<ValuesLane, AnalysisError>?
+    }
+
+    /// The results computed from the values in their own order.
+    private struct ValuesLane {
+        var fits: [FitResult]?
+        var momentBeta: Double?
+        var weibull: WeibullFit?
+        var spectrum: SpectrumCheck?
+        var iid: IIDChecks?
+    }
+
+    /// Sorts a copy, then runs the normality tests and the filters on it.
+    private static func sortedLane(_ x: UnsafeBufferPointer<Double>, moments m: MomentSummary,
+                                   options: AnalysisOptions) throws(AnalysisError) -> (NormalityTests?, FilterComparison?) {
+        guard options.normality || options.filters else { return (nil, nil) }
+        let sorted = RadixSort.sorted(x)
+        return try sorted.withUnsafeBufferPointer { (s) throws(AnalysisError) in
+            let t = options.normality
+                ? try NormalityTests.run(sorted: s, mean: m.mean.value, std: m.std.value, skewness: m.skewness.value, excessKurtosis: m.excessKurtosis.value)
+                : nil
+            let f = options.filters ? FilterComparison.run(sorted: s, mean: m.mean.value, std: m.std.value) : nil
+            return (t, f)
+        }
+    }
+
+    /// Fits, the Weibull diagnostic, the spectrum and the i.i.d. checks.
+    private static func valuesLane(_ x: UnsafeBufferPointer<Double>, shape: [Int], twoD: Bool,
+                                   options: AnalysisOptions) throws(AnalysisError) -> ValuesLane {
+        var out = ValuesLane()
+        if options.fits {
+            out.fits = try Fits.all(x)
+            out.momentBeta = Fits.generalizedGaussianMomentBeta(x)
+            out.weibull = try WeibullFit.fit(x)
+        }
+        if twoD && options.spectrum && Swift.max(shape[0], shape[1]) <= options.maxSpectrumSide {
+            out.spectrum = try SpectrumCheck.run(x, rows: shape[0], columns: shape[1])
+        }
+        if twoD && options.iid {
+            out.iid = try IIDChecks.run(x, rows: shape[0], columns: shape[1])
+        }
+        return out
     }
 
     /// The report's moment fields, before any test or fit.

@@ -123,19 +123,42 @@ public struct OptimalWeights: Distribution, Equatable {
         return nonZeroTruncated.sample(using: engine)
     }
 
+    /// The bulk sampler, in three passes so the hot loops have no unpredictable branches:
+    /// ```
+    /// 1. one uniform per element picks its component: outlier (u < ε), zero (u < ε + π0), body
+    /// 2. the body values are drawn together by the truncated Gaussian's own bulk sampler
+    /// 3. the elements are assembled in order (outlier magnitudes and signs drawn here)
+    /// ```
     public func fill(_ buffer: UnsafeMutableBufferPointer<Float>, using engine: RandomEngine) {
+        let n = buffer.count
+        guard n > 0 else { return }
         let eps = outlierProbability, zeroEnd = outlierProbability + zeroProbability
-        let body = nonZeroTruncated
-        let regime = body.regime
-        for i in buffer.indices {
+        // Component codes: bit 0 = body, bit 1 = outlier (zero otherwise).
+        let codes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: n)
+        defer { codes.deallocate() }
+        var bodyCount = 0, outliers = 0
+        for i in 0..<n {
             let u = engine.uniform()
-            if u < eps {
-                buffer[i] = Float(outlier(using: engine))
-            } else if u < zeroEnd {
-                buffer[i] = 0
-            } else {
-                buffer[i] = Float(body.sigma * body.standardDraw(using: engine, regime: regime))
-            }
+            let isBody = Self.bit(u >= zeroEnd), isOutlier = Self.bit(u < eps)
+            codes[i] = isBody | (isOutlier << 1)
+            bodyCount &+= Int(isBody)
+            outliers &+= Int(isOutlier)
         }
+        // One spare slot, read (and multiplied by 0) when the last elements are not body values.
+        let body = UnsafeMutableBufferPointer<Float>.allocate(capacity: bodyCount + 1)
+        defer { body.deallocate() }
+        body[bodyCount] = 0
+        nonZeroTruncated.fill(UnsafeMutableBufferPointer(rebasing: body[0..<bodyCount]), using: engine)
+        var j = 0
+        for i in 0..<n {
+            let isBody = codes[i] & 1
+            buffer[i] = Float(isBody) * body[j]
+            j &+= Int(isBody)
+        }
+        guard outliers > 0 else { return }
+        for i in 0..<n where codes[i] & 2 != 0 { buffer[i] = Float(outlier(using: engine)) }
     }
+
+    /// 1 for true, 0 for false, without a branch (a Bool is stored as the byte 0 or 1).
+    @inline(__always) static func bit(_ b: Bool) -> UInt8 { unsafeBitCast(b, to: UInt8.self) }
 }
