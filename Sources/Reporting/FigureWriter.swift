@@ -116,7 +116,7 @@ public struct FigureWriter: Sendable {
         var s = "reset session\nset encoding utf8\nset style fill transparent solid 0.25 noborder\nset grid lc rgb '#dddddd'\nset datafile missing 'nan'\n"
         s += "set title \"\(Self.escape(panel.title))\"\n"
         s += "set xlabel \"\(Self.escape(panel.xLabel))\"\nset ylabel \"\(Self.escape(panel.yLabel))\"\n"
-        s += panel.logX ? "set logscale x\n" : ""
+        s += panel.logX ? "set logscale x\nset format x '%g'\n" : ""
         s += panel.logY ? "set logscale y\nset format y '10^{%T}'\n" : ""
         if let r = panel.xRange { s += "set xrange [\(Self.number(r.lowerBound)):\(Self.number(r.upperBound))]\n" }
         if let r = panel.yRange { s += "set yrange [\(Self.number(r.lowerBound)):\(Self.number(r.upperBound))]\n" }

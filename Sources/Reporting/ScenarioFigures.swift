@@ -13,6 +13,8 @@ public enum ScenarioFigures {
         var figures: [Figure] = []
         if let f = claimsFigure(report, subtitle: subtitle) { figures.append(f) }
         if let f = depthFigure(report, subtitle: subtitle) { figures.append(f) }
+        if let f = sigmaGapFigure(report, subtitle: subtitle) { figures.append(f) }
+        if let f = mergingFigure(report, subtitle: subtitle) { figures.append(f) }
         if let f = AnalysisFigures.cullenFrey(points: cullenFreyPoints(report), subtitle: subtitle) { figures.append(f) }
         let plottable = samples.filter { $0.tensor.values.count >= 64 }
         if !plottable.isEmpty {
@@ -24,7 +26,51 @@ public enum ScenarioFigures {
         return figures
     }
 
-    /// Measured value (with 95 % CI) against the expectation, one panel per claim, across cases.
+    /// A case label ("alt=truncated(sigma=1, c=2), n=96") split into its variables, at the commas
+    /// outside parentheses.
+    static func caseVariables(_ label: String) -> [(name: String, value: String)] {
+        var parts: [String] = [], depth = 0, current = ""
+        for ch in label {
+            if ch == "(" { depth += 1 } else if ch == ")" { depth -= 1 }
+            if ch == ",", depth == 0 { parts.append(current); current = ""; continue }
+            current.append(ch)
+        }
+        parts.append(current)
+        return parts.compactMap { part in
+            let t = part.trimmingCharacters(in: .whitespaces)
+            guard let eq = t.firstIndex(of: "=") else { return nil }
+            return (String(t[..<eq]), String(t[t.index(after: eq)...]))
+        }
+    }
+
+    /// How a claim's cases are laid out on the x axis: against one numeric variable (the last
+    /// numeric one that varies), with one series per combination of the other variables; or,
+    /// when no variable is numeric, by case number.
+    struct CaseAxis {
+        var name: String?
+        var x: [Double]
+        var group: [String]
+    }
+
+    static func caseAxis(_ labels: [String]) -> CaseAxis {
+        let vars = labels.map(caseVariables)
+        let names = vars.first?.map(\.name) ?? []
+        let consistent = !names.isEmpty && vars.allSatisfy { $0.map(\.name) == names }
+        if consistent {
+            let numeric = names.indices.filter { k in
+                vars.allSatisfy { Double($0[k].value) != nil } && Set(vars.map { $0[k].value }).count >= 2
+            }
+            if let k = numeric.last {
+                let group = vars.map { v in v.indices.filter { $0 != k }.map { "\(v[$0].name)=\(v[$0].value)" }.joined(separator: ", ") }
+                return CaseAxis(name: names[k], x: vars.map { Double($0[k].value)! }, group: group)
+            }
+        }
+        return CaseAxis(name: nil, x: labels.indices.map { Double($0 + 1) }, group: labels.map { _ in "" })
+    }
+
+    /// Measured value (with 95 % CI) against the expectation, one panel per claim: against the
+    /// swept variable when there is one (power curves against n, kurtosis against rank), one
+    /// series per value of the other variables.
     static func claimsFigure(_ report: ScenarioReport, subtitle: String) -> Figure? {
         var panels: [Panel] = []
         var seen: [String] = []
@@ -32,34 +78,103 @@ public enum ScenarioFigures {
         for name in seen.prefix(9) {
             let rows = report.claims.filter { $0.claim == name }
             guard rows.contains(where: { $0.value.isFinite }) else { continue }
-            // A sweep over one numeric variable (labels "r=8") is plotted against that variable.
-            let parsed = rows.map { r -> (String, Double)? in
-                let parts = r.caseLabel.split(separator: "=")
-                guard parts.count == 2, !r.caseLabel.contains(","), let v = Double(parts[1]) else { return nil }
-                return (String(parts[0]), v)
-            }
-            let numeric = parsed.allSatisfy { $0 != nil } && Set(parsed.map { $0!.0 }).count == 1
-            let xs = numeric ? parsed.map { $0!.1 } : rows.indices.map { Double($0 + 1) }
+            let axis = caseAxis(rows.map(\.caseLabel))
+            let numeric = axis.name != nil
+            let xs = axis.x
             let logX = numeric && (xs.min() ?? 0) > 0 && (xs.max() ?? 0) / (xs.min() ?? 1) >= 10
-            var series = [Series("measured (95% CI)", style: .errorBars,
-                                 columns: [xs, rows.map(\.value), rows.map { $0.ciLow.isFinite ? $0.ciLow : $0.value },
-                                           rows.map { $0.ciHigh.isFinite ? $0.ciHigh : $0.value }], color: palette[0])]
             // The expected value of "= x ± k SE" claims (bounds and open questions have none).
             let expected = rows.map { r -> Double in
                 guard r.expected.hasPrefix("= ") else { return .nan }
                 return Double(r.expected.dropFirst(2).prefix { "-0123456789.e".contains($0) }) ?? .nan
             }
-            if expected.contains(where: \.isFinite) {
-                series.append(Series("expected", style: .points, columns: [xs, expected], color: palette[1], width: 1))
+            var groups: [String] = []
+            for g in axis.group where !groups.contains(g) { groups.append(g) }
+            var series: [Series] = []
+            for (gi, g) in groups.enumerated() {
+                let idx = rows.indices.filter { axis.group[$0] == g }.sorted { xs[$0] < xs[$1] }
+                let label = g.isEmpty ? "measured (95% CI)" : "\(g.prefix(48)) (95% CI)"
+                let color = palette[(groups.count == 1 ? 0 : gi) % palette.count]
+                series.append(Series(label, style: numeric ? .errorLines : .errorBars,
+                                     columns: [idx.map { xs[$0] }, idx.map { rows[$0].value },
+                                               idx.map { rows[$0].ciLow.isFinite ? rows[$0].ciLow : rows[$0].value },
+                                               idx.map { rows[$0].ciHigh.isFinite ? rows[$0].ciHigh : rows[$0].value }],
+                                     color: color, width: 1.5))
+                if idx.contains(where: { expected[$0].isFinite }) {
+                    series.append(Series(groups.count == 1 ? "expected" : "expected, \(g.prefix(40))", style: numeric ? .linesPoints : .points,
+                                         columns: [idx.map { xs[$0] }, idx.map { expected[$0] }],
+                                         color: groups.count == 1 ? palette[1] : color, width: 1, dash: 2))
+                }
             }
             let labels = rows.map(\.caseLabel).joined(separator: "; ")
-            let xLabel = numeric ? parsed[0]!.0 : (rows.count > 1 ? "case (\(labels.prefix(70)))" : "case: \(labels.prefix(60))")
-            let range = numeric ? (logX ? (xs.min()! / 1.5)...(xs.max()! * 1.5) : (xs.min()! - 0.5)...(xs.max()! + 0.5)) : 0.5...(Double(rows.count) + 0.5)
+            let xLabel = axis.name ?? (rows.count > 1 ? "case (\(labels.prefix(70)))" : "case: \(labels.prefix(60))")
+            let range = numeric ? (logX ? (xs.min()! / 1.5)...(xs.max()! * 1.5) : (xs.min()! - 0.05 * (xs.max()! - xs.min()! + 1))...(xs.max()! + 0.05 * (xs.max()! - xs.min()! + 1)))
+                : 0.5...(Double(rows.count) + 0.5)
+            // Rates live in [0, 1]: keep a margin so values of 0 and 1 and their bars stay visible.
+            let isRate = rows[0].statistic == "rejection_rate"
             panels.append(Panel(title: name, xLabel: xLabel, yLabel: "\(rows[0].statistic) of \(rows[0].metric)", logX: logX,
-                                xRange: range, series: series, key: "top right"))
+                                xRange: range, yRange: isRate ? -0.04...1.06 : nil, series: series,
+                                key: groups.count > 2 ? "outside bottom center" : "top right"))
         }
         guard !panels.isEmpty else { return nil }
-        return Figure(name: "claims", title: "Claims: measured against expected", subtitle: subtitle, panels: panels, columns: min(3, panels.count))
+        let manyGroups = panels.contains { $0.key.hasPrefix("outside") }
+        return Figure(name: "claims", title: "Claims: measured against expected", subtitle: subtitle, panels: panels, columns: min(3, panels.count),
+                      panelHeight: manyGroups ? 560 : 420)
+    }
+
+    /// Summaries of one quantity, per case, for the first tensor that has it.
+    static func perCase(_ report: ScenarioReport, _ quantity: String) -> [String: ScenarioReport.QuantitySummary] {
+        var out: [String: ScenarioReport.QuantitySummary] = [:]
+        for s in report.summaries where s.quantity == quantity && out[s.caseLabel] == nil { out[s.caseLabel] = s }
+        return out
+    }
+
+    /// The σ-gap study: loss gap against σ gap (Monte Carlo mean ± SD per case) with the
+    /// closed-form curve of THEORY.md beside it.
+    static func sigmaGapFigure(_ report: ScenarioReport, subtitle: String) -> Figure? {
+        let sg = perCase(report, "sigma_gap"), lg = perCase(report, "loss_gap")
+        let sgT = perCase(report, "sigma_gap_theory"), lgT = perCase(report, "loss_gap_theory")
+        let cases = report.cases.filter { sg[$0] != nil && lg[$0] != nil }
+        guard cases.count >= 2 else { return nil }
+        let ordered = cases.sorted { sg[$0]!.mean < sg[$1]!.mean }
+        var series = [Series("measured (±1 SD over replicates)", style: .errorLines,
+                             columns: [ordered.map { sg[$0]!.mean }, ordered.map { lg[$0]!.mean }, ordered.map { lg[$0]!.sd }],
+                             color: palette[0], width: 1.5)]
+        let theory = ordered.filter { sgT[$0] != nil && lgT[$0] != nil }
+        if !theory.isEmpty {
+            series.append(Series("theory", style: .linesPoints, columns: [theory.map { sgT[$0]!.mean }, theory.map { lgT[$0]!.mean }],
+                                 color: palette[1], width: 1.5, dash: 2))
+        }
+        let xs = ordered.map { sg[$0]!.mean }, ys = ordered.map { lg[$0]!.mean }
+        let logs = (xs.min() ?? 0) > 0 && (ys.min() ?? 0) > 0 && (xs.max()! / xs.min()! >= 10)
+        let panel = Panel(title: "cases: " + ordered.joined(separator: ", "), xLabel: "σ gap (student std − W* std)",
+                          yLabel: "loss gap (teacher loss of the student)", logX: logs, logY: logs, series: series, key: "top left")
+        return Figure(name: "sigma_gap", title: "Loss gap against σ gap", subtitle: subtitle, panels: [panel])
+    }
+
+    /// Merging methods compared: distance to W* and teacher loss against the number of tasks.
+    static func mergingFigure(_ report: ScenarioReport, subtitle: String) -> Figure? {
+        let methods = ["average", "ties", "amplify", "base"].filter { !perCase(report, "\($0).distance").isEmpty }
+        guard methods.count >= 2 else { return nil }
+        let axis = caseAxis(report.cases)
+        let order = report.cases.indices.sorted { axis.x[$0] < axis.x[$1] }
+        let names = ["average": "plain average", "ties": "trim and sign-elect", "amplify": "amplify largest", "base": "pre-trained base (no task vector)"]
+        var panels: [Panel] = []
+        for (quantity, label) in [("distance", "relative distance to W*"), ("teacher_loss", "teacher loss")] {
+            var series: [Series] = []
+            for (i, m) in methods.enumerated() {
+                let values = perCase(report, "\(m).\(quantity)")
+                let idx = order.filter { values[report.cases[$0]] != nil }
+                guard !idx.isEmpty else { continue }
+                series.append(Series("\(names[m] ?? m) (±1 SD)", style: .errorLines,
+                                     columns: [idx.map { axis.x[$0] }, idx.map { values[report.cases[$0]]!.mean }, idx.map { values[report.cases[$0]]!.sd }],
+                                     color: palette[i % palette.count], width: 1.5))
+            }
+            guard !series.isEmpty else { continue }
+            panels.append(Panel(title: label, xLabel: axis.name ?? "case", yLabel: label, logX: axis.name != nil && (axis.x.max() ?? 1) / max(axis.x.min() ?? 1, 1e-300) >= 8,
+                                series: series, key: "top right"))
+        }
+        guard !panels.isEmpty else { return nil }
+        return Figure(name: "merging", title: "Merging methods compared", subtitle: subtitle, panels: panels, columns: panels.count)
     }
 
     /// std of each tensor kind against depth, with ±1 SD over replicates and the scheduled std.
