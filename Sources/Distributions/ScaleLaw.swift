@@ -26,7 +26,11 @@ public enum ScaleLaw: Sendable, Equatable, CustomStringConvertible {
         case let .lognormal(mu, sigma):
             guard mu.isFinite, sigma > 0, sigma < 10 else { throw .invalidParameter("lognormal", "needs finite mu and 0 < sigma < 10, got \(mu), \(sigma)") }
         case let .gamma(shape, scale):
-            guard shape > 0, scale > 0, shape.isFinite, scale.isFinite else { throw .invalidParameter("gamma", "needs shape > 0 and scale > 0, got \(shape), \(scale)") }
+            // Beyond shape 10⁴ the scale is constant to 1 % (CV = 1/√k), and GSL's gamma quantile,
+            // which the mixture's moments integrate over, slows down steeply (minutes at 10⁶).
+            guard shape > 0, shape <= 1e4, scale > 0, scale.isFinite else {
+                throw .invalidParameter("gamma", "needs 0 < shape ≤ 1e4 and finite scale > 0, got \(shape), \(scale)")
+            }
         }
         return self
     }

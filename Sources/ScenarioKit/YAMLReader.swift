@@ -47,9 +47,16 @@ struct YAMLReader {
     // MARK: Mappings
 
     /// The keys of this mapping in file order.
+    /// The mapping's keys in order; duplicate or non-string keys are errors.
     func keys() throws(ScenarioError) -> [String] {
         guard case let .mapping(m) = node else { throw error("expected a mapping, found \(kind)") }
-        return m.keys.compactMap(\.string)
+        var seen = Set<String>(), out: [String] = []
+        for k in m.keys {
+            guard let key = k.string else { throw error("keys must be strings") }
+            if !seen.insert(key).inserted { throw YAMLReader(node: k, file: file, path: join(key)).error("duplicate key '\(key)'") }
+            out.append(key)
+        }
+        return out
     }
 
     /// Rejects keys outside `allowed`, suggesting the closest allowed key; rejects duplicates.
