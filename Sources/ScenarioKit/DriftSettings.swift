@@ -6,6 +6,8 @@ public struct DriftSettings: Sendable, Equatable {
     public var shape: [Int]
     /// A model preset name (bert-base, minilm, llama-7b, vit-b16) instead of layers × shape.
     public var preset: String?
+    /// An explicit list of weight matrices (`model: {layers: [{name, shape, depth, module}, …]}`).
+    public var explicitLayers: [LayerSpec]?
     public var width: Double
     public var pretrained: String
     public var sigma0: DepthSchedule

@@ -29,8 +29,8 @@ struct ExperimentRunner: Sendable {
             return ExperimentOutput(tensors: tensors)
         case let .drift(d):
             let drift: AdditiveDrift
-            if let preset = d.preset.flatMap(ModelPreset.init(rawValue:)) {
-                drift = try AdditiveDrift(model: preset.layers(width: d.width, layers: d.layers), pretrained: try parseLaw(d.pretrained),
+            if let model = d.explicitLayers ?? d.preset.flatMap(ModelPreset.init(rawValue:)).map({ $0.layers(width: d.width, layers: d.layers) }) {
+                drift = try AdditiveDrift(model: model, pretrained: try parseLaw(d.pretrained),
                                           sigma0: d.sigma0, delta: try parseLaw(d.delta), sigmaDelta: d.sigmaDelta, scale: d.scale,
                                           moduleMultipliers: d.moduleMultipliers)
             } else {

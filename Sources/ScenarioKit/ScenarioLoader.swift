@@ -83,6 +83,29 @@ public enum ScenarioLoader {
 
     // MARK: Cases
 
+    /// `[{name: attn.q, shape: 64x64, depth: 0, module: q_proj}, …]`: names unique, depths ≥ 0.
+    static func parseLayerList(_ list: YAMLReader) throws(ScenarioError) -> [LayerSpec] {
+        var out: [LayerSpec] = []
+        var names = Set<String>()
+        for item in try list.elements() {
+            try item.checkKeys(["name", "shape", "depth", "module"])
+            let nameNode = try item.require("name")
+            let name = try nameNode.string()
+            guard !name.isEmpty, !name.contains(where: \.isWhitespace) else { throw nameNode.error("a layer name must be non-empty, without spaces") }
+            guard names.insert(name).inserted else { throw nameNode.error("duplicate layer name '\(name)'") }
+            let shapeNode = try item.require("shape")
+            let shape = try parseShape(shapeNode)
+            guard shape.count == 2 else { throw shapeNode.error("a layer needs a matrix shape (rows x columns), got \(shape)") }
+            let depthNode = try item.require("depth")
+            let depth = try depthNode.int()
+            guard depth >= 0, depth < 10_000 else { throw depthNode.error("depth must be in [0, 10000), got \(depth)") }
+            let module = try item.optional("module").map { (m) throws(ScenarioError) in try m.string() } ?? "other"
+            out.append(LayerSpec(name: name, shape: shape, depth: depth, module: module))
+        }
+        guard !out.isEmpty else { throw list.error("an explicit model needs at least one layer") }
+        return out
+    }
+
     /// `cases: {grid: {r: [1, 2]}}` (cartesian product, first variable slowest) or
     /// `cases: [{r: 1}, {r: 2, label: rank two}]`.
     static func parseCases(_ root: YAMLReader) throws(ScenarioError) -> [ScenarioCase] {
@@ -172,22 +195,30 @@ public enum ScenarioLoader {
         case "drift":
             try body.checkKeys(DriftSettings.keys)
             var preset: String?, width = 1.0, layers = 12, shape = [256, 256]
+            var explicit: [LayerSpec]?
             if let model = try body.optional("model") {
-                try model.checkKeys(["preset", "width", "layers"])
-                let p = try model.require("preset")
-                preset = try p.string()
-                guard let chosen = ModelPreset(rawValue: preset!) else {
-                    let names = ModelPreset.allCases.map(\.rawValue)
-                    let hint = Suggestion.closest(to: preset!, among: names).map { " (did you mean '\($0)'?)" } ?? ""
-                    throw p.error("unknown preset '\(preset!)'\(hint); one of \(names.joined(separator: ", "))")
-                }
-                if let w = try model.optional("width") {
-                    width = try w.double()
-                    guard width > 0, width <= 4 else { throw w.error("width must be in (0, 4], got \(width)") }
-                }
-                layers = try positiveInt(model, "layers", default: chosen.layers().map(\.depth).max()! + 1)
                 let hasLayers = try body.optional("layers") != nil, hasShape = try body.optional("shape") != nil
                 if hasLayers || hasShape { throw model.error("give either model or layers and shape, not both") }
+                if let list = try model.optional("layers"), list.isSequence {
+                    // An explicit model: every matrix with its name, shape, layer index and module.
+                    try model.checkKeys(["layers"])
+                    explicit = try parseLayerList(list)
+                    layers = explicit!.map(\.depth).max()! + 1
+                } else {
+                    try model.checkKeys(["preset", "width", "layers"])
+                    let p = try model.require("preset")
+                    preset = try p.string()
+                    guard let chosen = ModelPreset(rawValue: preset!) else {
+                        let names = ModelPreset.allCases.map(\.rawValue)
+                        let hint = Suggestion.closest(to: preset!, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+                        throw p.error("unknown preset '\(preset!)'\(hint); one of \(names.joined(separator: ", "))")
+                    }
+                    if let w = try model.optional("width") {
+                        width = try w.double()
+                        guard width > 0, width <= 4 else { throw w.error("width must be in (0, 4], got \(width)") }
+                    }
+                    layers = try positiveInt(model, "layers", default: chosen.layers().map(\.depth).max()! + 1)
+                }
             } else {
                 layers = try positiveInt(body, "layers", default: 12)
                 shape = try parseShape(try body.require("shape"))
@@ -205,7 +236,7 @@ public enum ScenarioLoader {
                     guard multipliers[k]! > 0 else { throw v.error("must be > 0") }
                 }
             }
-            return .drift(DriftSettings(layers: layers, shape: shape, preset: preset, width: width, pretrained: pretrained, sigma0: sigma0,
+            return .drift(DriftSettings(layers: layers, shape: shape, preset: preset, explicitLayers: explicit, width: width, pretrained: pretrained, sigma0: sigma0,
                                         delta: delta, sigmaDelta: sigmaDelta, scale: scale, moduleMultipliers: multipliers))
         case "low_rank":
             try body.checkKeys(["shape", "rank", "alpha", "sigma_a", "sigma_b"])

@@ -45,7 +45,12 @@ public enum ScenarioSchema {
         ]]
         let drift = strict([
             "layers": integer, "shape": shape,
-            "model": strict(["preset": choice(["bert-base", "minilm", "llama-7b", "vit-b16"]), "width": number, "layers": integer], required: ["preset"]),
+            "model": ["oneOf": [
+                strict(["preset": choice(["bert-base", "minilm", "llama-7b", "vit-b16"]), "width": number, "layers": integer], required: ["preset"]),
+                strict(["layers": ["type": "array", "minItems": 1,
+                                   "items": strict(["name": ["type": "string"], "shape": shape, "depth": integer, "module": ["type": "string"]],
+                                                   required: ["name", "shape", "depth"])]], required: ["layers"]),
+            ]],
             "pretrained": law, "sigma0": schedule, "delta": law, "sigma_delta": schedule, "scale": schedule,
             "module_multipliers": ["type": "object", "additionalProperties": ["type": "number", "exclusiveMinimum": 0]],
         ], required: ["sigma0", "sigma_delta"])

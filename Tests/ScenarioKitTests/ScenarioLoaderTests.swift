@@ -108,6 +108,56 @@ claims:
         }
     }
 
+    static let explicitModel = """
+    name: explicit-model
+    seed: 3
+    replicates: 2
+    experiment:
+      drift:
+        model:
+          layers:
+            - {name: blocks.0.attn.q, shape: 16x32, depth: 0, module: q}
+            - {name: blocks.0.mlp.up, shape: 64x32, depth: 0, module: up}
+            - {name: blocks.1.attn.q, shape: 16x32, depth: 1, module: q}
+        sigma0: 0.02
+        sigma_delta: {linear: [0.001, 0.002]}
+    claims:
+      - name: delta std follows the schedule
+        metric: std
+        tensor: 'delta$'
+        statistic: mean
+        expect: {equals: "theory.schedule_std", within_se: 5}
+    """
+
+    /// An explicit layer list: each matrix with its own name, shape, depth and module, generated
+    /// with the schedule of its depth.
+    @Test func explicitLayerListDrivesTheDrift() throws {
+        let s = try ScenarioLoader.parse(Self.explicitModel, file: "explicit.yaml")
+        let runner = ScenarioRunner(scenario: s, threads: 1, version: "test")
+        let tensors = try runner.tensors(caseIndex: 0, replicate: 0)
+        let deltas = tensors.filter { $0.name.hasSuffix(".delta") }
+        #expect(deltas.map(\.name) == ["blocks.0.attn.q.delta", "blocks.0.mlp.up.delta", "blocks.1.attn.q.delta"])
+        #expect(deltas.map(\.shape) == [[16, 32], [64, 32], [16, 32]])
+        #expect(deltas.map(\.depth) == [0, 0, 1])
+    }
+
+    @Test(arguments: [
+        ("- {name: blocks.0.attn.q, shape: 16x32, depth: 0, module: q}", "- {name: blocks.0.attn.q, shape: 16x32, depth: 0, module: q}\n        - {name: blocks.0.attn.q, shape: 8x8, depth: 1}", "duplicate layer name"),
+        ("shape: 64x32, depth: 0", "shape: 64, depth: 0", "needs a matrix shape"),
+        ("depth: 1, module: q}", "depth: -1, module: q}", "depth must be in"),
+        ("module: up}", "module: up, kind: x}", "unknown key 'kind'"),
+    ])
+    func brokenLayerListsAreRejected(old: String, new: String, expected: String) {
+        let text = Self.explicitModel.replacingOccurrences(of: old, with: new)
+        #expect(text != Self.explicitModel)
+        do {
+            _ = try ScenarioLoader.parse(text, file: "explicit.yaml")
+            Issue.record("loaded, but should have failed with '\(expected)'")
+        } catch {
+            #expect(error.description.contains(expected), "\(error.description)")
+        }
+    }
+
     @Test func expressionsEvaluate() throws {
         let e = try Expression.parse("3 + 6/r - sqrt(4)^2")
         #expect(e.evaluate(["r": 2]) == 2)

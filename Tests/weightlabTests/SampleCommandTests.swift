@@ -63,13 +63,14 @@ import Testing
     }
 
     /// A full disk, simulated with a file-size limit (`ulimit -f`, SIGXFSZ ignored so that write(2)
-    /// fails with EFBIG as it fails with ENOSPC on a full disk): a clear error, exit 2, and
+    /// fails with EFBIG as it fails with ENOSPC on a full disk; 2 MiB, so that sanitizer runtimes,
+    /// which also write files, still start): a clear error, exit 2, and
     /// neither the output nor its temporary file left behind.
     @Test func fullDiskLeavesNoPartialFile() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let out = dir.file("big.safetensors").path
-        let command = "trap '' XFSZ; ulimit -f 64; exec '\(CLI.binary.path)' sample --dist 'gaussian(sigma=1)' --shape 1024x1024 --quiet --output '\(out)'"
+        let command = "trap '' XFSZ; ulimit -f 4096; exec '\(CLI.binary.path)' sample --dist 'gaussian(sigma=1)' --shape 2048x2048 --quiet --output '\(out)'"
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         p.arguments = ["-c", command]
