@@ -69,7 +69,7 @@ public struct ScenarioRunner: Sendable {
             case .merge:
                 names.formUnion(["noise_shrinkage_ratio", "base.distance", "average.distance_over_theory",
                                  "ties.relative_to_average", "amplify.relative_to_average"])
-                for m in TaskMerging.methods { names.insert("\(m).distance"); names.insert("\(m).teacher_loss") }
+                for m in TaskMerging.methods { names.formUnion(["\(m).distance", "\(m).teacher_loss", "\(m).rank"]) }
             default: break
             }
         }

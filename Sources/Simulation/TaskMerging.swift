@@ -102,6 +102,9 @@ public struct TaskMerging: Sendable {
         var baseSq = 0.0
         for i in 0..<n { let e = Double(base[i] - wstar[i]); baseSq += e * e }
         out.append(("base.distance", baseSq.squareRoot() / normStar))
+        // The methods ranked by distance to W* (1 = closest), ties broken in the order of `methods`.
+        let ranked = TaskMerging.methods.sorted { dist["\($0).distance"]! < dist["\($1).distance"]! }
+        for (i, m) in ranked.enumerated() { out.append(("\(m).rank", Double(i + 1))) }
         return out
     }
 }
