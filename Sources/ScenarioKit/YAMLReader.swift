@@ -12,8 +12,43 @@ struct YAMLReader {
     let file: String
     let path: String
 
+    /// Limits that keep the YAML composer, which recurses once per nesting level, far from the
+    /// end of the stack: flow nesting (`{`, `[`) and indentation, and the size of the file.
+    static let maxFlowDepth = 64, maxIndentation = 256, maxBytes = 4 << 20
+
+    /// Rejects documents nested deeper than a scenario ever needs (brackets are counted even inside
+    /// quotes: conservative, and no law spec or expression nests 64 deep).
+    static func checkNesting(_ text: String, file: String) throws(ScenarioError) {
+        guard text.utf8.count <= maxBytes else {
+            throw ScenarioError(file: file, line: 1, message: "the file is larger than \(maxBytes >> 20) MB; a scenario is a few kilobytes")
+        }
+        var depth = 0, line = 1, column = 0, atLineStart = true
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\n") { line += 1; column = 0; atLineStart = true; continue }
+            column += 1
+            if atLineStart {
+                if byte == UInt8(ascii: " ") {
+                    if column > maxIndentation {
+                        throw ScenarioError(file: file, line: line, column: column, message: "indented deeper than \(maxIndentation) columns")
+                    }
+                    continue
+                }
+                atLineStart = false
+            }
+            if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
+                depth += 1
+                if depth > maxFlowDepth {
+                    throw ScenarioError(file: file, line: line, column: column, message: "nested deeper than \(maxFlowDepth) levels")
+                }
+            } else if byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") {
+                depth = Swift.max(0, depth - 1)
+            }
+        }
+    }
+
     /// Parses `text` (the contents of `file`); a YAML syntax error is reported at its line.
     static func parse(_ text: String, file: String) throws(ScenarioError) -> YAMLReader {
+        try checkNesting(text, file: file)
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw ScenarioError(file: file, line: 1, message: "the file is empty")

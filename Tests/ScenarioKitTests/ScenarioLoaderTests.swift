@@ -91,6 +91,9 @@ claims:
          "matches none of the cases", 16),
         ("duplicate key", validScenario.replacingOccurrences(of: "seed: 7", with: "seed: 7\nseed: 8"), "duplicate key 'seed'", 4),
         ("grid without values", validScenario.replacingOccurrences(of: "    r: [1, 4]", with: "    r: []"), "at least one value", 7),
+        ("nested too deep", validScenario.replacingOccurrences(of: "seed: 7", with: "seed: " + String(repeating: "[", count: 100) + "7"),
+         "nested deeper than 64 levels", 3),
+        ("indented too deep", validScenario + "\n" + String(repeating: " ", count: 300) + "x: 1\n", "indented deeper than 256 columns", 23),
         ("claims not a list", String(validScenario[..<validScenario.range(of: "claims:")!.lowerBound]) + "claims: {name: x}\n",
          "expected a list", 13),
     ]
