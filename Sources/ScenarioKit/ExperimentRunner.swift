@@ -69,6 +69,15 @@ struct ExperimentRunner: Sendable {
                 ("loss.test_ratio", run.testLoss.final / run.testLoss.initial), ("diverged", run.divergedAt == nil ? 0 : 1),
             ])
             for (l, scale) in run.noiseScales.enumerated() { out.quantities.append(("noise_scale.\(l)", scale)) }
+            // ΔW and the losses at the recorded steps: tensors layers.{l}.delta_at_{step}.
+            for snap in run.snapshots {
+                out.quantities.append(("loss.train_at_\(snap.step)", snap.trainLoss))
+                out.quantities.append(("loss.test_at_\(snap.step)", snap.testLoss))
+                for l in run.pretrained.indices where snap.weights[l].allSatisfy(\.isFinite) {
+                    out.tensors.append(GeneratedTensor(name: "layers.\(l).delta_at_\(snap.step)", depth: l, shape: [settings.widths[l + 1], settings.widths[l]],
+                                                       values: zip(snap.weights[l], run.pretrained[l]).map { $0 - $1 }))
+                }
+            }
             // A diverged run yields no tensors: its weights are not finite and would say nothing.
             guard run.divergedAt == nil else { return out }
             for l in run.pretrained.indices {

@@ -277,13 +277,16 @@ public enum ScenarioLoader {
             case "adam": optimizer = .adam(learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
             default: throw optNode!.error("optimizer must be sgd or adam, got '\(opt)'")
             }
-            let settings = TrainSettings(
+            var settings = TrainSettings(
                 architecture: arch, widths: widths, teacher: try lawString(body, "teacher", default: "wstar(sigma=1, c=2.5, sparsity=0.5)"),
                 pretrainedNoise: try body.optional("pretrained_noise")?.double() ?? 0.5, optimizer: optimizer,
                 steps: try positiveInt(body, "steps", default: 300), batch: try positiveInt(body, "batch", default: 32),
                 weightDecay: try body.optional("weight_decay")?.double() ?? 0, loraRank: try body.optional("lora_rank")?.int(),
                 loraAlpha: try body.optional("lora_alpha")?.double() ?? 1, noiseScales: try adapter(body) == "noise", trainSize: try positiveInt(body, "train_size", default: 1024),
                 testSize: try positiveInt(body, "test_size", default: 512), labelNoise: try body.optional("label_noise")?.double() ?? 0)
+            if let r = try body.optional("record_steps") {
+                settings.recordSteps = try r.elements().map { (e) throws(ScenarioError) in try e.int() }
+            }
             do { _ = try settings.make() } catch { throw body.error(error.description) }
             return .train(settings)
         default:

@@ -65,7 +65,9 @@ public struct ScenarioRunner: Sendable {
             switch e {
             case .drift: names.formUnion(["schedule_std", "std_ratio"])
             case .sigmaGap: names.formUnion(["sigma_gap", "sigma_gap_theory", "sigma_gap_ratio", "loss_gap", "loss_gap_theory", "loss_gap_ratio"])
-            case .train: names.formUnion(["loss.train_initial", "loss.train_final", "loss.test_initial", "loss.test_final", "loss.test_ratio", "diverged"])
+            case let .train(t):
+                names.formUnion(["loss.train_initial", "loss.train_final", "loss.test_initial", "loss.test_final", "loss.test_ratio", "diverged"])
+                for step in t.recordSteps { names.formUnion(["loss.train_at_\(step)", "loss.test_at_\(step)"]) }
             case .merge:
                 names.formUnion(["noise_shrinkage_ratio", "base.distance", "average.distance_over_theory",
                                  "ties.relative_to_average", "amplify.relative_to_average"])

@@ -61,7 +61,7 @@ public enum ScenarioSchema {
             "architecture": choice(["linear", "relu"]), "widths": ["type": "array", "items": ["type": "integer", "minimum": 1], "minItems": 2],
             "teacher": law, "pretrained_noise": number, "optimizer": choice(["sgd", "adam"]), "learning_rate": number, "momentum": number,
             "steps": integer, "batch": integer, "weight_decay": number, "adapter": choice(["full", "lora", "noise"]), "lora_rank": integer,
-            "lora_alpha": number, "train_size": integer, "test_size": integer, "label_noise": number,
+            "lora_alpha": number, "train_size": integer, "test_size": integer, "label_noise": number, "record_steps": ["type": "array", "items": integer, "minItems": 1],
         ], required: ["widths"])
         let sigmaGap = strict(["shape": shape, "optimum": law, "gap": number, "test_size": integer], required: ["shape", "gap"])
         return ["oneOf": [

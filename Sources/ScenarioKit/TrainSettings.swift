@@ -17,6 +17,8 @@ public struct TrainSettings: Sendable, Equatable {
     public var trainSize: Int
     public var testSize: Int
     public var labelNoise: Double
+    /// Steps at which ΔW and the losses are recorded too (`record_steps`).
+    public var recordSteps: [Int] = []
 
     func make() throws(SimulationError) -> TrainedFineTuning {
         let law: any Distribution
@@ -26,9 +28,13 @@ public struct TrainSettings: Sendable, Equatable {
                                       optimizer: optimizer, steps: steps, batchSize: batch, weightDecay: weightDecay, loraRank: loraRank,
                                       loraAlpha: loraAlpha, trainSize: trainSize, testSize: testSize, labelNoise: labelNoise)
         t.noiseScales = noiseScales
+        guard recordSteps.allSatisfy({ $0 >= 1 && $0 < steps }), zip(recordSteps, recordSteps.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw .invalidParameter("record_steps must increase strictly and lie in [1, steps), got \(recordSteps) with steps \(steps)")
+        }
+        t.recordSteps = recordSteps
         return t
     }
 
     static let keys = ["architecture", "widths", "teacher", "pretrained_noise", "optimizer", "learning_rate", "momentum", "steps", "batch",
-                       "weight_decay", "lora_rank", "lora_alpha", "adapter", "train_size", "test_size", "label_noise"]
+                       "weight_decay", "lora_rank", "lora_alpha", "adapter", "train_size", "test_size", "label_noise", "record_steps"]
 }

@@ -30,6 +30,8 @@ public struct TrainedFineTuning: Sendable {
     public var loraAlpha: Double
     /// Train only per-layer scales of fixed Gaussian noise (exclusive with LoRA).
     public var noiseScales: Bool = false
+    /// Steps (1 ≤ s < steps, increasing) after which ΔW and the losses are recorded as well.
+    public var recordSteps: [Int] = []
     public var trainSize: Int
     public var testSize: Int
     public var labelNoise: Double
@@ -63,6 +65,16 @@ public struct TrainedFineTuning: Sendable {
         public var divergedAt: Int?
         /// The fitted per-layer noise scales (noise adaptation only).
         public var noiseScales: [Double]
+        /// The weights and losses after each of `recordSteps` that training reached.
+        public var snapshots: [Snapshot] = []
+    }
+
+    /// The state of training after one recorded step.
+    public struct Snapshot: Sendable {
+        public var step: Int
+        public var weights: [[Float]]
+        public var trainLoss: Double
+        public var testLoss: Double
     }
 
     var gain: Double { architecture == .relu ? 2.0.squareRoot() : 1 }
@@ -141,6 +153,8 @@ public struct TrainedFineTuning: Sendable {
         var cursor = trainSize
         var diverged: Int?
         var xb = [Double](repeating: 0, count: batchSize * widths[0]), yb = [Double](repeating: 0, count: batchSize * widths.last!)
+        var snapshots: [Snapshot] = []
+        let recorded = Set(recordSteps)
         for step in 1...steps {
             // Mini-batch from a fresh permutation each epoch (Fisher–Yates from the batch stream).
             for b in 0..<batchSize {
@@ -174,12 +188,17 @@ public struct TrainedFineTuning: Sendable {
                     }
                 }
             }
+            if recorded.contains(step) {
+                let w = weights(params)
+                let (train, test) = evaluate(w)
+                snapshots.append(Snapshot(step: step, weights: w.map { $0.map(Float.init) }, trainLoss: train, testLoss: test))
+            }
         }
         let final = weights(params)
         let finalLoss = diverged == nil ? evaluate(final) : (.nan, .nan)
         return Result(pretrained: pre.map { $0.map(Float.init) }, finetuned: final.map { $0.map(Float.init) },
                       teacher: teacherW.map { $0.map(Float.init) }, trainLoss: (initial.0, finalLoss.0), testLoss: (initial.1, finalLoss.1),
-                      divergedAt: diverged, noiseScales: noiseScales ? params.map { $0[0] } : [])
+                      divergedAt: diverged, noiseScales: noiseScales ? params.map { $0[0] } : [], snapshots: snapshots)
     }
 
     /// Gradients of the LoRA factors from the weight gradients: with W = P + s·B·A,

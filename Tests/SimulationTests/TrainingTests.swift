@@ -122,6 +122,21 @@ import Testing
         #expect(a.finetuned.map { $0.map(\.bitPattern) } == b.finetuned.map { $0.map(\.bitPattern) })
     }
 
+    /// A snapshot at step s is the state a run of s steps ends in (same seeds, same batches), and
+    /// its losses are that run's final losses.
+    @Test func recordedStepsMatchShorterRuns() throws {
+        var long = try training(.relu, optimizer: Self.optimizers[1], steps: 40)
+        long.recordSteps = [10, 25]
+        let run = long.run(seeds: SeedTree(root: 9))
+        #expect(run.snapshots.map(\.step) == [10, 25])
+        for snap in run.snapshots {
+            let short = try training(.relu, optimizer: Self.optimizers[1], steps: snap.step).run(seeds: SeedTree(root: 9))
+            #expect(snap.weights == short.finetuned, "step \(snap.step)")
+            #expect(snap.trainLoss == short.trainLoss.final && snap.testLoss == short.testLoss.final, "step \(snap.step)")
+        }
+        #expect(run.snapshots[0].weights != run.finetuned)
+    }
+
     @Test func divergenceIsReportedNotHidden() throws {
         let run = try training(.linear, optimizer: .sgd(learningRate: 50, momentum: 0.9), steps: 200).run(seeds: SeedTree(root: 1))
         #expect(run.divergedAt != nil)
