@@ -1,4 +1,7 @@
+import Distributions
+import Foundation
 import Simulation
+import TensorIO
 
 /// The `drift:` experiment as written.
 public struct DriftSettings: Sendable, Equatable {
@@ -15,6 +18,42 @@ public struct DriftSettings: Sendable, Equatable {
     public var sigmaDelta: DepthSchedule
     public var scale: DepthSchedule
     public var moduleMultipliers: [String: Double]
+    /// Pre-trained weights from a safetensors/.npy file or checkpoint folder instead of a law: each
+    /// matrix is the tensor named like it (`NAME` or `NAME.weight`), of the same shape.
+    public var pretrainedFile: String?
 
-    static let keys = ["layers", "shape", "model", "pretrained", "sigma0", "delta", "sigma_delta", "scale", "module_multipliers"]
+    static let keys = ["layers", "shape", "model", "pretrained", "pretrained_file", "sigma0", "delta", "sigma_delta", "scale", "module_multipliers"]
+
+    /// The drift these settings describe.
+    func make() throws -> AdditiveDrift {
+        if let model = explicitLayers ?? preset.flatMap(ModelPreset.init(rawValue:)).map({ $0.layers(width: width, layers: layers) }) {
+            return try AdditiveDrift(model: model, pretrained: try parseLaw(pretrained), sigma0: sigma0, delta: try parseLaw(delta),
+                                     sigmaDelta: sigmaDelta, scale: scale, moduleMultipliers: moduleMultipliers)
+        }
+        var plain = try AdditiveDrift(layers: layers, shape: shape, pretrained: try parseLaw(pretrained), sigma0: sigma0,
+                                      delta: try parseLaw(delta), sigmaDelta: sigmaDelta)
+        plain.scale = scale
+        plain.moduleMultipliers = moduleMultipliers
+        return plain
+    }
+
+    /// Opens `pretrainedFile` and finds, for every matrix of `drift`, the tensor it starts from.
+    /// - Returns: nil without a file; else the checkpoint and each matrix's tensor name.
+    /// - Throws: a message naming the file, the tensor and both shapes when they disagree.
+    func pretrainedTensors(for drift: AdditiveDrift) throws(TensorIOError) -> (Checkpoint, [String])? {
+        guard let pretrainedFile else { return nil }
+        let checkpoint = try Checkpoint(url: URL(fileURLWithPath: pretrainedFile))
+        var names: [String] = []
+        for spec in drift.matrices {
+            guard let entry = checkpoint.entry(spec.name) ?? checkpoint.entry(spec.name + ".weight") else {
+                throw .noSuchTensor(file: pretrainedFile, tensor: spec.name)
+            }
+            guard entry.info.shape == spec.shape else {
+                throw .badShape(file: pretrainedFile, tensor: entry.info.name,
+                                reason: "shape \(entry.info.shape.map(String.init).joined(separator: "x")) in the file, \(spec.shape.map(String.init).joined(separator: "x")) in the model")
+            }
+            names.append(entry.info.name)
+        }
+        return (checkpoint, names)
+    }
 }

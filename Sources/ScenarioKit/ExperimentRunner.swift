@@ -28,21 +28,11 @@ struct ExperimentRunner: Sendable {
             }
             return ExperimentOutput(tensors: tensors)
         case let .drift(d):
-            let drift: AdditiveDrift
-            if let model = d.explicitLayers ?? d.preset.flatMap(ModelPreset.init(rawValue:)).map({ $0.layers(width: d.width, layers: d.layers) }) {
-                drift = try AdditiveDrift(model: model, pretrained: try parseLaw(d.pretrained),
-                                          sigma0: d.sigma0, delta: try parseLaw(d.delta), sigmaDelta: d.sigmaDelta, scale: d.scale,
-                                          moduleMultipliers: d.moduleMultipliers)
-            } else {
-                var plain = try AdditiveDrift(layers: d.layers, shape: d.shape, pretrained: try parseLaw(d.pretrained), sigma0: d.sigma0,
-                                              delta: try parseLaw(d.delta), sigmaDelta: d.sigmaDelta)
-                plain.scale = d.scale
-                plain.moduleMultipliers = d.moduleMultipliers
-                drift = plain
-            }
+            let drift = try d.make()
+            let given = try d.pretrainedTensors(for: drift)
             var out = ExperimentOutput()
             for k in drift.matrices.indices {
-                let layer = drift.layer(k, seeds: seeds, sampler: sampler)
+                let layer = drift.layer(k, seeds: seeds, sampler: sampler, pretrained: try given.map { try $0.0.floats($0.1[k]) })
                 let l = layer.depth
                 for (role, values) in [("pretrained", layer.pretrained), ("delta", layer.delta), ("finetuned", layer.fineTuned)] {
                     out.tensors.append(GeneratedTensor(name: "\(layer.name).\(role)", depth: l, shape: layer.shape, values: values))

@@ -223,9 +223,18 @@ public enum ScenarioLoader {
                 layers = try positiveInt(body, "layers", default: 12)
                 shape = try parseShape(try body.require("shape"))
             }
+            // Pre-trained weights come from a law with a σ0 schedule, or from a file.
+            var pretrainedFile: String?
+            if let f = try body.optional("pretrained_file") {
+                for k in ["pretrained", "sigma0"] where try body.optional(k) != nil {
+                    throw try body.require(k).error("'\(k)' does not apply with pretrained_file (the file gives the pre-trained weights)")
+                }
+                let relative = try f.string()
+                pretrainedFile = URL(fileURLWithPath: relative, relativeTo: URL(fileURLWithPath: body.file).deletingLastPathComponent()).path
+            }
             let pretrained = try lawString(body, "pretrained", default: "gaussian(sigma=1)")
             let delta = try lawString(body, "delta", default: "gaussian(sigma=1)")
-            let sigma0 = try parseSchedule(try body.require("sigma0"), layers: layers)
+            let sigma0 = pretrainedFile != nil ? .constant(1) : try parseSchedule(try body.require("sigma0"), layers: layers)
             let sigmaDelta = try parseSchedule(try body.require("sigma_delta"), layers: layers)
             let scale = try body.optional("scale").map { (n) throws(ScenarioError) in try parseSchedule(n, layers: layers) } ?? .constant(1)
             var multipliers: [String: Double] = [:]
@@ -236,8 +245,17 @@ public enum ScenarioLoader {
                     guard multipliers[k]! > 0 else { throw v.error("must be > 0") }
                 }
             }
-            return .drift(DriftSettings(layers: layers, shape: shape, preset: preset, explicitLayers: explicit, width: width, pretrained: pretrained, sigma0: sigma0,
-                                        delta: delta, sigmaDelta: sigmaDelta, scale: scale, moduleMultipliers: multipliers))
+            var settings = DriftSettings(layers: layers, shape: shape, preset: preset, explicitLayers: explicit, width: width, pretrained: pretrained,
+                                         sigma0: sigma0, delta: delta, sigmaDelta: sigmaDelta, scale: scale, moduleMultipliers: multipliers)
+            settings.pretrainedFile = pretrainedFile
+            // The file must hold every matrix, with the model's shapes: checked now, not mid-run.
+            let drift: AdditiveDrift
+            do { drift = try settings.make() } catch { throw body.error("\(error)") }
+            if settings.pretrainedFile != nil {
+                let fileNode = try body.require("pretrained_file")
+                do { _ = try settings.pretrainedTensors(for: drift) } catch { throw fileNode.error(error.description) }
+            }
+            return .drift(settings)
         case "low_rank":
             try body.checkKeys(["shape", "rank", "alpha", "sigma_a", "sigma_b"])
             let shape = try parseShape(try body.require("shape"))

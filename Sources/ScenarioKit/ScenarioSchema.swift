@@ -51,9 +51,9 @@ public enum ScenarioSchema {
                                    "items": strict(["name": ["type": "string"], "shape": shape, "depth": integer, "module": ["type": "string"]],
                                                    required: ["name", "shape", "depth"])]], required: ["layers"]),
             ]],
-            "pretrained": law, "sigma0": schedule, "delta": law, "sigma_delta": schedule, "scale": schedule,
+            "pretrained": law, "pretrained_file": ["type": "string", "description": "safetensors/.npy file or checkpoint folder, relative to the scenario"], "sigma0": schedule, "delta": law, "sigma_delta": schedule, "scale": schedule,
             "module_multipliers": ["type": "object", "additionalProperties": ["type": "number", "exclusiveMinimum": 0]],
-        ], required: ["sigma0", "sigma_delta"])
+        ], required: ["sigma_delta"])
         let lowRank = strict(["shape": shape, "rank": integer, "alpha": number, "sigma_a": number, "sigma_b": number], required: ["shape", "rank"])
         let merge = strict(["shape": shape, "optimum": law, "tasks": integer, "task_sigma": number, "base_shrink": number, "base_sigma": number,
                             "trim": number, "amplify_quantile": number, "gamma": number], required: ["shape", "task_sigma"])

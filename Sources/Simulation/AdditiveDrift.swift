@@ -70,18 +70,28 @@ public struct AdditiveDrift: Sendable {
     }
 
     /// Draws matrix `k` of ``matrices`` from `seeds / "layers" / k` (for the plain layer list, k is
-    /// the layer index).
-    public func layer(_ k: Int, seeds: SeedTree, sampler: TensorSampler) -> Layer {
+    /// the layer index). With `given` pre-trained values (a checkpoint's matrix, of the spec's
+    /// shape) only ΔW is drawn, and σ0 is the given matrix's std.
+    public func layer(_ k: Int, seeds: SeedTree, sampler: TensorSampler, pretrained given: [Float]? = nil) -> Layer {
         let spec = matrices[k]
         let l = spec.depth
         let m = moduleMultipliers[spec.module] ?? 1
-        let s0 = m * sigma0.value(depth: l, layers: layers), sd = m * sigmaDelta.value(depth: l, layers: layers)
+        var s0 = m * sigma0.value(depth: l, layers: layers)
+        let sd = m * sigmaDelta.value(depth: l, layers: layers)
         let s = scale.value(depth: l, layers: layers)
         let node = seeds.child("layers").child(k)
-        var w0 = sampler.sample(shape: spec.shape, law: pretrained, seeds: node.child("pretrained"))
+        var w0: [Float]
+        if let given {
+            w0 = given
+            let n = Double(w0.count), mean = w0.reduce(0.0) { $0 + Double($1) } / n
+            s0 = (w0.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n).squareRoot()
+        } else {
+            w0 = sampler.sample(shape: spec.shape, law: pretrained, seeds: node.child("pretrained"))
+            let a = Float(s0 / pretrained.moments.std)
+            for i in w0.indices { w0[i] *= a }
+        }
         var dw = sampler.sample(shape: spec.shape, law: delta, seeds: node.child("delta"))
-        let a = Float(s0 / pretrained.moments.std), b = Float(sd / delta.moments.std)
-        for i in w0.indices { w0[i] *= a }
+        let b = Float(sd / delta.moments.std)
         for i in dw.indices { dw[i] *= b }
         var ft = w0
         for i in ft.indices { ft[i] = Float(s) * ft[i] + dw[i] }
