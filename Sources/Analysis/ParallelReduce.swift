@@ -8,18 +8,20 @@ enum ParallelReduce {
         let buffer: UnsafeBufferPointer<T>
     }
 
-    private final class Slots<R>: @unchecked Sendable {
-        var values: [R?]
-        init(_ n: Int) { values = [R?](repeating: nil, count: n) }
+    /// One slot per chunk, written by exactly one worker through a raw pointer (never through a
+    /// shared Swift array, whose in-place mutation from several threads is a data race).
+    private struct Slots<R>: @unchecked Sendable {
+        let base: UnsafeMutablePointer<R>
     }
 
     static func map<R>(count: Int, chunkSize: Int = 1 << 18, _ body: @Sendable (Range<Int>) -> R) -> [R] {
         let chunks = Swift.max(1, (count + chunkSize - 1) / chunkSize)
-        let slots = Slots<R>(chunks)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let r = body((c * chunkSize)..<Swift.min(count, (c + 1) * chunkSize))
-            slots.values[c] = r
+        return [R](unsafeUninitializedCapacity: chunks) { buffer, initialized in
+            let slots = Slots(base: buffer.baseAddress!)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                (slots.base + c).initialize(to: body((c * chunkSize)..<Swift.min(count, (c + 1) * chunkSize)))
+            }
+            initialized = chunks
         }
-        return slots.values.map { $0! }
     }
 }
