@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSLKit", "TensorIO", "Distributions"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Distributions", "Sampling", "GSLKit"]),
         .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "Sampling"]),
-        .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "Distributions", "TensorIO"]),
+        .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "Distributions", "TensorIO", "GSLKit"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "weightlabTests", dependencies: ["weightlab"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["weightlab-fuzz"], resources: [.copy("Corpus")]),

@@ -9,8 +9,9 @@ public enum Experiment: Sendable, Equatable {
     case checkpoint(tensors: String?)
     /// Additive drift over depth: `layers.{l}.pretrained`, `layers.{l}.delta`, `layers.{l}.finetuned`.
     case drift(DriftSettings)
-    /// A LoRA-style update ΔW = (α/r)·B·A, named `delta`.
-    case lowRank(shape: [Int], update: LowRankUpdate)
+    /// LoRA-style updates ΔW = (α/r)·B·A: one named `delta`, or with `layers:` one per layer,
+    /// `layers.{l}.delta`, each with its own rank (a depth schedule).
+    case lowRank(shape: [Int], updates: [LowRankUpdate], perLayer: Bool)
     /// Merging K task vectors over a shared W* (quantities only).
     case merge(MergeSettings)
     /// Trained fine-tuning of a student network: `layers.{l}.delta`, `.pretrained`, `.finetuned`.

@@ -43,9 +43,18 @@ struct ExperimentRunner: Sendable {
                     ("schedule_std", (layer.scale * layer.scale * layer.sigma0 * layer.sigma0 + layer.sigmaDelta * layer.sigmaDelta).squareRoot()))
             }
             return out
-        case let .lowRank(shape, update):
-            let delta = try update.delta(rows: shape[0], columns: shape[1], seeds: seeds.child("delta"), sampler: sampler)
-            return ExperimentOutput(tensors: [GeneratedTensor(name: "delta", depth: nil, shape: shape, values: delta)])
+        case let .lowRank(shape, updates, perLayer):
+            guard perLayer else {
+                let delta = try updates[0].delta(rows: shape[0], columns: shape[1], seeds: seeds.child("delta"), sampler: sampler)
+                return ExperimentOutput(tensors: [GeneratedTensor(name: "delta", depth: nil, shape: shape, values: delta)])
+            }
+            var out = ExperimentOutput()
+            for (l, update) in updates.enumerated() {
+                let delta = try update.delta(rows: shape[0], columns: shape[1], seeds: seeds.child("layers").child(l), sampler: sampler)
+                out.tensors.append(GeneratedTensor(name: "layers.\(l).delta", depth: l, shape: shape, values: delta))
+                out.tensorQuantities["layers.\(l).delta", default: []].append(("rank", Double(update.rank)))
+            }
+            return out
         case let .merge(settings):
             return ExperimentOutput(quantities: try settings.make().run(seeds: seeds, sampler: sampler))
         case let .sigmaGap(shape, optimum, gap, testSize):

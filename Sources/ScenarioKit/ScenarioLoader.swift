@@ -257,16 +257,29 @@ public enum ScenarioLoader {
             }
             return .drift(settings)
         case "low_rank":
-            try body.checkKeys(["shape", "rank", "alpha", "sigma_a", "sigma_b"])
+            try body.checkKeys(["shape", "rank", "alpha", "sigma_a", "sigma_b", "layers"])
             let shape = try parseShape(try body.require("shape"))
             guard shape.count == 2 else { throw try body.require("shape").error("a low-rank update needs a matrix shape, got \(shape)") }
             let rankNode = try body.require("rank")
-            let rank = try rankNode.int()
-            guard rank >= 1, rank <= Swift.min(shape[0], shape[1]) else { throw rankNode.error("must be between 1 and min(\(shape[0]), \(shape[1])), got \(rank)") }
+            let layerCount = try body.optional("layers").map { (n) throws(ScenarioError) in try positiveInt(body, "layers", default: 1) }
+            // One rank, or with layers a rank per depth: any depth schedule, rounded to integers.
+            let ranks: [Int]
+            if let layerCount {
+                let schedule = try parseSchedule(rankNode, layers: layerCount)
+                ranks = (0..<layerCount).map { Int(schedule.value(depth: $0, layers: layerCount).rounded()) }
+            } else {
+                ranks = [try rankNode.int()]
+            }
+            for r in ranks where !(1...Swift.min(shape[0], shape[1])).contains(r) {
+                throw rankNode.error("must be between 1 and min(\(shape[0]), \(shape[1])), got \(r)")
+            }
             do {
-                let update = try LowRankUpdate(rank: rank, alpha: try body.optional("alpha")?.double() ?? Double(rank),
-                                               sigmaA: try body.optional("sigma_a")?.double() ?? 1, sigmaB: try body.optional("sigma_b")?.double() ?? 1)
-                return .lowRank(shape: shape, update: update)
+                let alpha = try body.optional("alpha")?.double()
+                let sigmaA = try body.optional("sigma_a")?.double() ?? 1, sigmaB = try body.optional("sigma_b")?.double() ?? 1
+                let updates = try ranks.map { (r) throws(SimulationError) in
+                    try LowRankUpdate(rank: r, alpha: alpha ?? Double(r), sigmaA: sigmaA, sigmaB: sigmaB)
+                }
+                return .lowRank(shape: shape, updates: updates, perLayer: layerCount != nil)
             } catch let e as SimulationError { throw body.error(e.description) } catch let e as ScenarioError { throw e } catch { throw body.error("\(error)") }
         case "sigma_gap":
             try body.checkKeys(["shape", "optimum", "gap", "test_size"])

@@ -64,6 +64,7 @@ public struct ScenarioRunner: Sendable {
         for e in scenario.caseExperiments {
             switch e {
             case .drift: names.formUnion(["schedule_std", "std_ratio"])
+            case .lowRank: names.insert("rank")
             case .sigmaGap: names.formUnion(["sigma_gap", "sigma_gap_theory", "sigma_gap_ratio", "loss_gap", "loss_gap_theory", "loss_gap_ratio"])
             case let .train(t):
                 names.formUnion(["loss.train_initial", "loss.train_final", "loss.test_initial", "loss.test_final", "loss.test_ratio", "diverged"])

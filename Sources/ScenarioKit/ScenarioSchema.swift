@@ -54,7 +54,8 @@ public enum ScenarioSchema {
             "pretrained": law, "pretrained_file": ["type": "string", "description": "safetensors/.npy file or checkpoint folder, relative to the scenario"], "sigma0": schedule, "delta": law, "sigma_delta": schedule, "scale": schedule,
             "module_multipliers": ["type": "object", "additionalProperties": ["type": "number", "exclusiveMinimum": 0]],
         ], required: ["sigma_delta"])
-        let lowRank = strict(["shape": shape, "rank": integer, "alpha": number, "sigma_a": number, "sigma_b": number], required: ["shape", "rank"])
+        let lowRank = strict(["shape": shape, "rank": ["anyOf": [integer, schedule], "description": "a rank, or with layers a depth schedule of ranks"],
+                              "layers": integer, "alpha": number, "sigma_a": number, "sigma_b": number], required: ["shape", "rank"])
         let merge = strict(["shape": shape, "optimum": law, "tasks": integer, "task_sigma": number, "base_shrink": number, "base_sigma": number,
                             "trim": number, "amplify_quantile": number, "gamma": number], required: ["shape", "task_sigma"])
         let train = strict([

@@ -1,6 +1,7 @@
 import Testing
 @testable import ScenarioKit
 import Distributions
+import GSLKit
 
 /// A scenario that loads; the broken ones below are edits of it.
 let validScenario = """
@@ -159,6 +160,30 @@ claims:
         } catch {
             #expect(error.description.contains(expected), "\(error.description)")
         }
+    }
+
+    /// Low-rank updates across depth: each layer's ΔW has the rank its schedule gives (counted as
+    /// the eigenvalues of ΔW·ΔWᵀ above 1e-9 of the largest).
+    @Test func lowRankRankPerDepth() throws {
+        let text = """
+        name: rank-by-depth
+        seed: 4
+        replicates: 2
+        experiment:
+          low_rank: {shape: 24x40, layers: 4, rank: {list: [1, 2, 4, 8]}}
+        claims:
+          - {name: kurtosis, metric: excess_kurtosis, expect: {at_least: -10}}
+        """
+        let s = try ScenarioLoader.parse(text, file: "lr.yaml")
+        let tensors = try ScenarioRunner(scenario: s, threads: 1, version: "test").tensors(caseIndex: 0, replicate: 0)
+        #expect(tensors.map(\.name) == (0..<4).map { "layers.\($0).delta" })
+        for (l, t) in tensors.enumerated() {
+            let eig = try t.values.map(Double.init).withUnsafeBufferPointer { try LinearAlgebra.gramEigenvalues($0, rows: 24, columns: 40) }
+            let rank = eig.filter { $0 > 1e-9 * eig.last! }.count
+            #expect(rank == [1, 2, 4, 8][l], "layer \(l)")
+        }
+        let tooHigh = text.replacingOccurrences(of: "[1, 2, 4, 8]", with: "[1, 2, 4, 30]")
+        #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(tooHigh, file: "lr.yaml") }
     }
 
     @Test func expressionsEvaluate() throws {
