@@ -74,10 +74,14 @@ public enum ScenarioLoader {
         return scenario
     }
 
+    /// A count in [1, limit]. No count in a scenario needs more than ten million, and layer counts
+    /// (which schedules are checked over, one value per layer) stay at most 10 000.
     private static func positiveInt(_ node: YAMLReader, _ key: String, default value: Int) throws(ScenarioError) -> Int {
         guard let n = try node.optional(key) else { return value }
         let v = try n.int()
+        let limit = key == "layers" || key == "tensors" ? 10_000 : 10_000_000
         guard v >= 1 else { throw n.error("must be at least 1, got \(v)") }
+        guard v <= limit else { throw n.error("must be at most \(limit), got \(v)") }
         return v
     }
 

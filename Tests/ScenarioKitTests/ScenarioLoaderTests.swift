@@ -55,6 +55,7 @@ claims:
         ("negative seed", validScenario.replacingOccurrences(of: "seed: 7", with: "seed: -3"), "non-negative", 3),
         ("seed not a number", validScenario.replacingOccurrences(of: "seed: 7", with: "seed: seven"), "expected an integer", 3),
         ("zero replicates", validScenario.replacingOccurrences(of: "replicates: 50", with: "replicates: 0"), "at least 1", 4),
+        ("absurd replicates", validScenario.replacingOccurrences(of: "replicates: 50", with: "replicates: 3277777777777777"), "at most 10000000", 4),
         ("unknown generator", validScenario.replacingOccurrences(of: "seed: 7", with: "seed: 7\ngenerator: tuas2"),
          "unknown generator 'tuas2' (did you mean 'taus2'?)", 4),
         ("unknown law", validScenario.replacingOccurrences(of: "law: gaussian(sigma=${r})", with: "law: gausian(sigma=${r})"),
