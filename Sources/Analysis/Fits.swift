@@ -124,11 +124,19 @@ public enum Fits {
         let (m, v) = meanVar(x)
         let sub = x.count > 200_000 ? Array(Swift.stride(from: 0, to: x.count, by: x.count / 200_000).map { x[$0] }) : Array(x)
         let n = Double(sub.count)
+        let values = UnsafeMutableBufferPointer<Double>.allocate(capacity: sub.count)
+        defer { values.deallocate() }
+        _ = values.initialize(from: sub)
+        let shared = ParallelReduce.Shared(buffer: UnsafeBufferPointer(values))
         func ll(_ p: [Double]) -> Double {
             let nu = exp(p[0]), scale = exp(p[1]), loc = p[2]
             let c = SpecialFunctions.lnGamma((nu + 1) / 2) - SpecialFunctions.lnGamma(nu / 2) - 0.5 * log(nu * .pi) - log(scale)
-            var s = 0.0
-            for v in sub { let z = (v - loc) / scale; s += log1p(z * z / nu) }
+            // Σ ln(1 + z²/ν) on both cores, summed in chunk order.
+            let s = ParallelReduce.map(count: shared.buffer.count, chunkSize: 1 << 15) { r -> Double in
+                var s = 0.0
+                for i in r { let z = (shared.buffer[i] - loc) / scale; s += log1p(z * z / nu) }
+                return s
+            }.reduce(0, +)
             return n * c - (nu + 1) / 2 * s
         }
         let result: (point: [Double], value: Double)

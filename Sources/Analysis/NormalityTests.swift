@@ -105,13 +105,18 @@ public struct NormalityTests: Sendable, Codable, Equatable {
         let firstZ = (x[0] - mean) / std
         let w1 = parts.reduce(0) { $0 + $1.2 } + integralPhi(to: firstZ)
 
-        // AD with σ (ddof 1).
+        // AD with σ (ddof 1): Σᵢ (2i+1)·[ln Fᵢ + ln(1 − F₍ₙ₋₁₋ᵢ₎)] regrouped by element,
+        // Σⱼ [(2j+1)·ln Fⱼ + (2n−2j−1)·ln(1 − Fⱼ)], one Φ per value.
+        // The sum is of order −n² and A² of order 1: compensated (Kahan) summation keeps the
+        // rounding of 16M terms out of A².
         let adParts = ParallelReduce.map(count: n) { r -> Double in
-            var s = 0.0
-            for i in r {
-                let zi = (shared.buffer[i] - mean) / s1
-                let zj = (shared.buffer[n - 1 - i] - mean) / s1
-                s += (2 * Double(i) + 1) * (logPhi(zi) + logPhi(-zj))
+            var s = 0.0, carry = 0.0
+            for j in r {
+                let (lnF, lnQ) = logPhiPair((shared.buffer[j] - mean) / s1)
+                let term = (2 * Double(j) + 1) * lnF + (2 * nd - 2 * Double(j) - 1) * lnQ - carry
+                let t = s + term
+                carry = (t - s) - term
+                s = t
             }
             return s
         }
@@ -138,9 +143,14 @@ public struct NormalityTests: Sendable, Codable, Equatable {
             ties: Ties(distinct: distinct, distinctFraction: distinctFraction, handling: handling))
     }
 
-    /// ln Φ(z), accurate in the far lower tail.
-    @inline(__always) static func logPhi(_ z: Double) -> Double {
-        z > -5 ? log(SpecialFunctions.normalCDF(z)) : SpecialFunctions.logErfc(-z / 2.0.squareRoot()) - log(2.0)
+    /// (ln Φ(z), ln(1 − Φ(z))) from one evaluation of Φ on the side where it is small (so 1 − Φ
+    /// loses nothing), with the erfc form in the far tail.
+    @inline(__always) static func logPhiPair(_ z: Double) -> (Double, Double) {
+        let t = -Swift.abs(z)
+        let small = SpecialFunctions.normalCDF(t)  // Φ(−|z|) ≤ 1/2
+        let lnSmall = t > -5 ? log(small) : SpecialFunctions.logErfc(-t / 2.0.squareRoot()) - log(2.0)
+        let lnLarge = log1p(-small)
+        return z < 0 ? (lnSmall, lnLarge) : (lnLarge, lnSmall)
     }
 
     /// G(z) = ∫_{−∞}^{z} Φ(t) dt = zΦ(z) + φ(z).

@@ -31,11 +31,19 @@ public struct WeibullFit: Sendable, Codable, Equatable {
         let binCount = 1024
         let lo = -12.0, hi = 2.0
         let width = (hi - lo) / Double(binCount)
+        // Per-chunk histograms on both cores, added in chunk order.
+        let x = ParallelReduce.Shared(buffer: values)
         var h = [Double](repeating: 0, count: binCount)
-        for v in values {
-            let a = Swift.max(Double(Float(Swift.abs(v))), 1e-13)
-            let b = Int((log10(a) - lo) / width)
-            h[Swift.min(Swift.max(b, 0), binCount - 1)] += 1
+        for part in ParallelReduce.map(count: values.count, { r -> [Double] in
+            var h = [Double](repeating: 0, count: binCount)
+            for i in r {
+                let a = Swift.max(Double(Float(Swift.abs(x.buffer[i]))), 1e-13)
+                let b = Int((log10(a) - lo) / width)
+                h[Swift.min(Swift.max(b, 0), binCount - 1)] += 1
+            }
+            return h
+        }) {
+            for b in 0..<binCount { h[b] += part[b] }
         }
         let total = Double(values.count)
         var points: [PlotPoint] = []
