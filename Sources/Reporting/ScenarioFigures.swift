@@ -1,4 +1,5 @@
 import Analysis
+import Distributions
 import Foundation
 import GSLKit
 import ScenarioKit
@@ -223,7 +224,31 @@ public enum ScenarioFigures {
         return (m, max(s, 1e-300))
     }
 
-    /// Histograms (density) of representative tensors with the fitted normal, shared σ-unit axis.
+    /// The best fit by AIC among the analyzer's laws (on at most 2²⁰ values), as a density of
+    /// z = (w − mean)/σ: σ·(1 − π0)·p(mean + σz), π0 being the exact-zero mass of the hurdle.
+    /// Nil when the best law is the Gaussian (already drawn) or cannot be built.
+    static func bestFitCurve(_ values: [Float], mean m: Double, std s: Double, at z: [Double]) -> (String, [Double])? {
+        let x = values.map(Double.init)
+        guard let fits = try? x.withUnsafeBufferPointer({ (p) throws(AnalysisError) in try Fits.all(p) }), let best = fits.first,
+              best.law != "gaussian" else { return nil }
+        let p = best.parameters
+        func v(_ k: String) -> String { String(p[k] ?? 0) }
+        let spec: String
+        switch best.law {
+        case "laplace": spec = "laplace(scale=\(v("scale")), mean=\(v("mean")))"
+        case "gennorm": spec = "gennorm(beta=\(v("beta")), scale=\(v("scale")), mean=\(v("mean")))"
+        case "studentt": spec = "studentt(nu=\(v("nu")), scale=\(v("scale")), mean=\(v("mean")))"
+        case "truncated": spec = "truncated(sigma=\(v("sigma")), c=\(v("c")))"
+        case "wstar": spec = "wstar(sigma=\(v("sigma")), c=\(v("c")), outliers=\(v("outliers")), outlier_scale=\(v("outlier_scale")))"
+        default: return nil
+        }
+        guard let law = try? parseLaw(spec) else { return nil }
+        let keep = 1 - (p["pi0"] ?? 0)
+        return ("best fit: \(best.law) (AIC)", z.map { s * keep * law.pdf(m + s * $0) })
+    }
+
+    /// Histograms (density) of representative tensors with the fitted normal and the best-fitting
+    /// law by AIC, shared σ-unit axis.
     static func histogramFigure(_ samples: [(label: String, tensor: GeneratedTensor)], subtitle: String, name: String, logY: Bool) -> Figure {
         var panels: [Panel] = []
         for (label, t) in samples.prefix(9) {
@@ -242,13 +267,17 @@ public enum ScenarioFigures {
             let curveX = stride(from: lo, through: hi, by: 0.05).map { $0 }
             let gauss = curveX.map { SpecialFunctions.normalPDF($0) }
             let shown = logY ? density.map { $0 > 0 ? $0 : Double.nan } : density
+            var series = [Series("weights", style: .steps, columns: [centres, shown], color: palette[0], width: 1.5),
+                          Series("fitted normal", style: .lines, columns: [curveX, gauss], color: palette[1], width: 1.5, dash: 2)]
+            if let (fitLabel, curve) = bestFitCurve(t.values, mean: m, std: s, at: curveX) {
+                series.append(Series(fitLabel, style: .lines, columns: [curveX, logY ? curve.map { $0 > 0 ? $0 : .nan } : curve],
+                                     color: palette[2], width: 2))
+            }
             panels.append(Panel(title: "\(t.name) — \(label)", xLabel: "(w − mean)/σ", yLabel: "density", logY: logY,
-                                xRange: lo...hi, yRange: logY ? 1e-6...1e1 : nil,
-                                series: [Series("weights", style: .steps, columns: [centres, shown], color: palette[0], width: 1.5),
-                                         Series("fitted normal", style: .lines, columns: [curveX, gauss], color: palette[1], width: 1.5, dash: 2)]))
+                                xRange: lo...hi, yRange: logY ? 1e-6...1e1 : nil, series: series))
         }
-        return Figure(name: name, title: "Weight histograms with the fitted normal" + (logY ? " (log scale)" : ""), subtitle: subtitle,
-                      panels: panels, columns: min(3, panels.count), panelWidth: 520, panelHeight: 360)
+        return Figure(name: name, title: "Weight histograms with the fitted normal and the best fit by AIC" + (logY ? " (log scale)" : ""),
+                      subtitle: subtitle, panels: panels, columns: min(3, panels.count), panelWidth: 520, panelHeight: 360)
     }
 
     /// Q–Q plots against the normal (500 evenly spaced order statistics).
