@@ -157,6 +157,9 @@ public final class SafetensorsFile: @unchecked Sendable {
         guard case let .array(offsets) = offsetsField.value, offsets.count == 2,
               case let .integer(b) = offsets[0], case let .integer(e) = offsets[1], b >= 0, e >= b
         else { throw .malformedEntry(file: file, tensor: name, offset: offsetsAt, reason: "data_offsets must be [begin, end] with 0 ≤ begin ≤ end") }
+        guard e <= Self.offsetLimit else {
+            throw .malformedEntry(file: file, tensor: name, offset: offsetsAt, reason: "data_offsets end at \(e), beyond any file (the limit is 2^62)")
+        }
         let begin = Int(b), end = Int(e)
         guard let width = DType(rawValue: dtypeName)?.byteWidth ?? SafetensorsFile.otherWidths[dtypeName] else {
             throw .unknownDType(file: file, tensor: name, offset: 8 + dtypeField.offset, dtype: dtypeName)
@@ -180,6 +183,10 @@ public final class SafetensorsFile: @unchecked Sendable {
     /// The most elements a tensor may declare (2^41 ≈ 2.2 · 10^12, 17.6 TB of f64): far beyond
     /// any file, small enough that count × width cannot overflow.
     static let elementLimit = 1 << 41
+
+    /// The largest data offset accepted (2^62): far beyond any file, small enough that adding the
+    /// data section's start (≤ 8 + ``headerLimit``) cannot overflow.
+    static let offsetLimit: Int64 = 1 << 62
 
     /// The length of the longest valid UTF-8 prefix of `bytes` (where a decoder first fails).
     static func validUTF8Prefix(_ bytes: UnsafeRawBufferPointer) -> Int {

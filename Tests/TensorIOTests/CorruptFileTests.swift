@@ -70,6 +70,8 @@ import Testing
         let negativeBegin = one(#""dtype":"F32","shape":[1],"data_offsets":[-4,0]"#)
         let threeOffsets = one(#""dtype":"F32","shape":[1],"data_offsets":[0,4,8]"#)
         let noOffsets = one(#""dtype":"F32","shape":[1]"#)
+        let nearInt64Max = one(#""dtype":"F32","shape":[1],"data_offsets":[9223372036854775803,9223372036854775807]"#)
+        let at2to62 = one(#""dtype":"F32","shape":[1],"data_offsets":[4611686018427387900,4611686018427387904]"#)
         let pastEnd = one(#""dtype":"F32","shape":[4],"data_offsets":[0,16]"#)
         let beyond = #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[2],"data_offsets":[64,72]}}"#
         let huge = one(#""dtype":"F64","shape":[137438953472],"data_offsets":[0,1099511627776]"#)
@@ -128,6 +130,10 @@ import Testing
             Broken("three offsets", safetensors(threeOffsets, data: four), "malformedEntry", tensor: "a",
                    at: at(threeOffsets, #""data_offsets""#), "[begin, end]"),
             Broken("offsets missing", safetensors(noOffsets, data: four), "malformedEntry", tensor: "a", at: 9, "no data_offsets"),
+            Broken("offsets near 2^63 (once an overflow trap)", safetensors(nearInt64Max, data: four), "malformedEntry", tensor: "a",
+                   at: at(nearInt64Max, #""data_offsets""#), "beyond any file"),
+            Broken("offsets at 2^62", safetensors(at2to62, data: four), "rangeOutOfFile", tensor: "a",
+                   at: data(at2to62) + (1 << 62) - 4, "lies beyond the end of the file"),
             Broken("range runs past the end", safetensors(pastEnd, data: eight), "truncated", tensor: "a", at: data(pastEnd), "ends at byte \(data(pastEnd) + 16)"),
             Broken("range wholly beyond the file", safetensors(beyond, data: twelve), "rangeOutOfFile", tensor: "b",
                    at: data(beyond) + 64, "lies beyond the end of the file"),
