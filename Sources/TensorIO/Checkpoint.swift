@@ -14,11 +14,15 @@ public final class Checkpoint: @unchecked Sendable {
     public let entries: [Entry]
     /// Tensors skipped because WeightLab does not read their dtype (file: name → dtype).
     public let unsupported: [(file: URL, name: String, dtype: String)]
+    /// With `skippingBadTensors`: the tensors left out of safetensors files because their header
+    /// entries are invalid, each with its error (see ``SafetensorsFile``). Empty otherwise.
+    public let skipped: [TensorIOError]
     private var safetensors: [URL: SafetensorsFile] = [:]
     private var npy: [URL: NpyFile] = [:]
 
-    /// Opens `url` (a file or a checkpoint folder).
-    public init(url: URL) throws(TensorIOError) {
+    /// Opens `url` (a file or a checkpoint folder); with `skippingBadTensors`, a safetensors file
+    /// whose header parses but has invalid entries keeps its valid tensors.
+    public init(url: URL, skippingBadTensors: Bool = false) throws(TensorIOError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { throw .notFound(file: url.path) }
         var files: [URL] = []
@@ -36,6 +40,7 @@ public final class Checkpoint: @unchecked Sendable {
         }
         var entries: [Entry] = []
         var unsupported: [(URL, String, String)] = []
+        var skipped: [TensorIOError] = []
         var seen = Set<String>()
         for f in files {
             if f.pathExtension.lowercased() == "npy" {
@@ -43,10 +48,11 @@ public final class Checkpoint: @unchecked Sendable {
                 npy[f] = file
                 entries.append(Entry(info: file.info, file: f))
             } else {
-                let file = try SafetensorsFile(url: f)
+                let file = try SafetensorsFile(url: f, skippingBadTensors: skippingBadTensors)
                 safetensors[f] = file
+                skipped += file.skipped
                 for t in file.tensors {
-                    guard seen.insert(t.name).inserted else { throw .duplicateName(file: f.path, tensor: t.name) }
+                    guard seen.insert(t.name).inserted else { throw .duplicateName(file: f.path, tensor: t.name, offset: file.headerOffset(t.name)) }
                     entries.append(Entry(info: t, file: f))
                 }
                 for (name, dtype) in file.unsupported.sorted(by: { $0.key < $1.key }) { unsupported.append((f, name, dtype)) }
@@ -54,27 +60,34 @@ public final class Checkpoint: @unchecked Sendable {
         }
         self.entries = entries
         self.unsupported = unsupported
+        self.skipped = skipped
     }
 
-    /// The shard files named by an index's `weight_map`, in first-mention order.
+    /// The shard files named by an index's `weight_map`, in first-mention order. The index is
+    /// read like a safetensors header: at most ``SafetensorsFile/headerLimit`` bytes.
     static func shards(index: URL, folder: URL) throws(TensorIOError) -> [URL] {
-        let data: Data
-        do { data = try Data(contentsOf: index) } catch { throw .cannotRead(file: index.path, reason: error.localizedDescription) }
+        let map = try MappedFile(path: index.path)
+        guard map.size <= SafetensorsFile.headerLimit else {
+            throw .cannotRead(file: index.path, reason: "the index has \(map.size) bytes, more than the limit of \(SafetensorsFile.headerLimit)")
+        }
         let root: JSONValue
-        let parsed: Result<JSONValue, JSONValue.ParseError> = data.withUnsafeBytes { raw in
-            do throws(JSONValue.ParseError) { return .success(try JSONValue.parse(raw)) } catch { return .failure(error) }
+        do { root = try JSONValue.parse(map.bytes(0, map.size)) } catch {
+            throw .malformedHeader(file: index.path, offset: error.offset, reason: "not valid JSON (\(error.reason))")
         }
-        switch parsed {
-        case let .success(v): root = v
-        case let .failure(error): throw .malformedHeader(file: index.path, offset: error.offset, reason: "not valid JSON (\(error.reason))")
-        }
-        guard case let .object(members) = root, case let .object(map)? = members.first(where: { $0.0 == "weight_map" })?.1 else {
+        guard case let .object(members) = root, let weightMap = members.first(where: { $0.key == "weight_map" }) else {
             throw .malformedHeader(file: index.path, offset: 0, reason: "no weight_map object")
         }
+        guard case let .object(map) = weightMap.value else {
+            throw .malformedHeader(file: index.path, offset: weightMap.offset, reason: "weight_map is not an object")
+        }
         var files: [String] = []
-        for (tensor, value) in map {
-            guard case let .string(file) = value else { throw .malformedHeader(file: index.path, offset: 0, reason: "weight_map entry '\(tensor)' is not a file name") }
-            guard !file.contains("/"), !file.hasPrefix(".") else { throw .malformedHeader(file: index.path, offset: 0, reason: "shard name '\(file)' leaves the folder") }
+        for entry in map {
+            guard case let .string(file) = entry.value else {
+                throw .malformedHeader(file: index.path, offset: entry.offset, reason: "weight_map entry '\(entry.key)' is not a file name")
+            }
+            guard !file.contains("/"), !file.hasPrefix(".") else {
+                throw .malformedHeader(file: index.path, offset: entry.offset, reason: "shard name '\(file)' leaves the folder")
+            }
             if !files.contains(file) { files.append(file) }
         }
         return files.map { folder.appendingPathComponent($0) }

@@ -1,8 +1,15 @@
 /// A small, strict JSON reader for untrusted headers: it keeps object keys in order (so duplicates
 /// can be reported), tells integers from fractions and booleans, limits nesting depth, and reports
-/// the byte offset of the first problem.
+/// the byte offset of the first problem and of every object member.
 enum JSONValue: Equatable {
-    case object([(String, JSONValue)])
+    /// One `"key": value` of an object; `offset` is the byte offset of the key's opening quote.
+    struct Member: Equatable {
+        let key: String
+        let offset: Int
+        let value: JSONValue
+    }
+
+    case object([Member])
     case array([JSONValue])
     case string(String)
     /// A number that is an integer in Int64 range.
@@ -11,19 +18,6 @@ enum JSONValue: Equatable {
     case number(Double)
     case bool(Bool)
     case null
-
-    static func == (a: JSONValue, b: JSONValue) -> Bool {
-        switch (a, b) {
-        case let (.object(x), .object(y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        case let (.array(x), .array(y)): return x == y
-        case let (.string(x), .string(y)): return x == y
-        case let (.integer(x), .integer(y)): return x == y
-        case let (.number(x), .number(y)): return x == y
-        case let (.bool(x), .bool(y)): return x == y
-        case (.null, .null): return true
-        default: return false
-        }
-    }
 
     /// A parse failure at a byte offset of the input.
     struct ParseError: Error {
@@ -78,18 +72,19 @@ enum JSONValue: Equatable {
 
         mutating func object(depth: Int) throws(ParseError) -> JSONValue {
             i += 1
-            var members: [(String, JSONValue)] = []
+            var members: [Member] = []
             skipSpace()
             if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
             while true {
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw fail("expected a string key") }
+                let keyOffset = i
                 let key = try string()
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':'") }
                 i += 1
                 skipSpace()
-                members.append((key, try value(depth: depth + 1)))
+                members.append(Member(key: key, offset: keyOffset, value: try value(depth: depth + 1)))
                 skipSpace()
                 guard i < bytes.count else { throw fail("unterminated object") }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }

@@ -1,30 +1,43 @@
 /// A weight file that cannot be read or written. Every case names the file; cases about one
-/// tensor name it; cases about a position give the byte offset.
+/// tensor name it; every case about the file's contents gives the byte offset (from the start of
+/// the file) of the offending header field or data range.
+///
+/// Descriptions read `FILE: tensor 'NAME' at byte N: what is wrong`, or `FILE: at byte N: …`
+/// when no tensor is concerned.
 public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(file: String)
     case cannotRead(file: String, reason: String)
     case cannotWrite(file: String, reason: String)
     case outputExists(file: String)
-    /// The file is shorter than its fixed-size preamble.
+    /// The file ends (at byte `size`) before its fixed-size preamble does.
     case tooShort(file: String, size: Int, needed: Int)
-    /// The safetensors header length is larger than the limit or than the file.
-    case headerTooLarge(file: String, declared: UInt64, limit: Int)
+    /// The header length field at `offset` declares more than `limit` bytes, or more than the
+    /// `available` bytes that follow the field.
+    case headerTooLarge(file: String, offset: Int, declared: UInt64, limit: Int, available: Int)
     /// The header is not valid JSON / UTF-8 / of the expected structure.
     case malformedHeader(file: String, offset: Int, reason: String)
-    case duplicateName(file: String, tensor: String)
-    case unknownDType(file: String, tensor: String, dtype: String)
-    case badShape(file: String, tensor: String, reason: String)
-    /// Declared byte range does not match the shape and dtype.
-    case sizeMismatch(file: String, tensor: String, expected: Int, declared: Int)
-    case rangeOutOfFile(file: String, tensor: String, end: Int, dataSize: Int)
+    /// One tensor's header entry lacks a field or has one of the wrong kind.
+    case malformedEntry(file: String, tensor: String, offset: Int, reason: String)
+    /// `offset` is nil when a writer is handed the duplicate (no file content to point into).
+    case duplicateName(file: String, tensor: String, offset: Int? = nil)
+    case unknownDType(file: String, tensor: String, offset: Int, dtype: String)
+    /// `offset` is nil when a writer is handed the shape.
+    case badShape(file: String, tensor: String, offset: Int? = nil, reason: String)
+    /// The byte range declared at `offset` does not match the shape and dtype.
+    case sizeMismatch(file: String, tensor: String, offset: Int, expected: Int, declared: Int)
+    /// The tensor's data would start at `offset`, at or past the end of the file.
+    case rangeOutOfFile(file: String, tensor: String, offset: Int, end: Int, fileSize: Int)
     case overlappingRanges(file: String, tensor: String, other: String, offset: Int)
-    case gap(file: String, offset: Int, length: Int)
-    case truncated(file: String, tensor: String, expectedEnd: Int, fileSize: Int)
+    /// `length` bytes at `offset` belong to no tensor; `before` is the tensor that follows them
+    /// (nil for bytes after the last tensor).
+    case gap(file: String, offset: Int, length: Int, before: String?)
+    /// The tensor's data starts at `offset` inside the file but runs past its end.
+    case truncated(file: String, tensor: String, offset: Int, expectedEnd: Int, fileSize: Int)
     case noSuchTensor(file: String, tensor: String)
     case badMagic(file: String)
     case unsupportedVersion(file: String, version: Int)
-    case unsupportedDescr(file: String, descr: String)
-    case fortranOrder(file: String)
+    case unsupportedDescr(file: String, tensor: String, offset: Int, descr: String)
+    case fortranOrder(file: String, tensor: String, offset: Int)
     case dtypeNotSupported(file: String, dtype: DType, format: String)
     /// Values handed to a writer do not fit the declared tensors.
     case writeMismatch(file: String, reason: String)
@@ -35,29 +48,43 @@ public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .cannotRead(file, reason): return "\(file): cannot read: \(reason)"
         case let .cannotWrite(file, reason): return "\(file): cannot write: \(reason)"
         case let .outputExists(file): return "\(file): already exists (use --force to replace it)"
-        case let .tooShort(file, size, needed): return "\(file): \(size) bytes is too short for the format (needs at least \(needed))"
-        case let .headerTooLarge(file, declared, limit):
-            return "\(file): header length \(declared) at byte 0 exceeds the limit (\(limit) bytes or the file size)"
-        case let .malformedHeader(file, offset, reason): return "\(file): malformed header at byte \(offset): \(reason)"
-        case let .duplicateName(file, tensor): return "\(file): tensor '\(tensor)' appears twice"
-        case let .unknownDType(file, tensor, dtype): return "\(file): tensor '\(tensor)': unsupported dtype '\(dtype)' (WeightLab reads F16, BF16, F32, F64)"
-        case let .badShape(file, tensor, reason): return "\(file): tensor '\(tensor)': bad shape: \(reason)"
-        case let .sizeMismatch(file, tensor, expected, declared):
-            return "\(file): tensor '\(tensor)': shape and dtype need \(expected) bytes but data_offsets span \(declared)"
-        case let .rangeOutOfFile(file, tensor, end, dataSize):
-            return "\(file): tensor '\(tensor)': data ends at byte \(end) of the data section, which has \(dataSize) bytes"
+        case let .tooShort(file, size, needed):
+            return "\(file): at byte \(size): the file ends there, too short for the format (its preamble needs \(needed) bytes)"
+        case let .headerTooLarge(file, offset, declared, limit, available):
+            if declared > UInt64(limit) {
+                return "\(file): at byte \(offset): the header length field declares \(declared) bytes, more than the limit of \(limit)"
+            }
+            return "\(file): at byte \(offset): the header length field declares \(declared) bytes, but only \(available) bytes follow it"
+        case let .malformedHeader(file, offset, reason): return "\(file): at byte \(offset): malformed header: \(reason)"
+        case let .malformedEntry(file, tensor, offset, reason): return "\(file): tensor '\(tensor)' at byte \(offset): malformed header entry: \(reason)"
+        case let .duplicateName(file, tensor, offset): return "\(file): \(Self.place(tensor, offset)): the name appears twice"
+        case let .unknownDType(file, tensor, offset, dtype):
+            return "\(file): tensor '\(tensor)' at byte \(offset): unsupported dtype '\(dtype)' (WeightLab reads F16, BF16, F32, F64)"
+        case let .badShape(file, tensor, offset, reason): return "\(file): \(Self.place(tensor, offset)): bad shape: \(reason)"
+        case let .sizeMismatch(file, tensor, offset, expected, declared):
+            return "\(file): tensor '\(tensor)' at byte \(offset): shape and dtype need \(expected) bytes but data_offsets span \(declared)"
+        case let .rangeOutOfFile(file, tensor, offset, end, fileSize):
+            return "\(file): tensor '\(tensor)' at byte \(offset): its data [\(offset), \(end)) lies beyond the end of the file (\(fileSize) bytes)"
         case let .overlappingRanges(file, tensor, other, offset):
-            return "\(file): tensor '\(tensor)' overlaps '\(other)' at data byte \(offset)"
-        case let .gap(file, offset, length): return "\(file): \(length) unused bytes at data byte \(offset) (ranges must be contiguous)"
-        case let .truncated(file, tensor, expectedEnd, fileSize):
-            return "\(file): tensor '\(tensor)': data ends at byte \(expectedEnd) but the file has \(fileSize) bytes (truncated?)"
+            return "\(file): tensor '\(tensor)' at byte \(offset): its data overlaps that of '\(other)'"
+        case let .gap(file, offset, length, before):
+            let place = before.map { "before tensor '\($0)'" } ?? "after the last tensor"
+            return "\(file): at byte \(offset): \(length) bytes belong to no tensor (\(place); data ranges must be contiguous)"
+        case let .truncated(file, tensor, offset, expectedEnd, fileSize):
+            return "\(file): tensor '\(tensor)' at byte \(offset): its data ends at byte \(expectedEnd) but the file has \(fileSize) bytes (truncated?)"
         case let .noSuchTensor(file, tensor): return "\(file): no tensor named '\(tensor)'"
-        case let .badMagic(file): return "\(file): not an .npy file (bad magic at byte 0)"
-        case let .unsupportedVersion(file, version): return "\(file): unsupported .npy version \(version) at byte 6"
-        case let .unsupportedDescr(file, descr): return "\(file): unsupported .npy dtype '\(descr)' (WeightLab reads <f2, <f4, <f8)"
-        case let .fortranOrder(file): return "\(file): Fortran-ordered .npy arrays are not supported; save with order='C'"
+        case let .badMagic(file): return "\(file): at byte 0: not an .npy file (bad magic)"
+        case let .unsupportedVersion(file, version): return "\(file): at byte 6: unsupported .npy version \(version)"
+        case let .unsupportedDescr(file, tensor, offset, descr):
+            return "\(file): tensor '\(tensor)' at byte \(offset): unsupported .npy dtype '\(descr)' (WeightLab reads <f2, <f4, <f8)"
+        case let .fortranOrder(file, tensor, offset):
+            return "\(file): tensor '\(tensor)' at byte \(offset): Fortran-ordered .npy arrays are not supported; save with order='C'"
         case let .dtypeNotSupported(file, dtype, format): return "\(file): \(format) cannot hold \(dtype.rawValue) values"
         case let .writeMismatch(file, reason): return "\(file): \(reason)"
         }
+    }
+
+    private static func place(_ tensor: String, _ offset: Int?) -> String {
+        offset.map { "tensor '\(tensor)' at byte \($0)" } ?? "tensor '\(tensor)'"
     }
 }

@@ -31,10 +31,18 @@ enum FuzzHarness {
         return body(url)
     }
 
+    /// Opens the file strictly and decodes every tensor. Whatever the strict open rejects is
+    /// opened again skipping bad tensors, and every tensor kept is decoded too: that path must be
+    /// as safe. A file the strict open accepts must give the same tensors with nothing skipped.
     private static func readSafetensors(_ url: URL) -> FuzzOutcome {
+        let lenient = try? SafetensorsFile(url: url, skippingBadTensors: true)
+        for tensor in lenient?.tensors ?? [] { _ = try? lenient?.doubles(tensor.name) }
         do {
             let file = try SafetensorsFile(url: url)
             for tensor in file.tensors { _ = try file.doubles(tensor.name) }
+            guard let lenient, lenient.tensors == file.tensors, lenient.skipped.isEmpty, lenient.unsupported == file.unsupported else {
+                fatalError("skippingBadTensors disagrees with the strict open of a valid file")
+            }
             return .accepted
         } catch {
             return .rejected(message: String(describing: error))

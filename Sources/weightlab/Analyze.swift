@@ -66,7 +66,9 @@ struct Analyze: ParsableCommand {
         let pattern = try tensors.map { try Regex($0) }
         let baseCheckpoint = try base.map { try open($0) }
         var reports: [TensorReport] = []
-        var problems: [String] = []
+        // A tensor whose header entry is bad is left out with its error; the others are analysed.
+        var problems: [String] = baseCheckpoint?.skipped.map(\.description) ?? []
+        problems.forEach { Terminal.error($0) }
         var skipped: [String] = []
         var samples: [GeneratedTensor] = []
         for input in inputs {
@@ -75,6 +77,10 @@ struct Analyze: ParsableCommand {
                 problems.append("\(error)")
                 Terminal.error("\(error)")
                 continue
+            }
+            for e in checkpoint.skipped {
+                problems.append(e.description)
+                Terminal.error(e.description)
             }
             for u in checkpoint.unsupported {
                 skipped.append("\(u.file.lastPathComponent): \(u.name) (\(u.dtype))")
@@ -121,7 +127,7 @@ struct Analyze: ParsableCommand {
     }
 
     private func open(_ path: String) throws -> Checkpoint {
-        do { return try Checkpoint(url: URL(fileURLWithPath: path)) } catch { throw InputError(error.description) }
+        do { return try Checkpoint(url: URL(fileURLWithPath: path), skippingBadTensors: true) } catch { throw InputError(error.description) }
     }
 
     private func write(_ data: Data, to path: String) throws {

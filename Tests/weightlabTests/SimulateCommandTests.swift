@@ -58,8 +58,27 @@ import Testing
         try bytes.write(to: dir.file("cut.safetensors"))
         let r = try CLI.run(["analyze", dir.file("cut.safetensors").path, dir.file("good.safetensors").path, "--json", dir.file("r.json").path])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("cut.safetensors: tensor 'weight': data ends at byte"), "\(r.stderr)")
+        #expect(r.stderr.contains(#/cut\.safetensors: tensor 'weight' at byte \d+: its data ends at byte \d+ but the file has/#), "\(r.stderr)")
         let report = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r.json"))) as! [String: Any]
         #expect((report["tensors"] as! [Any]).count == 1)
+    }
+
+    /// One bad entry (a dtype nobody knows) does not hide the good tensors of its file: they are
+    /// analysed, the bad one is reported with its byte offset, and the exit status is 2.
+    @Test func analyzeSkipsABadTensorAndReadsTheOthers() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let header = #"{"odd":{"dtype":"Q9","shape":[4],"data_offsets":[0,4]},"w":{"dtype":"F32","shape":[8,8],"data_offsets":[4,260]}}"#
+        var bytes = Data()
+        bytes.append(contentsOf: withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian, Array.init))
+        bytes.append(contentsOf: Array(header.utf8))
+        bytes.append(contentsOf: [UInt8](repeating: 0, count: 4))
+        for i in 0..<64 { bytes.append(contentsOf: withUnsafeBytes(of: Float(i % 7 - 3).bitPattern.littleEndian, Array.init)) }
+        try bytes.write(to: dir.file("mixed.safetensors"))
+        let r = try CLI.run(["analyze", dir.file("mixed.safetensors").path, "--json", dir.file("r.json").path, "--quiet"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("mixed.safetensors: tensor 'odd' at byte 16: unsupported dtype 'Q9'"), "\(r.stderr)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r.json"))) as! [String: Any]
+        #expect((report["tensors"] as! [[String: Any]]).map { $0["name"] as? String } == ["w"])
     }
 }

@@ -43,6 +43,22 @@ def safetensors_seeds():
     header = json.dumps({"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 64]}}).encode()
     write("safetensors", "broken-offsets.safetensors", struct.pack("<Q", len(header)) + header + bytes(8))
 
+    def raw(name, header_text, data):
+        header = header_text.encode()
+        write("safetensors", name, struct.pack("<Q", len(header)) + header + data)
+
+    # Entries that only a per-tensor check catches; the first two also have good tensors, which
+    # the harness reads again with skippingBadTensors.
+    raw("broken-dtype.safetensors", '{"odd":{"dtype":"Q9","shape":[4],"data_offsets":[0,4]},'
+        '"w":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}}', bytes(12))
+    raw("broken-overlap.safetensors", '{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},'
+        '"b":{"dtype":"F16","shape":[2],"data_offsets":[4,8]},"c":{"dtype":"BF16","shape":[2],"data_offsets":[8,12]}}', bytes(12))
+    raw("broken-gap.safetensors", '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},'
+        '"b":{"dtype":"I64","shape":[1],"data_offsets":[8,16]}}', bytes(16))
+    raw("broken-duplicate.safetensors", '{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},'
+        '"a":{"dtype":"F32","shape":[1],"data_offsets":[4,8]}}', bytes(8))
+    raw("broken-metadata.safetensors", '{"__metadata__":{"seed":7},"a":{"dtype":"F64","shape":[],"data_offsets":[0,8]}}', bytes(8))
+
 
 def npy_seeds():
     rng = np.random.default_rng(8)
@@ -65,6 +81,9 @@ def npy_seeds():
     buf = io.BytesIO()
     np.save(buf, w.astype(np.int32))
     write("npy", "broken-int32.npy", buf.getvalue())
+    write("npy", "broken-magic.npy", b"\x93NUMPZ" + good[6:])
+    write("npy", "broken-not-dict.npy", good[:10] + b"['descr', '<f4']".ljust(len(good) - 10 - 60 - 1) + b"\n" + good[-60:])
+    write("npy", "broken-header-length.npy", good[:8] + b"\xff\xff" + good[10:])
 
 
 def scenario_seeds():
