@@ -98,6 +98,7 @@ public enum TensorAnalyzer {
         }
         report.spectrum = values.spectrum
         report.iid = values.iid
+        notes += values.notes
         report.notes = notes.isEmpty ? nil : notes
         report.verdict = Verdict.words(moments: m, normality: report.normality, iid: report.iid)
         return report
@@ -116,6 +117,7 @@ public enum TensorAnalyzer {
         var weibull: WeibullFit?
         var spectrum: SpectrumCheck?
         var iid: IIDChecks?
+        var notes: [String] = []
     }
 
     /// Sorts a copy, then runs the normality tests and the filters on it.
@@ -137,9 +139,11 @@ public enum TensorAnalyzer {
                                    options: AnalysisOptions) throws(AnalysisError) -> ValuesLane {
         var out = ValuesLane()
         if options.fits {
-            out.fits = try Fits.all(x)
+            // A law or the Weibull plot can fail where the moments did not (e.g. fewer than 8
+            // non-zero values, or every |w| in one histogram bin): say so and keep the rest.
+            do { out.fits = try Fits.all(x) } catch { out.notes.append("fits skipped: \(error)") }
             out.momentBeta = Fits.generalizedGaussianMomentBeta(x)
-            out.weibull = try WeibullFit.fit(x)
+            do { out.weibull = try WeibullFit.fit(x) } catch { out.notes.append("Weibull diagnostic skipped: \(error)") }
         }
         if spectrum { out.spectrum = try SpectrumCheck.run(x, rows: shape[0], columns: shape[1]) }
         if iid { out.iid = try IIDChecks.run(x, rows: shape[0], columns: shape[1]) }
