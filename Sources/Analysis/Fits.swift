@@ -126,25 +126,4 @@ public enum Fits {
         let se = (0..<d).map { inv[$0][$0].squareRoot() }
         return se.allSatisfy { $0.isFinite && $0 > 0 } ? se : nil
     }
-
-    /// The observed information −∇²f at `p` by central differences with steps `h` (f = ln L).
-    static func numericalInformation(at p: [Double], steps h: [Double], _ f: ([Double]) -> Double) -> [[Double]] {
-        let d = p.count
-        let f0 = f(p)
-        var info = [[Double]](repeating: [Double](repeating: 0, count: d), count: d)
-        func at(_ moves: [(Int, Double)]) -> Double {
-            var q = p
-            for (i, s) in moves { q[i] += s * h[i] }
-            return f(q)
-        }
-        for i in 0..<d {
-            info[i][i] = -(at([(i, 1)]) - 2 * f0 + at([(i, -1)])) / (h[i] * h[i])
-            for j in 0..<i {
-                let v = -(at([(i, 1), (j, 1)]) - at([(i, 1), (j, -1)]) - at([(i, -1), (j, 1)]) + at([(i, -1), (j, -1)])) / (4 * h[i] * h[j])
-                info[i][j] = v
-                info[j][i] = v
-            }
-        }
-        return info
-    }
 }

@@ -3,7 +3,8 @@ import GSLKit
 
 /// Goodness of fit to the normal with μ and σ estimated from the same data, plus effect sizes.
 ///
-/// With zᵢ the sorted standardised values and Fᵢ = Φ(zᵢ):
+/// With zᵢ the sorted standardised values and Fᵢ = Φ(zᵢ) (``NormalMath``: one exponential per value
+/// for Φ and φ, and ln Φ without one in the tails):
 /// ```
 /// KS      D = max(max(i/n − Fᵢ), max(Fᵢ − (i−1)/n))      (ties: evaluated once per distinct value)
 ///         p: Lilliefors, from a simulated null table of D·(√n − 0.01 + 0.85/√n) (LillieforsTable);
@@ -77,8 +78,9 @@ public struct NormalityTests: Sendable, Codable, Equatable {
             var d = 0.0, w2 = 0.0, w1 = 0.0
             guard let first = r.first else { return (d, w2, w1) }
             var z = (shared.buffer[first] - mean) / std
-            var f = SpecialFunctions.normalCDF(z)
-            var g = z * f + SpecialFunctions.normalPDF(z)
+            let start = NormalMath.cdfAndDensity(z)
+            var f = start.cdf
+            var g = z * f + start.density
             for i in r {
                 let u = (2 * Double(i) + 1) / (2 * nd)
                 w2 += (f - u) * (f - u)
@@ -93,8 +95,8 @@ public struct NormalityTests: Sendable, Codable, Equatable {
                     break
                 }
                 let zn = (shared.buffer[i + 1] - mean) / std
-                let fn = SpecialFunctions.normalCDF(zn)
-                let gn = zn * fn + SpecialFunctions.normalPDF(zn)
+                let (fn, pn) = NormalMath.cdfAndDensity(zn)
+                let gn = zn * fn + pn
                 w1 += gapIntegral(level: c, from: (z, f, g), to: (zn, fn, gn))
                 (z, f, g) = (zn, fn, gn)
             }
@@ -112,7 +114,7 @@ public struct NormalityTests: Sendable, Codable, Equatable {
         let adParts = ParallelReduce.map(count: n) { r -> Double in
             var s = 0.0, carry = 0.0
             for j in r {
-                let (lnF, lnQ) = logPhiPair((shared.buffer[j] - mean) / s1)
+                let (lnF, lnQ) = NormalMath.logCDFPair((shared.buffer[j] - mean) / s1)
                 let term = (2 * Double(j) + 1) * lnF + (2 * nd - 2 * Double(j) - 1) * lnQ - carry
                 let t = s + term
                 carry = (t - s) - term
@@ -132,25 +134,45 @@ public struct NormalityTests: Sendable, Codable, Equatable {
             ? "heavy ties (\(distinct) distinct of \(n)): KS uses the step ECDF at distinct values (exact with ties); AD, CvM and W₁ treat tied values as separate order statistics, an approximation"
             : "no material ties"
         return NormalityTests(
-            ks: TestResult(statistic: d, pValue: lillieforsP(d, n: n), method: "Lilliefors (simulated null table of D·(√n − 0.01 + 0.85/√n))"),
+            ks: TestResult(statistic: d, pValue: lillieforsP(d, n: n), method: lillieforsMethod),
             ksPlainPValue: kolmogorovP(d, n: n),
             andersonDarling: TestResult(statistic: a2Star, pValue: andersonDarlingP(a2Star), method: "A*² with D'Agostino–Stephens p"),
             andersonDarlingRaw: a2,
             cramerVonMises: TestResult(statistic: w2Star, pValue: cramerVonMisesP(w2Star), method: "W*² with Stephens p (estimated parameters)"),
             cramerVonMisesRaw: w2,
-            jarqueBera: TestResult(statistic: jb, pValue: exp(-jb / 2), method: "χ²₂ asymptotic"),
+            jarqueBera: TestResult(statistic: jb, pValue: exp(-jb / 2), method: jarqueBeraMethod),
             wasserstein1: w1,
             ties: Ties(distinct: distinct, distinctFraction: distinctFraction, handling: handling))
     }
 
-    /// (ln Φ(z), ln(1 − Φ(z))) from one evaluation of Φ on the side where it is small (so 1 − Φ
-    /// loses nothing), with the erfc form in the far tail.
-    @inline(__always) static func logPhiPair(_ z: Double) -> (Double, Double) {
-        let t = -Swift.abs(z)
-        let small = SpecialFunctions.normalCDF(t)  // Φ(−|z|) ≤ 1/2
-        let lnSmall = t > -5 ? log(small) : SpecialFunctions.logErfc(-t / 2.0.squareRoot()) - log(2.0)
-        let lnLarge = log1p(-small)
-        return z < 0 ? (lnSmall, lnLarge) : (lnLarge, lnSmall)
+    static let lillieforsMethod = "Lilliefors (simulated null table of D·(√n − 0.01 + 0.85/√n))"
+    static let jarqueBeraMethod = "χ²₂ asymptotic"
+
+    /// The KS distance D between N(mean, std²) and the ECDF of sorted values given as consecutive
+    /// parts (the two tails the small-value filter keeps), tie-aware as in ``run``: the upper step
+    /// at the last value of a tie group, the lower step at its first.
+    static func ksStatistic(_ parts: [UnsafeBufferPointer<Double>], mean: Double, std: Double) -> Double {
+        let k = Double(parts.reduce(0) { $0 + $1.count })
+        let nonEmpty = parts.filter { !$0.isEmpty }
+        var d = 0.0, offset = 0
+        for (j, p) in nonEmpty.enumerated() {
+            let before = j > 0 ? nonEmpty[j - 1].last : nil, after = j + 1 < nonEmpty.count ? nonEmpty[j + 1].first : nil
+            let x = ParallelReduce.Shared(buffer: p), base = offset, count = p.count
+            let partial = ParallelReduce.map(count: count) { r -> Double in
+                var d = 0.0
+                for i in r {
+                    let v = x.buffer[i], f = NormalMath.cdf((v - mean) / std)
+                    let last = i + 1 < count ? x.buffer[i + 1] != v : after.map { $0 != v } ?? true
+                    let first = i > 0 ? x.buffer[i - 1] != v : before.map { $0 != v } ?? true
+                    if last { d = Swift.max(d, Double(base + i + 1) / k - f) }
+                    if first { d = Swift.max(d, f - Double(base + i) / k) }
+                }
+                return d
+            }
+            d = Swift.max(d, partial.max() ?? 0)
+            offset += count
+        }
+        return d
     }
 
     /// G(z) = ∫_{−∞}^{z} Φ(t) dt = zΦ(z) + φ(z).
