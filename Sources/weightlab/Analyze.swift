@@ -12,9 +12,10 @@ struct Analyze: ParsableCommand {
         discussion: """
         Per tensor: moments with CIs, sparsity, tail mass, normality tests with μ and σ estimated
         (Lilliefors KS, Anderson–Darling, Cramér–von Mises, Jarque–Bera) with effect sizes, law fits
-        with AIC, generalised-Gaussian β, Weibull k of |w|, and for matrices the Marchenko–Pastur
-        spectrum and row/column homogeneity. With --base FILE the transformation weights
-        ΔW = FILE − base are analysed, tensor by tensor.
+        with standard errors, AIC and BIC (the best fit is the lowest BIC), generalised-Gaussian β,
+        Weibull k of |w|, and for matrices the Marchenko–Pastur spectrum and row/column homogeneity;
+        then summaries by depth and module. F64 tensors are analysed in double precision. With
+        --base FILE the transformation weights ΔW = FILE − base are analysed, tensor by tensor.
         Examples:
           weightlab analyze model.safetensors --json report.json
           weightlab analyze finetuned.safetensors --base pretrained.safetensors --tensors 'q_proj'
