@@ -34,19 +34,62 @@ public struct FilterComparison: Sendable, Codable, Equatable {
         case smallThreshold = "small_threshold"
     }
 
+    /// Both filters on `sorted` (ascending, finite) values. The kept sets are index ranges of the
+    /// sorted values — the 3σ set one range, the small-value set the two tails either side of
+    /// [−τ, τ] — so nothing is copied.
     public static func run(sorted: UnsafeBufferPointer<Double>, mean: Double, std: Double) -> FilterComparison {
         let tau = 1e-3 * std
-        func stats(_ keep: (Double) -> Bool) -> Filtered? {
-            let kept = sorted.filter(keep)
-            guard let m = try? kept.withUnsafeBufferPointer({ (p) throws(AnalysisError) in try MomentSummary.of(p) }),
-                  let t = try? kept.withUnsafeBufferPointer({ (p) throws(AnalysisError) in
-                      try NormalityTests.run(sorted: p, mean: m.mean.value, std: m.std.value, skewness: m.skewness.value,
-                                             excessKurtosis: m.excessKurtosis.value)
-                  }) else { return nil }
-            return Filtered(kept: kept.count, keptFraction: Double(kept.count) / Double(sorted.count), std: m.std.value,
-                            skewness: m.skewness.value, excessKurtosis: m.excessKurtosis.value, ks: t.ks, jarqueBera: t.jarqueBera)
+        let n = sorted.count
+        // First index whose value is ≥ t (or > t when `strictly`), by bisection.
+        func boundary(_ t: Double, strictly: Bool) -> Int {
+            var lo = 0, hi = n
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if strictly ? sorted[mid] <= t : sorted[mid] < t { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
         }
-        return FilterComparison(threeSigma: stats { Swift.abs($0 - mean) <= 3 * std }, smallValues: stats { Swift.abs($0) > tau },
+        func part(_ r: Range<Int>) -> UnsafeBufferPointer<Double> { UnsafeBufferPointer(rebasing: sorted[r]) }
+        let three = part(boundary(mean - 3 * std, strictly: false)..<boundary(mean + 3 * std, strictly: true))
+        let left = part(0..<boundary(-tau, strictly: false)), right = part(boundary(tau, strictly: true)..<n)
+        return FilterComparison(threeSigma: statistics([three], total: n), smallValues: statistics([left, right], total: n),
                                 smallThreshold: tau)
+    }
+
+    /// Moments, Lilliefors KS and Jarque–Bera of the kept values, given as consecutive sorted parts.
+    static func statistics(_ parts: [UnsafeBufferPointer<Double>], total: Int) -> Filtered? {
+        let k = parts.reduce(0) { $0 + $1.count }
+        guard k >= 8 else { return nil }
+        let kd = Double(k)
+        var sum = 0.0
+        for p in parts {
+            let x = ParallelReduce.Shared(buffer: p)
+            for partial in ParallelReduce.map(count: p.count, { r -> Double in
+                var s = 0.0
+                for i in r { s += x.buffer[i] }
+                return s
+            }) { sum += partial }
+        }
+        let mean = sum / kd
+        var m2 = 0.0, m3 = 0.0, m4 = 0.0
+        for p in parts {
+            let x = ParallelReduce.Shared(buffer: p)
+            for partial in ParallelReduce.map(count: p.count, { r -> (Double, Double, Double) in
+                var s2 = 0.0, s3 = 0.0, s4 = 0.0
+                for i in r {
+                    let d = x.buffer[i] - mean, d2 = d * d
+                    s2 += d2; s3 += d2 * d; s4 += d2 * d2
+                }
+                return (s2, s3, s4)
+            }) { m2 += partial.0; m3 += partial.1; m4 += partial.2 }
+        }
+        guard m2 > 0 else { return nil }
+        let variance = m2 / kd
+        let skewness = m3 / kd / Foundation.pow(variance, 1.5), kurtosis = m4 / kd / (variance * variance) - 3
+        let d = NormalityTests.ksStatistic(parts, mean: mean, std: variance.squareRoot())
+        let jb = kd / 6 * (skewness * skewness + kurtosis * kurtosis / 4)
+        return Filtered(kept: k, keptFraction: kd / Double(total), std: variance.squareRoot(), skewness: skewness, excessKurtosis: kurtosis,
+                        ks: TestResult(statistic: d, pValue: NormalityTests.lillieforsP(d, n: k), method: NormalityTests.lillieforsMethod),
+                        jarqueBera: TestResult(statistic: jb, pValue: exp(-jb / 2), method: NormalityTests.jarqueBeraMethod))
     }
 }

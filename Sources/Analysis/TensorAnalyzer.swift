@@ -25,14 +25,18 @@ public enum TensorAnalyzer {
         }
     }
 
-    /// Analyses double-precision values.
+    /// Analyses double-precision values (F64 tensors keep their precision).
     public static func analyze(name: String, shape: [Int], dtype: String, values: UnsafeBufferPointer<Double>,
                                options: AnalysisOptions = AnalysisOptions()) throws(AnalysisError) -> TensorReport {
-        let finite = values.filter(\.isFinite)
-        let nan = values.filter(\.isNaN).count
+        var finite = [Double]()
+        finite.reserveCapacity(values.count)
+        var nan = 0, inf = 0
+        for v in values {
+            if v.isNaN { nan += 1 } else if v.isInfinite { inf += 1 } else { finite.append(v) }
+        }
         return try finite.withUnsafeBufferPointer { (x) throws(AnalysisError) in
-            try analyze(name: name, shape: shape, dtype: dtype, finite: x, nanCount: nan, infCount: values.count - finite.count - nan,
-                        matrixUsable: finite.count == values.count, options: options)
+            try analyze(name: name, shape: shape, dtype: dtype, finite: x, nanCount: nan, infCount: inf,
+                        matrixUsable: nan == 0 && inf == 0, options: options)
         }
     }
 
@@ -40,16 +44,36 @@ public enum TensorAnalyzer {
                         matrixUsable: Bool, options: AnalysisOptions) throws(AnalysisError) -> TensorReport {
         let m = try MomentSummary.of(x, nanCount: nanCount, infCount: infCount)
         var report = report(name: name, shape: shape, dtype: dtype, moments: m, nanCount: nanCount, infCount: infCount)
+        var notes: [String] = []
+        if nanCount + infCount > 0 {
+            notes.append("\(nanCount) NaN and \(infCount) ±Inf values excluded: every statistic uses the \(x.count) finite values")
+        }
+        // Why a matrix's spectrum or i.i.d. checks did not run (they need the whole matrix).
+        let isMatrix = shape.count == 2
+        let wanted = isMatrix && (options.spectrum || options.iid)
+        let matrix = isMatrix && matrixUsable && shape[0] >= 2 && shape[1] >= 4
+        if wanted && !matrixUsable {
+            notes.append("spectrum and i.i.d. checks skipped: they need the whole matrix, and non-finite values break it")
+        } else if wanted && !matrix {
+            notes.append("spectrum and i.i.d. checks skipped: a \(shape[0])×\(shape[1]) matrix is too small (at least 2×4 needed)")
+        }
+        let side = isMatrix ? Swift.max(shape[0], shape[1]) : 0
+        let runSpectrum = matrix && options.spectrum && side <= options.maxSpectrumSide
+        if matrix && options.spectrum && !runSpectrum {
+            notes.append("spectrum skipped: largest side \(side) > max_spectrum_side \(options.maxSpectrumSide)")
+        }
+        let runIID = matrix && options.iid
         // Two independent lanes on the two cores: the sorted copy with the tests and filters that
         // need it, and the fits, spectrum and i.i.d. checks on the values as they are.
         let lanes = Lanes()
         let shared = ParallelReduce.Shared(buffer: x)
-        let twoD = shape.count == 2 && shape[0] >= 2 && shape[1] >= 4 && matrixUsable
         DispatchQueue.concurrentPerform(iterations: 2) { lane in
             if lane == 0 {
                 lanes.sortedLane = Result { () throws(AnalysisError) in try sortedLane(shared.buffer, moments: m, options: options) }
             } else {
-                lanes.valuesLane = Result { () throws(AnalysisError) in try valuesLane(shared.buffer, shape: shape, twoD: twoD, options: options) }
+                lanes.valuesLane = Result { () throws(AnalysisError) in
+                    try valuesLane(shared.buffer, shape: shape, spectrum: runSpectrum, iid: runIID, options: options)
+                }
             }
         }
         let (normality, filters) = try lanes.sortedLane!.get()
@@ -65,6 +89,7 @@ public enum TensorAnalyzer {
         if let fits = values.fits {
             report.fits = fits
             report.bestFit = fits.first?.law
+            report.bestFitAIC = fits.min { $0.aic < $1.aic }?.law
             report.fit = Dictionary(uniqueKeysWithValues: fits.map { ($0.law, $0.parameters) })
             report.gennormBeta = report.fit?["gennorm"]?["beta"]
             report.gennormBetaMoment = values.momentBeta
@@ -73,6 +98,8 @@ public enum TensorAnalyzer {
         }
         report.spectrum = values.spectrum
         report.iid = values.iid
+        notes += values.notes
+        report.notes = notes.isEmpty ? nil : notes
         report.verdict = Verdict.words(moments: m, normality: report.normality, iid: report.iid)
         return report
     }
@@ -90,6 +117,7 @@ public enum TensorAnalyzer {
         var weibull: WeibullFit?
         var spectrum: SpectrumCheck?
         var iid: IIDChecks?
+        var notes: [String] = []
     }
 
     /// Sorts a copy, then runs the normality tests and the filters on it.
@@ -107,20 +135,18 @@ public enum TensorAnalyzer {
     }
 
     /// Fits, the Weibull diagnostic, the spectrum and the i.i.d. checks.
-    private static func valuesLane(_ x: UnsafeBufferPointer<Double>, shape: [Int], twoD: Bool,
+    private static func valuesLane(_ x: UnsafeBufferPointer<Double>, shape: [Int], spectrum: Bool, iid: Bool,
                                    options: AnalysisOptions) throws(AnalysisError) -> ValuesLane {
         var out = ValuesLane()
         if options.fits {
-            out.fits = try Fits.all(x)
+            // A law or the Weibull plot can fail where the moments did not (e.g. fewer than 8
+            // non-zero values, or every |w| in one histogram bin): say so and keep the rest.
+            do { out.fits = try Fits.all(x) } catch { out.notes.append("fits skipped: \(error)") }
             out.momentBeta = Fits.generalizedGaussianMomentBeta(x)
-            out.weibull = try WeibullFit.fit(x)
+            do { out.weibull = try WeibullFit.fit(x) } catch { out.notes.append("Weibull diagnostic skipped: \(error)") }
         }
-        if twoD && options.spectrum && Swift.max(shape[0], shape[1]) <= options.maxSpectrumSide {
-            out.spectrum = try SpectrumCheck.run(x, rows: shape[0], columns: shape[1])
-        }
-        if twoD && options.iid {
-            out.iid = try IIDChecks.run(x, rows: shape[0], columns: shape[1])
-        }
+        if spectrum { out.spectrum = try SpectrumCheck.run(x, rows: shape[0], columns: shape[1]) }
+        if iid { out.iid = try IIDChecks.run(x, rows: shape[0], columns: shape[1]) }
         return out
     }
 

@@ -2,8 +2,12 @@
 ///
 /// Depth: the number after `layers.`, `layer.`, `h.`, `blocks.`, `block.`, `encoder.layer.`,
 /// `decoder.layers.` (e.g. `model.layers.12.self_attn.q_proj.weight` → 12).
-/// Kind: q/k/v/o projections, MLP up/down/gate (incl. fc1/fc2 and BERT's intermediate/output
-/// dense), embedding, norm, other.
+/// Kind: q/k/v/o projections, fused qkv, MLP up/down/gate (incl. fc1/fc2, BERT's
+/// intermediate/output dense, GPT-NeoX's dense_h_to_4h/dense_4h_to_h, T5's wi/wo), embedding, norm, other.
+/// The attention output is "o" where the name makes it unambiguous: `o_proj` anywhere, and
+/// `out_proj`, `wo`, `c_proj`, `proj`, `dense` or `o` inside an attention block (a part containing
+/// `attn` or `attention`: `self_attn.out_proj`, `attn.proj`, `attention.dense`,
+/// `attention.output.dense`, `SelfAttention.o`); elsewhere `out_proj` (e.g. a Mamba mixer's) is "other".
 public struct TensorName: Sendable, Codable, Equatable {
     public var depth: Int?
     public var module: String
@@ -24,18 +28,17 @@ public struct TensorName: Sendable, Codable, Equatable {
     static func kind(_ parts: [String]) -> String {
         let joined = parts.joined(separator: ".")
         func has(_ keys: String...) -> Bool { keys.contains { k in parts.contains(k) } }
+        let attention = parts.contains { $0.contains("attn") || $0.contains("attention") }
         if joined.contains("norm") || has("ln_1", "ln_2", "ln_f", "ln") { return "norm" }
         if joined.contains("embed") || has("wte", "wpe", "patch_embed", "cls_token", "pos_embed") { return "embedding" }
         if has("q_proj", "query", "wq", "q") { return "q" }
         if has("k_proj", "key", "wk", "k") { return "k" }
         if has("v_proj", "value", "wv", "v") { return "v" }
-        if has("o_proj", "out_proj", "wo", "c_proj") && joined.contains("attn") { return "o" }
-        if joined.contains("attention.output.dense") { return "o" }
-        if has("gate_proj", "w1") && !joined.contains("attn") { return "gate" }
-        if has("up_proj", "w3", "fc1", "c_fc") || joined.contains("intermediate.dense") { return "up" }
-        if has("down_proj", "w2", "fc2") || (joined.contains("output.dense") && !joined.contains("attention")) { return "down" }
-        if has("c_proj") { return "down" }
-        if has("qkv", "c_attn", "in_proj_weight") { return "qkv" }
+        if has("o_proj") || (attention && has("out_proj", "wo", "c_proj", "proj", "dense", "o")) { return "o" }
+        if has("qkv", "wqkv", "c_attn", "in_proj_weight", "query_key_value") { return "qkv" }
+        if has("gate_proj", "w1") { return "gate" }
+        if has("up_proj", "w3", "wi", "fc1", "c_fc", "dense_h_to_4h") || joined.contains("intermediate.dense") { return "up" }
+        if has("down_proj", "w2", "wo", "fc2", "c_proj", "dense_4h_to_h") || joined.contains("output.dense") { return "down" }
         return "other"
     }
 }

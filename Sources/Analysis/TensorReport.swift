@@ -28,15 +28,20 @@ public struct TensorReport: Sendable, Codable, Equatable {
     public var fits: [FitResult]?
     /// Fitted parameters by law, e.g. fit.wstar.c.
     public var fit: [String: [String: Double]]?
+    /// The best fit by BIC (see ``Fits``).
     public var bestFit: String?
+    /// The best fit by AIC, for comparison (it over-selects laws with superfluous parameters).
+    public var bestFitAIC: String?
     public var spectrum: SpectrumCheck?
     public var iid: IIDChecks?
     public var filters: FilterComparison?
+    /// Why parts of the analysis did not run or what was left out (absent when nothing was).
+    public var notes: [String]?
     public var verdict: String
 
     enum CodingKeys: String, CodingKey {
         case name, shape, dtype, count, depth, module, mean, std, skewness, sparsity, moments, ks, normality
-        case fits, fit, spectrum, iid, filters, verdict
+        case fits, fit, spectrum, iid, filters, notes, verdict
         case nanCount = "nan_count"
         case infCount = "inf_count"
         case excessKurtosis = "excess_kurtosis"
@@ -49,5 +54,6 @@ public struct TensorReport: Sendable, Codable, Equatable {
         case weibullK = "weibull_k"
         case weibullLambda = "weibull_lambda"
         case bestFit = "best_fit"
+        case bestFitAIC = "best_fit_aic"
     }
 }

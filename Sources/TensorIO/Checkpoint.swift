@@ -102,4 +102,11 @@ public final class Checkpoint: @unchecked Sendable {
         if let f = npy[e.file] { return try f.floats() }
         return try safetensors[e.file]!.floats(name)
     }
+
+    /// The values of `name` as Double (exact for F64 tensors).
+    public func doubles(_ name: String) throws(TensorIOError) -> [Double] {
+        guard let e = entry(name) else { throw .noSuchTensor(file: entries.first?.file.path ?? "", tensor: name) }
+        if let f = npy[e.file] { return try f.doubles() }
+        return try safetensors[e.file]!.doubles(name)
+    }
 }

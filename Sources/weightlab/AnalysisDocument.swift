@@ -9,8 +9,18 @@ struct AnalysisDocument: Codable {
     var tensors: [TensorReport]
     var byDepth: [GroupSummary]
     var byModule: [GroupSummary]
-    var skipped: [String]
+    var skipped: [Skipped]
     var errors: [String]
+
+    /// A tensor that was read (or listed) but not analysed, and why: an unsupported dtype, too few
+    /// finite values, or no spread at all.
+    struct Skipped: Codable {
+        var name: String
+        var file: String
+        var dtype: String
+        var shape: [Int]?
+        var reason: String
+    }
 
     enum CodingKeys: String, CodingKey {
         case inputs, base, tensors, skipped, errors

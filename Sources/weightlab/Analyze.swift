@@ -12,9 +12,10 @@ struct Analyze: ParsableCommand {
         discussion: """
         Per tensor: moments with CIs, sparsity, tail mass, normality tests with μ and σ estimated
         (Lilliefors KS, Anderson–Darling, Cramér–von Mises, Jarque–Bera) with effect sizes, law fits
-        with AIC, generalised-Gaussian β, Weibull k of |w|, and for matrices the Marchenko–Pastur
-        spectrum and row/column homogeneity. With --base FILE the transformation weights
-        ΔW = FILE − base are analysed, tensor by tensor.
+        with standard errors, AIC and BIC (the best fit is the lowest BIC), generalised-Gaussian β,
+        Weibull k of |w|, and for matrices the Marchenko–Pastur spectrum and row/column homogeneity;
+        then summaries by depth and module. F64 tensors are analysed in double precision. With
+        --base FILE the transformation weights ΔW = FILE − base are analysed, tensor by tensor.
         Examples:
           weightlab analyze model.safetensors --json report.json
           weightlab analyze finetuned.safetensors --base pretrained.safetensors --tensors 'q_proj'
@@ -69,8 +70,9 @@ struct Analyze: ParsableCommand {
         // A tensor whose header entry is bad is left out with its error; the others are analysed.
         var problems: [String] = baseCheckpoint?.skipped.map(\.description) ?? []
         problems.forEach { Terminal.error($0) }
-        var skipped: [String] = []
+        var skipped: [AnalysisDocument.Skipped] = []
         var samples: [GeneratedTensor] = []
+        var seen = Set<String>()
         for input in inputs {
             let checkpoint: Checkpoint
             do { checkpoint = try open(input) } catch {
@@ -83,22 +85,32 @@ struct Analyze: ParsableCommand {
                 Terminal.error(e.description)
             }
             for u in checkpoint.unsupported {
-                skipped.append("\(u.file.lastPathComponent): \(u.name) (\(u.dtype))")
+                skipped.append(.init(name: u.name, file: u.file.path, dtype: u.dtype, shape: nil, reason: "unsupported dtype \(u.dtype)"))
             }
             let selected = checkpoint.entries.filter { e in pattern.map { e.info.name.contains($0) } ?? true }
             let drawn = plots == nil ? [] : Set(stride(from: 0, to: selected.count, by: max(1, (selected.count + 8) / 9)).prefix(9))
             for (i, entry) in selected.enumerated() {
                 let name = entry.info.name
+                seen.insert(name)
                 if !quiet { Terminal.progress("analysing \(name) (\(i + 1)/\(selected.count))") }
                 do {
                     let values = try readValues(entry: entry, in: checkpoint, base: baseCheckpoint)
-                    reports.append(try values.withUnsafeBufferPointer { (p) throws(AnalysisError) in
-                        try TensorAnalyzer.analyze(name: name, shape: entry.info.shape, dtype: entry.info.dtype.rawValue, values: p, options: options)
-                    })
-                    if drawn.contains(i), samples.count < 9 { samples.append(Self.plotSample(name: name, shape: entry.info.shape, values: values)) }
+                    let (shape, dtype) = (entry.info.shape, entry.info.dtype.rawValue)
+                    switch values {
+                    case let .single(v):
+                        reports.append(try v.withUnsafeBufferPointer { (p) throws(AnalysisError) in
+                            try TensorAnalyzer.analyze(name: name, shape: shape, dtype: dtype, values: p, options: options)
+                        })
+                    case let .double(v):
+                        reports.append(try v.withUnsafeBufferPointer { (p) throws(AnalysisError) in
+                            try TensorAnalyzer.analyze(name: name, shape: shape, dtype: dtype, values: p, options: options)
+                        })
+                    }
+                    if drawn.contains(i), samples.count < 9 { samples.append(Self.plotSample(name: name, shape: shape, values: values.floats)) }
                 } catch {
                     if let e = error as? AnalysisError {
-                        skipped.append("\(name): \(e)")
+                        skipped.append(.init(name: name, file: entry.file.path, dtype: entry.info.dtype.rawValue, shape: entry.info.shape,
+                                             reason: e.description))
                         continue
                     }
                     let message = (error as? TensorIOError)?.description ?? (error as? InputError)?.message ?? "\(error)"
@@ -109,13 +121,21 @@ struct Analyze: ParsableCommand {
             }
         }
         Terminal.endProgress()
+        if let baseCheckpoint, let base {
+            // Base tensors that no input had (within the --tensors selection): nothing to subtract them from.
+            let orphans = baseCheckpoint.entries.map(\.info.name).filter { n in !seen.contains(n) && (pattern.map { n.contains($0) } ?? true) }
+            if !orphans.isEmpty {
+                let shown = orphans.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (orphans.count > 5 ? ", …" : "")
+                Terminal.warning("\(base): \(orphans.count) tensor\(orphans.count == 1 ? "" : "s") not in any input, ignored: \(shown)")
+            }
+        }
+        let byDepth = GroupSummary.byDepth(reports), byModule = GroupSummary.byModule(reports)
         if !quiet {
-            print(AnalysisTable.render(reports))
-            for s in skipped { print("skipped: \(s)") }
+            print(AnalysisTable.render(reports, byDepth: byDepth, byModule: byModule))
+            for s in skipped { print("skipped: \(s.name) (\(URL(fileURLWithPath: s.file).lastPathComponent)): \(s.reason)") }
         }
         let document = AnalysisDocument(weightlabVersion: WeightLabVersion.string, inputs: inputs, base: base, tensors: reports,
-                                        byDepth: GroupSummary.byDepth(reports), byModule: GroupSummary.byModule(reports),
-                                        skipped: skipped, errors: problems)
+                                        byDepth: byDepth, byModule: byModule, skipped: skipped, errors: problems)
         if let jsonOutput { try write(try document.json(), to: jsonOutput) }
         if let csv { try write(Data(AnalysisTable.csv(reports).utf8), to: csv) }
         if let plots {
@@ -147,21 +167,53 @@ struct Analyze: ParsableCommand {
         return GeneratedTensor(name: name, depth: TensorName(name).depth, shape: [picked.count], values: picked)
     }
 
+    /// A tensor's values: F64 stays in double precision, every other dtype is read as Float.
+    enum Values {
+        case single([Float])
+        case double([Double])
+
+        var floats: [Float] {
+            switch self {
+            case let .single(v): return v
+            case let .double(v): return v.map(Float.init)
+            }
+        }
+    }
+
     /// Reads one tensor (minus its base); NaN/Inf values are counted in a warning.
-    private func readValues(entry: Checkpoint.Entry, in checkpoint: Checkpoint, base baseCheckpoint: Checkpoint?) throws -> [Float] {
+    private func readValues(entry: Checkpoint.Entry, in checkpoint: Checkpoint, base baseCheckpoint: Checkpoint?) throws -> Values {
         let name = entry.info.name
-        var values = try checkpoint.floats(name)
+        var baseEntry: Checkpoint.Entry?
         if let baseCheckpoint {
             guard let b = baseCheckpoint.entry(name) else {
-                throw InputError("\(base!): no tensor '\(name)' to subtract (from \(entry.file.path))")
+                throw InputError("\(base!): no tensor '\(name)' to subtract from '\(name)' in \(entry.file.path)")
             }
             guard b.info.shape == entry.info.shape else {
                 throw InputError("tensor '\(name)': shape \(entry.info.shape) in \(entry.file.path) but \(b.info.shape) in \(base!)")
             }
-            let bv = try baseCheckpoint.floats(name)
-            for j in values.indices { values[j] -= bv[j] }
+            baseEntry = b
         }
-        let nonFinite = values.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+        let values: Values
+        if entry.info.dtype == .f64 || baseEntry?.info.dtype == .f64 {
+            var v = try checkpoint.doubles(name)
+            if let baseCheckpoint {
+                let bv = try baseCheckpoint.doubles(name)
+                for j in v.indices { v[j] -= bv[j] }
+            }
+            values = .double(v)
+        } else {
+            var v = try checkpoint.floats(name)
+            if let baseCheckpoint {
+                let bv = try baseCheckpoint.floats(name)
+                for j in v.indices { v[j] -= bv[j] }
+            }
+            values = .single(v)
+        }
+        let nonFinite: Int
+        switch values {
+        case let .single(v): nonFinite = v.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+        case let .double(v): nonFinite = v.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+        }
         if nonFinite > 0 { Terminal.warning("tensor '\(name)': \(nonFinite) NaN/Inf values excluded from the statistics") }
         return values
     }
