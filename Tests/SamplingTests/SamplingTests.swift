@@ -64,9 +64,44 @@ import Testing
         }
     }
 
+    /// Roots 18360 and 42552 give tensor-block seeds that agree in their low 32 bits
+    /// (…7EB67588); with 32-bit GSL seeding they wrote byte-identical tensors. Full-state seeding
+    /// uses all 64 bits, so they differ.
+    @Test func seedsAgreeingInTheirLow32BitsGiveDifferentTensors() throws {
+        let a = SeedTree(root: 18360).child("weight").child("block").child(0).seed
+        let b = SeedTree(root: 42552).child("weight").child("block").child(0).seed
+        #expect(a != b && a & 0xFFFF_FFFF == b & 0xFFFF_FFFF)
+        let law = try Gaussian(sigma: 1)
+        for generator in [Generator.taus2, .mt19937, .gfsr4, .mrg] {
+            let sampler = TensorSampler(generator: generator)
+            let x = sampler.sample(shape: [1000], law: law, seeds: SeedTree(root: 18360).child("weight"))
+            let y = sampler.sample(shape: [1000], law: law, seeds: SeedTree(root: 42552).child("weight"))
+            #expect(x != y, "\(generator)")
+        }
+    }
+
+    /// Golden values: the f32 bits `weightlab sample --seed 7 --shape 300x1000` writes at flat
+    /// indices 0, 1, 2, 65536 (block 1) and 299999 (last, partial block). Any change to the seed
+    /// tree, the seeding, the block size or a law's sampler changes them, and with them every file
+    /// WeightLab has written: such a change must be deliberate (and noted in the release notes).
+    static let golden: [(String, [UInt32])] = [
+        ("gaussian(sigma=1)", [0xBDAC_FCB8, 0x3E5F_ABB0, 0x3F01_F591, 0x3FFE_C122, 0xBE37_860B]),
+        ("truncated(sigma=1, c=2)", [0xBDAC_FCB8, 0x3E5F_ABB0, 0x3F01_F591, 0x3FFE_C122, 0x3E6C_0C2A]),
+        ("mixture(scale=lognormal(0, 0.5), by=row)", [0xBD72_3554, 0x3E1C_9620, 0x3EB5_F671, 0x402F_F985, 0xBEA8_58D9]),
+    ]
+
+    @Test(arguments: golden.indices)
+    func outputIsPinnedAcrossVersions(_ i: Int) throws {
+        let (spec, bits) = Self.golden[i]
+        let x = TensorSampler(threads: 2).sample(shape: [300, 1000], law: try parseLaw(spec), seeds: SeedTree(root: 7).child("weight"))
+        #expect([0, 1, 2, 65536, 299_999].map { x[$0].bitPattern } == bits, "\(spec)")
+    }
+
     @Test func seedTreeIsStableAndMixes() {
-        // Fixed values: changing the mixing breaks every stored seed, so it is pinned here.
         let t = SeedTree(root: 7)
+        // Pinned, and computed independently in Python from the formulas in SeedTree's documentation.
+        #expect(t.child("layers.0.weight").seed == 0xC13B_01F5_6061_ABFC)
+        #expect(t.child("layers.0.weight").child("block").child(3).seed == 0x5979_7288_70F0_EDC6)
         #expect(t.child("layers.0.weight").seed == SeedTree(root: 7).child("layers.0.weight").seed)
         #expect(t.child(0).seed != t.child(1).seed)
         #expect(t.child("a").child("b").seed != t.child("b").child("a").seed)
