@@ -40,6 +40,12 @@ public struct OptimalWeights: Distribution, Equatable {
         zeroProbability = sparsity
         outlierProbability = outliers
         self.outlierMagnitude = outlierMagnitude
+        if outliers > 0 {
+            switch outlierMagnitude {
+            case let .fixed(m): try DrawRange.checkTails(self, blame: "outlier_scale", magnitude: sigma * m)
+            case let .uniform(_, hi): try DrawRange.checkTails(self, blame: "outlier_law", magnitude: sigma * hi)
+            }
+        }
     }
 
     /// Probability of the truncated body, 1 − π0 − ε.

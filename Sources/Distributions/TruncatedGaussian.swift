@@ -29,11 +29,11 @@ public struct TruncatedGaussian: Distribution, Equatable {
     public let keptMass: Double
 
     public init(mean: Double = 0, sigma: Double, lower a: Double, upper b: Double) throws(DistributionError) {
-        guard sigma > 0, sigma.isFinite else { throw .invalidParameter("sigma", "must be finite and > 0, got \(sigma)") }
-        guard mean.isFinite else { throw .invalidParameter("mean", "must be finite, got \(mean)") }
-        guard !a.isNaN, !b.isNaN, a < b else { throw .invalidParameter("a", "the window [a, b] = [\(a), \(b)] is empty (need a < b)") }
+        try DrawRange.scale("sigma", sigma)
+        try DrawRange.location("mean", mean)
+        guard !a.isNaN, !b.isNaN, a < b else { throw .invalidParameter("a", "must be below b; the window [a, b] = [\(a), \(b)] is empty") }
         let z = TruncatedGaussian.mass(a, b)
-        guard z > 1e-300 else { throw .invalidParameter("a", "the window [\(a), \(b)] holds no probability mass (Z = \(z))") }
+        guard z > 1e-300 else { throw .invalidParameter("a", "gives a window [a, b] = [\(a), \(b)] that holds no probability mass (Z = \(z))") }
         self.mean = mean
         self.sigma = sigma
         self.lower = a

@@ -37,6 +37,27 @@ import Testing
         #expect(one.map(\.bitPattern) != other.map(\.bitPattern))
     }
 
+    /// Streaming in windows of blocks (what `weightlab sample` does to bound memory) gives exactly
+    /// the values of sampling the tensor whole, in both precisions, for any window size.
+    @Test(arguments: specs)
+    func streamedWindowsEqualTheWholeTensor(spec: String) throws {
+        let law = try parseLaw(spec)
+        let seeds = SeedTree(root: 5).child("weight")
+        let shape = [300, 1000]  // 5 blocks
+        let sampler = TensorSampler(threads: 2)
+        let whole = sampler.sample(shape: shape, law: law, seeds: seeds)
+        let wholeDoubles = sampler.sampleDoubles(shape: shape, law: law, seeds: seeds)
+        for windowBlocks in [1, 2, 4, 8] {
+            var streamed: [Float] = [], windows = 0
+            sampler.stream(shape: shape, law: law, seeds: seeds, windowBlocks: windowBlocks) { streamed += $0; windows += 1 }
+            #expect(streamed.map(\.bitPattern) == whole.map(\.bitPattern), "\(spec), window of \(windowBlocks) blocks")
+            #expect(windows == (5 + windowBlocks - 1) / windowBlocks)
+            var doubles: [Double] = []
+            sampler.streamDoubles(shape: shape, law: law, seeds: seeds, windowBlocks: windowBlocks) { doubles += $0 }
+            #expect(doubles.map(\.bitPattern) == wholeDoubles.map(\.bitPattern), "\(spec), f64, window of \(windowBlocks) blocks")
+        }
+    }
+
     /// Streams of neighbouring root seeds, neighbouring blocks and neighbouring names are
     /// uncorrelated: |r| ≤ 6/√n (false failure ≈ 2·10⁻⁹ per pair under independence).
     @Test(arguments: [(UInt64(0), UInt64(1)), (UInt64(41), UInt64(42)), (UInt64(1) << 32, (UInt64(1) << 32) + 1), (UInt64.max - 1, UInt64.max)])
