@@ -16,6 +16,14 @@ public final class RandomEngine {
     public let generator: Generator
     /// The seed it was set with.
     public let seed: UInt64
+    /// The number of uniformly random low bits in each ``nextBits()`` output: 32 for taus2,
+    /// mt19937, gfsr4 and ranlxd2, 24 for ranlxs0 and ranlux389, 0 for mrg (whose outputs
+    /// span [0, 2³¹ − 2], not a power of two).
+    public var uniformBits: Int {
+        let min = gsl_rng_min(rng), max = gsl_rng_max(rng)
+        guard min == 0, max < UInt.max, (max + 1) & max == 0 else { return 0 }
+        return (max + 1).trailingZeroBitCount
+    }
 
     /// Allocates a generator and seeds it from all 64 bits of `seed` where GSL's state allows.
     ///

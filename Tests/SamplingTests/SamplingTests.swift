@@ -109,6 +109,7 @@ import Testing
         ("gaussian(sigma=1)", [0xBDAC_FCB8, 0x3E5F_ABB0, 0x3F01_F591, 0x3FFE_C122, 0xBE37_860B]),
         ("truncated(sigma=1, c=2)", [0xBDAC_FCB8, 0x3E5F_ABB0, 0x3F01_F591, 0x3FFE_C122, 0x3E6C_0C2A]),
         ("mixture(scale=lognormal(0, 0.5), by=row)", [0xBD72_3554, 0x3E1C_9620, 0x3EB5_F671, 0x402F_F985, 0xBEA8_58D9]),
+        ("wstar(sigma=0.02, c=2.5, sparsity=0.5, outliers=0.001, outlier_scale=8)", [0x0000_0000, 0xBC6D_1F5D, 0xBBC6_42C5, 0xBBD4_797F, 0x0000_0000]),
     ]
 
     @Test(arguments: golden.indices)
