@@ -75,6 +75,18 @@ import Testing
         #expect(abs(SpecialFunctions.exponentialPowerCDF(1, scale: 2.0.squareRoot(), shape: 2) - SpecialFunctions.normalCDF(1)) < 1e-12)
     }
 
+    /// Arguments outside a function's domain give NaN, not GSL's default abort: every entry point
+    /// switches the handler off first (a process-wide once; run alone, this test is the first GSL
+    /// use of its process, and an abort would kill the test run).
+    @Test func domainErrorsGiveNaNInsteadOfAborting() {
+        #expect(SpecialFunctions.gamma(-1).isNaN)
+        #expect(SpecialFunctions.digamma(0).isNaN)
+        #expect(SpecialFunctions.gammaQuantile(2, shape: 1, scale: 1).isNaN)
+        #expect(SpecialFunctions.chiSquaredQuantile(-0.5, dof: 2).isNaN)
+        // GSL reports "inverse failed to converge" here.
+        #expect(SpecialFunctions.studentTQuantile(1e-15, dof: 0.05).isNaN)
+    }
+
     @Test func minimisersAndRootFinderFindKnownPoints() throws {
         let x = try Minimizer.brent(lower: -3, upper: 5) { ($0 - 1.25) * ($0 - 1.25) + 2 }
         #expect(abs(x - 1.25) < 1e-6)
