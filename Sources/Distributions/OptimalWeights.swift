@@ -166,26 +166,27 @@ public struct OptimalWeights: Distribution, Equatable {
             outliers &+= Int(isOutlier)
         }
         let bytesPerOutput = engine.uniformBits / 8
-        var i = 0
         if bytesPerOutput == 0 {
             // A generator without whole random bytes (mrg): one uniform per element.
-            for k in 0..<n {
+            for i in 0..<n {
                 let u = engine.uniform()
-                record(k, Self.bit(u >= zeroEnd), Self.bit(u < eps))
+                record(i, Self.bit(u >= zeroEnd), Self.bit(u < eps))
             }
-        }
-        while bytesPerOutput > 0, i < n {
-            var word = engine.nextBits()
-            for _ in 0..<min(bytesPerOutput, n - i) {
-                let b = Int(word & 0xFF)
-                word >>= 8
-                if b == eEdge || b == zEdge {
-                    let u = (Double(b) + engine.uniform()) * 0x1p-8
-                    record(i, Self.bit(u >= zeroEnd), Self.bit(u < eps))
-                } else {
-                    record(i, Self.bit(b >= zCut), Self.bit(b < eCut))
+        } else {
+            var i = 0
+            while i < n {
+                var word = engine.nextBits()
+                for _ in 0..<min(bytesPerOutput, n - i) {
+                    let b = Int(word & 0xFF)
+                    word >>= 8
+                    if b == eEdge || b == zEdge {
+                        let u = (Double(b) + engine.uniform()) * 0x1p-8
+                        record(i, Self.bit(u >= zeroEnd), Self.bit(u < eps))
+                    } else {
+                        record(i, Self.bit(b >= zCut), Self.bit(b < eCut))
+                    }
+                    i &+= 1
                 }
-                i &+= 1
             }
         }
         let base = n - bodyCount

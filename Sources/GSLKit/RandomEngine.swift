@@ -41,11 +41,7 @@ public final class RandomEngine {
     /// `gsl_rng_set(1 + seed mod (S − 1))` with S = ``Generator/gslSeedSpace``, which avoids
     /// GSL's "0 means the default seed".
     public init(_ generator: Generator = .default, seed: UInt64) {
-        GSLRuntime.prepare()
-        guard let rng = gsl_rng_alloc(generator.type) else {
-            fatalError("gsl_rng_alloc failed: out of memory")
-        }
-        self.rng = rng
+        rng = RandomEngine.allocate(generator)
         self.generator = generator
         self.seed = seed
         if generator.seedsFullState {
@@ -60,11 +56,7 @@ public final class RandomEngine {
     /// An engine seeded by GSL's own `gsl_rng_set(gslSeed)`, for comparison with GSL's reference
     /// values and other GSL programs. Only 31–32 bits of the seed matter here.
     public init(_ generator: Generator, gslSeed: UInt) {
-        GSLRuntime.prepare()
-        guard let rng = gsl_rng_alloc(generator.type) else {
-            fatalError("gsl_rng_alloc failed: out of memory")
-        }
-        self.rng = rng
+        rng = RandomEngine.allocate(generator)
         self.generator = generator
         self.seed = UInt64(gslSeed)
         gsl_rng_set(rng, gslSeed)
@@ -73,14 +65,17 @@ public final class RandomEngine {
     /// An engine whose state is exactly `words` (checked layouts only; for tests of the layout).
     init(_ generator: Generator, stateWords words: [UInt]) {
         precondition(generator.seedsFullState, "\(generator) has no verified state layout")
-        GSLRuntime.prepare()
-        guard let rng = gsl_rng_alloc(generator.type) else {
-            fatalError("gsl_rng_alloc failed: out of memory")
-        }
-        self.rng = rng
+        rng = RandomEngine.allocate(generator)
         self.generator = generator
         self.seed = 0
         writeState(words)
+    }
+
+    /// A new, unseeded GSL generator (allocation failure, like Swift's own, ends the process).
+    private static func allocate(_ generator: Generator) -> UnsafeMutablePointer<gsl_rng> {
+        GSLRuntime.prepare()
+        guard let rng = gsl_rng_alloc(generator.type) else { fatalError("gsl_rng_alloc failed: out of memory") }
+        return rng
     }
 
     /// The state words for a full-state generator, drawn from `stream` (see the init).
