@@ -49,4 +49,58 @@ static inline const gsl_root_fsolver_type *wl_root_brent(void) { return gsl_root
 static inline unsigned long wl_rng_get(const gsl_rng *r) { return r->type->get(r->state); }
 static inline double wl_rng_uniform(const gsl_rng *r) { return r->type->get_double(r->state); }
 
+// Full-state seeding (GSLKit's RandomEngine): mirrors of the state structs of GSL 2.x for the
+// generators whose whole state WeightLab fills from a 64-bit seed (rng/taus.c, mt.c, gfsr4.c,
+// mrg.c). GSLKit compares each mirror's size with gsl_rng_size() and the generator's name before
+// using a setter, and otherwise seeds through gsl_rng_set. Words are 32-bit values (31-bit below
+// 2^31 − 1 for mrg) that already meet the generator's constraints; each setter then does what
+// GSL's own set function does after filling the state.
+typedef struct { unsigned long s1, s2, s3; } wl_taus_state;
+typedef struct { unsigned long mt[624]; int mti; } wl_mt_state;
+typedef struct { int nd; unsigned long ra[16384]; } wl_gfsr4_state;
+typedef struct { long x1, x2, x3, x4, x5; } wl_mrg_state;
+
+static inline size_t wl_taus_state_size(void) { return sizeof(wl_taus_state); }
+static inline size_t wl_mt_state_size(void) { return sizeof(wl_mt_state); }
+static inline size_t wl_gfsr4_state_size(void) { return sizeof(wl_gfsr4_state); }
+static inline size_t wl_mrg_state_size(void) { return sizeof(wl_mrg_state); }
+
+// taus2: s1 ≥ 2, s2 ≥ 8, s3 ≥ 16, then six warm-up steps as taus2_set.
+static inline void wl_taus2_set_state(gsl_rng *r, const unsigned long *w) {
+    wl_taus_state *s = (wl_taus_state *)gsl_rng_state(r);
+    s->s1 = w[0]; s->s2 = w[1]; s->s3 = w[2];
+    for (int i = 0; i < 6; i++) (void)r->type->get(r->state);
+}
+
+// mt19937: 624 words (not all zero), mti = 624 so that the first draw regenerates the block, as mt_set.
+static inline void wl_mt19937_set_state(gsl_rng *r, const unsigned long *w) {
+    wl_mt_state *s = (wl_mt_state *)gsl_rng_state(r);
+    for (int i = 0; i < 624; i++) s->mt[i] = w[i];
+    s->mti = 624;
+}
+
+// gfsr4: 16384 words, then gfsr4_set's "orthogonalisation" of 32 words (diagonal bit on, bits to
+// its left off) and nd = 32.
+static inline void wl_gfsr4_set_state(gsl_rng *r, const unsigned long *w) {
+    wl_gfsr4_state *s = (wl_gfsr4_state *)gsl_rng_state(r);
+    for (int i = 0; i < 16384; i++) s->ra[i] = w[i];
+    unsigned long msb = 0x80000000UL, mask = 0xffffffffUL;
+    int i;
+    for (i = 0; i < 32; i++) {
+        int k = 7 + i * 3;
+        s->ra[k] &= mask;
+        s->ra[k] |= msb;
+        mask >>= 1;
+        msb >>= 1;
+    }
+    s->nd = i;
+}
+
+// mrg: x1…x5 in [0, 2^31 − 1), not all zero, then six warm-up steps as mrg_set.
+static inline void wl_mrg_set_state(gsl_rng *r, const unsigned long *w) {
+    wl_mrg_state *s = (wl_mrg_state *)gsl_rng_state(r);
+    s->x1 = (long)w[0]; s->x2 = (long)w[1]; s->x3 = (long)w[2]; s->x4 = (long)w[3]; s->x5 = (long)w[4];
+    for (int i = 0; i < 6; i++) (void)r->type->get(r->state);
+}
+
 #endif

@@ -11,10 +11,10 @@ public struct Gaussian: Distribution, Equatable {
     public let mean: Double
     public let sigma: Double
 
-    /// - Throws: ``DistributionError/invalidParameter(_:_:)`` unless σ > 0 and both are finite.
+    /// - Throws: ``DistributionError/invalidParameter(_:_:)`` unless σ and μ are in ``DrawRange``.
     public init(mean: Double = 0, sigma: Double = 1) throws(DistributionError) {
-        guard sigma > 0, sigma.isFinite else { throw .invalidParameter("sigma", "must be finite and > 0, got \(sigma)") }
-        guard mean.isFinite else { throw .invalidParameter("mean", "must be finite, got \(mean)") }
+        try DrawRange.scale("sigma", sigma)
+        try DrawRange.location("mean", mean)
         self.mean = mean
         self.sigma = sigma
     }

@@ -14,13 +14,21 @@ public struct GeneralizedGaussian: Distribution, Equatable {
     public let scale: Double
     public let mean: Double
 
+    /// The accepted shapes. Below 0.02 the draws, Gamma(1/β)^{1/β}·scale, exceed 10⁸⁵·scale;
+    /// above 20 GSL's exppow sampler, which raises a uniform to the power β, starts to return
+    /// exact zeros (measured: 6·10⁻⁴ of draws at β = 100, 47 % at β = 1000).
+    public static let betaRange = 0.02...20.0
+
     public init(beta: Double, scale: Double, mean: Double = 0) throws(DistributionError) {
-        guard beta > 0, beta.isFinite else { throw .invalidParameter("beta", "must be finite and > 0, got \(beta)") }
-        guard scale > 0, scale.isFinite else { throw .invalidParameter("scale", "must be finite and > 0, got \(scale)") }
-        guard mean.isFinite else { throw .invalidParameter("mean", "must be finite, got \(mean)") }
+        guard beta >= GeneralizedGaussian.betaRange.lowerBound, beta <= GeneralizedGaussian.betaRange.upperBound else {
+            throw .invalidParameter("beta", "must be in [0.02, 20], got \(beta) (below, draws overflow; above, GSL's sampler returns spurious zeros)")
+        }
+        try DrawRange.scale("scale", scale)
+        try DrawRange.location("mean", mean)
         self.beta = beta
         self.scale = scale
         self.mean = mean
+        try DrawRange.checkTails(self, blame: "beta")
     }
 
     public var description: String { "gennorm(beta=\(beta), scale=\(scale)" + (mean == 0 ? ")" : ", mean=\(mean))") }

@@ -13,8 +13,8 @@ public struct Laplace: Distribution, Equatable {
     public let scale: Double
 
     public init(mean: Double = 0, scale: Double) throws(DistributionError) {
-        guard scale > 0, scale.isFinite else { throw .invalidParameter("scale", "must be finite and > 0, got \(scale)") }
-        guard mean.isFinite else { throw .invalidParameter("mean", "must be finite, got \(mean)") }
+        try DrawRange.scale("scale", scale)
+        try DrawRange.location("mean", mean)
         self.mean = mean
         self.scale = scale
     }

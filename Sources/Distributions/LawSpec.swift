@@ -141,7 +141,7 @@ public struct LawSpec: Sendable, Equatable, CustomStringConvertible {
             try args.declare(["sigma", "c", "a", "b", "mean"])
             let sigma = try args.number("sigma"), mean = try args.number("mean", default: 0)
             if args.has("c") {
-                if args.has("a") || args.has("b") { throw .invalidParameter("c", "give either c or a and b, not both") }
+                if args.has("a") || args.has("b") { throw .invalidParameter("c", "cannot be combined with a and b; give either c or a and b") }
                 law = try TruncatedGaussian.symmetric(mean: mean, sigma: sigma, c: try args.number("c"))
             } else {
                 law = try TruncatedGaussian(mean: mean, sigma: sigma, lower: try args.number("a"), upper: try args.number("b"))
@@ -184,9 +184,9 @@ public struct LawSpec: Sendable, Equatable, CustomStringConvertible {
             let outliers = try args.number("outliers", default: 0)
             var magnitude = OutlierMagnitude.fixed(8)
             if args.has("outlier_law") {
-                if args.has("outlier_scale") { throw .invalidParameter("outlier_law", "give either outlier_scale or outlier_law") }
+                if args.has("outlier_scale") { throw .invalidParameter("outlier_law", "cannot be combined with outlier_scale; give one of them") }
                 let s = try args.spec("outlier_law")
-                guard s.name == "uniform" else { throw .invalidParameter("outlier_law", "only uniform(lo, hi) is supported, got \(s.name)") }
+                guard s.name == "uniform" else { throw .invalidParameter("outlier_law", "must be uniform(lo, hi), got \(s.name)") }
                 var inner = try Arguments(s)
                 try inner.declare(["lo", "hi"])
                 magnitude = .uniform(lo: try inner.number("lo"), hi: try inner.number("hi"))

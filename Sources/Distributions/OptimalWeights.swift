@@ -40,6 +40,12 @@ public struct OptimalWeights: Distribution, Equatable {
         zeroProbability = sparsity
         outlierProbability = outliers
         self.outlierMagnitude = outlierMagnitude
+        if outliers > 0 {
+            switch outlierMagnitude {
+            case let .fixed(m): try DrawRange.checkTails(self, blame: "outlier_scale", magnitude: sigma * m)
+            case let .uniform(_, hi): try DrawRange.checkTails(self, blame: "outlier_law", magnitude: sigma * hi)
+            }
+        }
     }
 
     /// Probability of the truncated body, 1 − π0 − ε.
@@ -123,40 +129,76 @@ public struct OptimalWeights: Distribution, Equatable {
         return nonZeroTruncated.sample(using: engine)
     }
 
-    /// The bulk sampler, in three passes so the hot loops have no unpredictable branches:
+    public func fill(_ buffer: UnsafeMutableBufferPointer<Float>, using engine: RandomEngine) { fillAny(buffer, using: engine) }
+
+    public func fill(_ buffer: UnsafeMutableBufferPointer<Double>, using engine: RandomEngine) { fillAny(buffer, using: engine) }
+
+    /// The bulk sampler (either precision, the same draws: f32 output is the f64 output rounded),
+    /// in three passes whose hot loops have no unpredictable branch:
     /// ```
-    /// 1. one uniform per element picks its component: outlier (u < ε), zero (u < ε + π0), body
-    /// 2. the body values are drawn together by the truncated Gaussian's own bulk sampler
-    /// 3. the elements are assembled in order (outlier magnitudes and signs drawn here)
+    /// 1. components: each raw output gives its random bytes b (four for 32-bit generators), one
+    ///    per element, read as u = (b + f)/256 against ε and ε + π0, where f is a fresh uniform
+    ///    drawn only when b is a byte holding a threshold (probability ≤ 2/256):
+    ///    outlier if u < ε, zero if u < ε + π0, body otherwise
+    ///    (generators without whole random bytes, i.e. mrg, draw u = uniform() per element)
+    /// 2. the body values, drawn together by the truncated Gaussian's bulk sampler into the
+    ///    tail of the buffer
+    /// 3. assembly in place, front to back (a body value is read at or after the slot written);
+    ///    outliers take their magnitude and sign from the engine, in index order
     /// ```
-    public func fill(_ buffer: UnsafeMutableBufferPointer<Float>, using engine: RandomEngine) {
+    /// With π0 = ε = 0 the law is the truncated body alone and pass 1 draws nothing.
+    @inline(__always) func fillAny<T: BinaryFloatingPoint>(_ buffer: UnsafeMutableBufferPointer<T>, using engine: RandomEngine) {
         let n = buffer.count
         guard n > 0 else { return }
         let eps = outlierProbability, zeroEnd = outlierProbability + zeroProbability
+        guard zeroEnd > 0 else { nonZeroTruncated.fillAny(buffer, using: engine); return }
         // Component codes: bit 0 = body, bit 1 = outlier (zero otherwise).
         let codes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: n)
         defer { codes.deallocate() }
+        // The bytes holding a threshold; 256 (never a byte) when the threshold is a whole byte.
+        let e256 = eps * 256, z256 = zeroEnd * 256
+        let eCut = Int(e256.rounded(.down)), zCut = Int(z256.rounded(.down))
+        let eEdge = Double(eCut) == e256 ? 256 : eCut, zEdge = Double(zCut) == z256 ? 256 : zCut
         var bodyCount = 0, outliers = 0
-        for i in 0..<n {
-            let u = engine.uniform()
-            let isBody = Self.bit(u >= zeroEnd), isOutlier = Self.bit(u < eps)
+        @inline(__always) func record(_ i: Int, _ isBody: UInt8, _ isOutlier: UInt8) {
             codes[i] = isBody | (isOutlier << 1)
             bodyCount &+= Int(isBody)
             outliers &+= Int(isOutlier)
         }
-        // One spare slot, read (and multiplied by 0) when the last elements are not body values.
-        let body = UnsafeMutableBufferPointer<Float>.allocate(capacity: bodyCount + 1)
-        defer { body.deallocate() }
-        body[bodyCount] = 0
-        nonZeroTruncated.fill(UnsafeMutableBufferPointer(rebasing: body[0..<bodyCount]), using: engine)
-        var j = 0
+        let bytesPerOutput = engine.uniformBits / 8
+        if bytesPerOutput == 0 {
+            // A generator without whole random bytes (mrg): one uniform per element.
+            for i in 0..<n {
+                let u = engine.uniform()
+                record(i, Self.bit(u >= zeroEnd), Self.bit(u < eps))
+            }
+        } else {
+            var i = 0
+            while i < n {
+                var word = engine.nextBits()
+                for _ in 0..<min(bytesPerOutput, n - i) {
+                    let b = Int(word & 0xFF)
+                    word >>= 8
+                    if b == eEdge || b == zEdge {
+                        let u = (Double(b) + engine.uniform()) * 0x1p-8
+                        record(i, Self.bit(u >= zeroEnd), Self.bit(u < eps))
+                    } else {
+                        record(i, Self.bit(b >= zCut), Self.bit(b < eCut))
+                    }
+                    i &+= 1
+                }
+            }
+        }
+        let base = n - bodyCount
+        nonZeroTruncated.fillAny(UnsafeMutableBufferPointer(rebasing: buffer[base..<n]), using: engine)
+        var j = base
         for i in 0..<n {
             let isBody = codes[i] & 1
-            buffer[i] = Float(isBody) * body[j]
+            // Branch-free: 0·v is −0 for a negative v, and −0 + 0 = +0, so zeros are always +0.
+            buffer[i] = T(Int(isBody)) * buffer[min(j, n &- 1)] + 0
             j &+= Int(isBody)
+            if outliers > 0, codes[i] & 2 != 0 { buffer[i] = T(outlier(using: engine)) }
         }
-        guard outliers > 0 else { return }
-        for i in 0..<n where codes[i] & 2 != 0 { buffer[i] = Float(outlier(using: engine)) }
     }
 
     /// 1 for true, 0 for false, without a branch (a Bool is stored as the byte 0 or 1).

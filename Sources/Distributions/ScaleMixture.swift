@@ -16,11 +16,14 @@ public struct ScaleMixture: Distribution, Equatable {
     public let sigma: Double
 
     public init(scale: ScaleLaw, grouping: ScaleGrouping = .element, sigma: Double = 1) throws(DistributionError) {
-        guard sigma > 0, sigma.isFinite else { throw .invalidParameter("sigma", "must be finite and > 0, got \(sigma)") }
+        try DrawRange.scale("sigma", sigma)
         if case let .block(r, c) = grouping, r < 1 || c < 1 { throw .invalidParameter("block", "needs positive sides, got \(r)x\(c)") }
         self.scale = try scale.validated()
         self.grouping = grouping
         self.sigma = sigma
+        // |X| = σ·S·|G| exceeds σ·S(1 − 10⁻¹⁵)·z with probability ≤ 2·10⁻¹⁵, z = Q⁻¹(10⁻¹⁵/2).
+        let z = SpecialFunctions.normalSFInverse(DrawRange.tailProbability / 2)
+        try DrawRange.checkTails(self, blame: "scale", magnitude: sigma * scale.quantile(1 - DrawRange.tailProbability) * z)
     }
 
     public var description: String {

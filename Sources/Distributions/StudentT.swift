@@ -15,12 +15,15 @@ public struct StudentT: Distribution, Equatable {
     public let mean: Double
 
     public init(nu: Double, scale: Double = 1, mean: Double = 0) throws(DistributionError) {
-        guard nu > 0, nu.isFinite else { throw .invalidParameter("nu", "must be finite and > 0, got \(nu)") }
-        guard scale > 0, scale.isFinite else { throw .invalidParameter("scale", "must be finite and > 0, got \(scale)") }
-        guard mean.isFinite else { throw .invalidParameter("mean", "must be finite, got \(mean)") }
+        guard nu >= 0.1, !nu.isNaN else {
+            throw .invalidParameter("nu", "must be ≥ 0.1, got \(nu): below, the tails are so heavy that draws overflow (GSL's t quantile fails)")
+        }
+        try DrawRange.scale("scale", scale)
+        try DrawRange.location("mean", mean)
         self.nu = nu
         self.scale = scale
         self.mean = mean
+        try DrawRange.checkTails(self, blame: "nu")
     }
 
     public var description: String {

@@ -14,9 +14,10 @@ public struct Weibull: Distribution, Equatable {
 
     public init(k: Double, lambda: Double) throws(DistributionError) {
         guard k > 0, k.isFinite else { throw .invalidParameter("k", "must be finite and > 0, got \(k)") }
-        guard lambda > 0, lambda.isFinite else { throw .invalidParameter("lambda", "must be finite and > 0, got \(lambda)") }
+        try DrawRange.scale("lambda", lambda)
         self.k = k
         self.lambda = lambda
+        try DrawRange.checkTails(self, blame: "k")
     }
 
     public var description: String { "weibull(k=\(k), lambda=\(lambda))" }

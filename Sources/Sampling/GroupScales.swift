@@ -36,7 +36,8 @@ struct GroupScales: Sendable {
         scales = (0..<groups).map { _ in multiplier * mixture.scale.sample(using: engine) }
     }
 
-    @inline(__always) func group(of index: Int) -> Int {
+    /// The group of flat index `index` (see the type's formula).
+    func group(of index: Int) -> Int {
         switch grouping {
         case .element: return index
         case .row: return index / columns
@@ -48,10 +49,47 @@ struct GroupScales: Sendable {
     }
 
     func fill(_ block: UnsafeMutableBufferPointer<Float>, startIndex: Int, using engine: RandomEngine) {
-        for i in block.indices { block[i] = Float(scales[group(of: startIndex + i)] * engine.gaussian()) }
+        fillAny(block, startIndex: startIndex, using: engine)
     }
 
     func fill(_ block: UnsafeMutableBufferPointer<Double>, startIndex: Int, using engine: RandomEngine) {
-        for i in block.indices { block[i] = scales[group(of: startIndex + i)] * engine.gaussian() }
+        fillAny(block, startIndex: startIndex, using: engine)
+    }
+
+    /// x[i] = T(S[group(i)]·G) in index order, walking the block row segment by row segment so
+    /// that no element needs a division (f32 output is the f64 output rounded).
+    @inline(__always) private func fillAny<T: BinaryFloatingPoint>(
+        _ block: UnsafeMutableBufferPointer<T>, startIndex: Int, using engine: RandomEngine
+    ) {
+        guard let out = block.baseAddress, block.count > 0 else { return }
+        var row = startIndex / columns, column = startIndex % columns
+        var done = 0
+        while done < block.count {
+            let run = min(columns - column, block.count - done)
+            let segment = out + done
+            switch grouping {
+            case .element:
+                preconditionFailure("element-wise mixtures are sampled by the law itself")
+            case .row:
+                let s = scales[row]
+                for k in 0..<run { segment[k] = T(s * engine.gaussian()) }
+            case .column:
+                scales.withUnsafeBufferPointer { sc in
+                    for k in 0..<run { segment[k] = T(sc[column + k] * engine.gaussian()) }
+                }
+            case let .block(h, w):
+                let first = (row / h) * blockColumns
+                var k = 0
+                while k < run {
+                    let c = column + k
+                    let end = min(run, k + (w - c % w))
+                    let s = scales[first + c / w]
+                    while k < end { segment[k] = T(s * engine.gaussian()); k += 1 }
+                }
+            }
+            done += run
+            row += 1
+            column = 0
+        }
     }
 }

@@ -11,8 +11,9 @@ import GSLKit
 /// seed = mix(state)
 /// mix(z): z ← (z ⊕ z≫30)·0xBF58476D1CE4E5B9; z ← (z ⊕ z≫27)·0x94D049BB133111EB; z ⊕ z≫31
 /// ```
-/// GSL's generators take 32 of the seed's bits (``Generator/seedBits``); two different paths
-/// collide in those bits with probability 2⁻³² per pair, which the README states.
+/// The default generators take all 64 bits of the seed (``Generator/seedsFullState``): two
+/// different paths share a stream only if their 64-bit seeds collide (probability 2⁻⁶⁴ per pair).
+/// The RANLUX generators are limited by GSL to about 2³¹ seeds (``Generator/seedBits``).
 public struct SeedTree: Sendable, Hashable, CustomStringConvertible {
     /// The root seed the user gave.
     public let root: UInt64
@@ -53,12 +54,7 @@ public struct SeedTree: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "seed \(root)" + (path.isEmpty ? "" : " / " + path.joined(separator: "/")) }
 
     /// SplitMix64's output function: a bijection on 64 bits with full avalanche.
-    @inlinable static func mix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    @inlinable static func mix(_ x: UInt64) -> UInt64 { SplitMix64.mix(x) }
 
     /// 64-bit FNV-1a of the UTF-8 bytes: stable across processes, unlike `Hasher`.
     static func fnv1a(_ s: String) -> UInt64 {

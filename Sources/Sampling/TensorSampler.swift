@@ -30,20 +30,20 @@ public struct TensorSampler: Sendable {
         self.threads = max(1, threads)
     }
 
+    /// Blocks per window of ``stream(shape:law:seeds:windowBlocks:_:)``: 32 blocks = 2²¹ values
+    /// (8 MiB of f32, 16 MiB of f64), enough to keep the threads busy between writes.
+    public static let defaultWindowBlocks = 32
+
     /// Fills `buffer` (row-major, `shape`) with draws from `law`.
     public func fill(_ buffer: UnsafeMutableBufferPointer<Float>, shape: [Int], law: any Distribution, seeds: SeedTree) {
-        let scales = GroupScales(law: law, shape: shape, seeds: seeds.child("scales"), generator: generator)
-        forEachBlock(of: buffer, shape: shape, seeds: seeds) { block, start, engine in
-            if let scales { scales.fill(block, startIndex: start, using: engine) } else { law.fill(block, using: engine) }
-        }
+        precondition(shape.reduce(1, *) == buffer.count, "buffer of \(buffer.count) elements does not match shape \(shape)")
+        fillWindow(buffer, from: 0, plan: Plan(law: law, shape: shape, seeds: seeds, generator: generator))
     }
 
     /// Fills a double-precision buffer (row-major, `shape`) with draws from `law`.
     public func fill(_ buffer: UnsafeMutableBufferPointer<Double>, shape: [Int], law: any Distribution, seeds: SeedTree) {
-        let scales = GroupScales(law: law, shape: shape, seeds: seeds.child("scales"), generator: generator)
-        forEachBlock(of: buffer, shape: shape, seeds: seeds) { block, start, engine in
-            if let scales { scales.fill(block, startIndex: start, using: engine) } else { law.fill(block, using: engine) }
-        }
+        precondition(shape.reduce(1, *) == buffer.count, "buffer of \(buffer.count) elements does not match shape \(shape)")
+        fillWindow(buffer, from: 0, plan: Plan(law: law, shape: shape, seeds: seeds, generator: generator))
     }
 
     /// A new array of `count(shape)` draws.
@@ -64,28 +64,90 @@ public struct TensorSampler: Sendable {
         }
     }
 
-    /// Splits `buffer` into blocks and hands each, with its own engine, to `body` on the workers.
-    private func forEachBlock<T>(
-        of buffer: UnsafeMutableBufferPointer<T>, shape: [Int], seeds: SeedTree,
-        _ body: @Sendable (UnsafeMutableBufferPointer<T>, Int, RandomEngine) -> Void
-    ) {
-        let n = buffer.count
-        precondition(shape.reduce(1, *) == n, "buffer of \(n) elements does not match shape \(shape)")
-        guard n > 0 else { return }
-        let blocks = (n + blockSize - 1) / blockSize
-        let blockSeeds = seeds.child("block")
-        let generator = self.generator, blockSize = self.blockSize
-        let base = UncheckedPointer(buffer.baseAddress!)
-        ParallelBlocks.run(count: blocks, threads: threads) { b in
-            let start = b * blockSize
-            let block = UnsafeMutableBufferPointer(start: base.pointer + start, count: min(blockSize, n - start))
-            body(block, start, blockSeeds.child(b).engine(generator))
+    /// Draws the tensor window by window and hands each window to `body`, in order; the windows
+    /// concatenate to exactly the values ``sample(shape:law:seeds:)`` returns, while only one
+    /// window (`windowBlocks` blocks) is held in memory.
+    public func stream(
+        shape: [Int], law: any Distribution, seeds: SeedTree, windowBlocks: Int = TensorSampler.defaultWindowBlocks,
+        _ body: (UnsafeBufferPointer<Float>) throws -> Void
+    ) rethrows {
+        let plan = Plan(law: law, shape: shape, seeds: seeds, generator: generator)
+        try streamWindows(plan: plan, windowBlocks: windowBlocks, fill: fillWindow, body)
+    }
+
+    /// ``stream(shape:law:seeds:windowBlocks:_:)`` in double precision.
+    public func streamDoubles(
+        shape: [Int], law: any Distribution, seeds: SeedTree, windowBlocks: Int = TensorSampler.defaultWindowBlocks,
+        _ body: (UnsafeBufferPointer<Double>) throws -> Void
+    ) rethrows {
+        let plan = Plan(law: law, shape: shape, seeds: seeds, generator: generator)
+        try streamWindows(plan: plan, windowBlocks: windowBlocks, fill: fillWindow, body)
+    }
+
+    /// What every block of one tensor needs: the law, the block seeds and any shared scales.
+    private struct Plan: Sendable {
+        let law: any Distribution
+        let count: Int
+        let blockSeeds: SeedTree
+        let scales: GroupScales?
+
+        init(law: any Distribution, shape: [Int], seeds: SeedTree, generator: Generator) {
+            self.law = law
+            count = shape.reduce(1, *)
+            blockSeeds = seeds.child("block")
+            scales = GroupScales(law: law, shape: shape, seeds: seeds.child("scales"), generator: generator)
         }
     }
-}
 
-/// A pointer the worker threads write disjoint ranges through.
-struct UncheckedPointer<T>: @unchecked Sendable {
-    let pointer: UnsafeMutablePointer<T>
-    init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
+    private func streamWindows<T>(
+        plan: Plan, windowBlocks: Int,
+        fill: (UnsafeMutableBufferPointer<T>, Int, Plan) -> Void,
+        _ body: (UnsafeBufferPointer<T>) throws -> Void
+    ) rethrows {
+        precondition(windowBlocks > 0, "windowBlocks must be positive")
+        let n = plan.count
+        let window = min(n, windowBlocks * blockSize)
+        guard window > 0 else { return }
+        let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: window)
+        defer { buffer.deallocate() }
+        var start = 0
+        while start < n {
+            let part = UnsafeMutableBufferPointer(rebasing: buffer[0..<min(window, n - start)])
+            fill(part, start, plan)
+            try body(UnsafeBufferPointer(part))
+            start += part.count
+        }
+    }
+
+    private func fillWindow(_ window: UnsafeMutableBufferPointer<Float>, from start: Int, plan: Plan) {
+        forEachBlock(of: window, from: start, seeds: plan.blockSeeds) { block, index, engine in
+            if let scales = plan.scales { scales.fill(block, startIndex: index, using: engine) } else { plan.law.fill(block, using: engine) }
+        }
+    }
+
+    private func fillWindow(_ window: UnsafeMutableBufferPointer<Double>, from start: Int, plan: Plan) {
+        forEachBlock(of: window, from: start, seeds: plan.blockSeeds) { block, index, engine in
+            if let scales = plan.scales { scales.fill(block, startIndex: index, using: engine) } else { plan.law.fill(block, using: engine) }
+        }
+    }
+
+    /// Splits `window` (flat indices `start ..< start + window.count`, `start` on a block
+    /// boundary) into blocks and hands each, with its own engine, to `body` on the workers.
+    private func forEachBlock<T>(
+        of window: UnsafeMutableBufferPointer<T>, from start: Int, seeds blockSeeds: SeedTree,
+        _ body: @Sendable (UnsafeMutableBufferPointer<T>, Int, RandomEngine) -> Void
+    ) {
+        precondition(start % blockSize == 0, "windows start on a block boundary")
+        let n = window.count
+        guard n > 0 else { return }
+        let first = start / blockSize
+        let blocks = (n + blockSize - 1) / blockSize
+        let generator = self.generator, blockSize = self.blockSize
+        let base = UncheckedPointer(window.baseAddress!)
+        ParallelBlocks.run(count: blocks, threads: threads) { b in
+            let offset = b * blockSize
+            let block = UnsafeMutableBufferPointer(start: base.pointer + offset, count: min(blockSize, n - offset))
+            body(block, start + offset, blockSeeds.child(first + b).engine(generator))
+        }
+    }
 }

@@ -38,25 +38,15 @@ public enum NpyFormat {
 
     /// Writes single-precision values as `dtype` (f16, f32 or f64).
     public static func write(url: URL, shape: [Int], dtype: DType, values: UnsafeBufferPointer<Float>, overwrite: Bool = false) throws(TensorIOError) {
-        try writeGeneric(url: url, shape: shape, dtype: dtype, values: values, overwrite: overwrite)
+        let writer = try NpyWriter(url: url, shape: shape, dtype: dtype, overwrite: overwrite)
+        try writer.write(values)
+        try writer.finish()
     }
 
     /// Writes double-precision values as `dtype` (f16, f32 or f64).
     public static func write(url: URL, shape: [Int], dtype: DType, values: UnsafeBufferPointer<Double>, overwrite: Bool = false) throws(TensorIOError) {
-        try writeGeneric(url: url, shape: shape, dtype: dtype, values: values, overwrite: overwrite)
-    }
-
-    private static func writeGeneric<T: BinaryFloatingPoint>(
-        url: URL, shape: [Int], dtype: DType, values: UnsafeBufferPointer<T>, overwrite: Bool
-    ) throws(TensorIOError) {
-        guard let descr = dtype.npyDescr else { throw .dtypeNotSupported(file: url.path, dtype: dtype, format: ".npy") }
-        guard shape.allSatisfy({ $0 >= 0 }), shape.reduce(1, *) == values.count else {
-            throw .writeMismatch(file: url.path, reason: "\(values.count) values do not fill shape \(shape)")
-        }
-        let file = try AtomicFile(url: url, overwrite: overwrite)
-        let head = preamble(shape: shape, descr: descr)
-        try file.write(Data(head))
-        try ElementCodec.encode(values, as: dtype) { (raw) throws(TensorIOError) in try file.write(raw) }
-        try file.commit()
+        let writer = try NpyWriter(url: url, shape: shape, dtype: dtype, overwrite: overwrite)
+        try writer.write(values)
+        try writer.finish()
     }
 }

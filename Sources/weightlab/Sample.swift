@@ -21,8 +21,10 @@ struct Sample: ParsableCommand {
     @Option(help: "The law, e.g. 'gaussian(sigma=0.02)' (see `weightlab theory --help`).")
     var dist: String
 
-    @Option(help: "Tensor shape, e.g. 4096x4096.")
-    var shape: Shape
+    // Read as text and parsed in validate(), so that a bad shape gets a one-line message naming
+    // the problem (ArgumentParser's own message for a failed conversion adds help and usage).
+    @Option(name: .customLong("shape"), help: ArgumentHelp("Tensor shape, e.g. 4096x4096.", valueName: "RxC"))
+    var shapeText: String
 
     @Option(help: "Number of tensors, named layers.{i}.weight.")
     var layers: Int?
@@ -40,6 +42,7 @@ struct Sample: ParsableCommand {
     @OptionGroup var out: OutputOptions
 
     func validate() throws {
+        do { _ = try Shape(parsing: shapeText) } catch { throw ValidationError(error.message) }
         if let layers, layers < 1 { throw ValidationError("--layers must be at least 1, got \(layers)") }
         guard DType(cliName: dtype) != nil else {
             throw ValidationError("--dtype must be one of f32, f16, bf16, f64; got '\(dtype)'")
@@ -56,6 +59,7 @@ struct Sample: ParsableCommand {
         let law: any Distribution
         do { law = try parseLaw(dist) } catch { throw InputError("--dist: \(error)") }
         let type = DType(cliName: dtype)!
+        let shape = try Shape(parsing: shapeText)
         let url = URL(fileURLWithPath: output)
         let names = layers.map { n in (0..<n).map { "layers.\($0).weight" } } ?? ["weight"]
         let entries = names.map { TensorInfo(name: $0, dtype: type, shape: shape.dimensions) }
@@ -71,15 +75,14 @@ struct Sample: ParsableCommand {
         let started = Date()
         do {
             if url.pathExtension.lowercased() == "npy" {
-                try writeNpy(url: url, law: law, type: type, sampler: sampler, seeds: root.child(names[0]))
+                let writer = try NpyWriter(url: url, shape: shape.dimensions, dtype: type, overwrite: force)
+                try drawTensor(law: law, shape: shape, type: type, sampler: sampler, seeds: root.child(names[0]), floats: writer.write, doubles: writer.write)
+                try writer.finish()
             } else {
                 let writer = try SafetensorsWriter(url: url, entries: entries, metadata: metadata, overwrite: force)
                 for (i, name) in names.enumerated() {
                     if !out.quiet { Terminal.progress("sampling \(name) (\(i + 1)/\(names.count))") }
-                    try drawTensor(law: law, type: type, sampler: sampler, seeds: root.child(name)) { floats, doubles in
-                        if let floats { try writer.write(floats) }
-                        if let doubles { try writer.write(doubles) }
-                    }
+                    try drawTensor(law: law, shape: shape, type: type, sampler: sampler, seeds: root.child(name), floats: writer.write, doubles: writer.write)
                 }
                 try writer.finish()
             }
@@ -105,24 +108,18 @@ struct Sample: ParsableCommand {
         }
     }
 
-    /// Draws one tensor in the precision its dtype needs and hands it to `sink`.
+    /// Draws one tensor in the precision its dtype needs (f64 from the double-precision samplers,
+    /// the others from f32) and hands it to the writer window by window, so that memory holds one
+    /// window of blocks, never the tensor.
     private func drawTensor(
-        law: any Distribution, type: DType, sampler: TensorSampler, seeds: SeedTree,
-        _ sink: (UnsafeBufferPointer<Float>?, UnsafeBufferPointer<Double>?) throws -> Void
+        law: any Distribution, shape: Shape, type: DType, sampler: TensorSampler, seeds: SeedTree,
+        floats: (UnsafeBufferPointer<Float>) throws(TensorIOError) -> Void,
+        doubles: (UnsafeBufferPointer<Double>) throws(TensorIOError) -> Void
     ) throws {
         if type == .f64 {
-            let values = sampler.sampleDoubles(shape: shape.dimensions, law: law, seeds: seeds)
-            try values.withUnsafeBufferPointer { try sink(nil, $0) }
+            try sampler.streamDoubles(shape: shape.dimensions, law: law, seeds: seeds) { try doubles($0) }
         } else {
-            let values = sampler.sample(shape: shape.dimensions, law: law, seeds: seeds)
-            try values.withUnsafeBufferPointer { try sink($0, nil) }
-        }
-    }
-
-    private func writeNpy(url: URL, law: any Distribution, type: DType, sampler: TensorSampler, seeds: SeedTree) throws {
-        try drawTensor(law: law, type: type, sampler: sampler, seeds: seeds) { floats, doubles in
-            if let floats { try NpyFormat.write(url: url, shape: shape.dimensions, dtype: type, values: floats, overwrite: force) }
-            if let doubles { try NpyFormat.write(url: url, shape: shape.dimensions, dtype: type, values: doubles, overwrite: force) }
+            try sampler.stream(shape: shape.dimensions, law: law, seeds: seeds) { try floats($0) }
         }
     }
 }

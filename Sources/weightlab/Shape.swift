@@ -3,24 +3,40 @@ import ArgumentParser
 
 /// A tensor shape on the command line: `4096x4096`, `768`, `12x64x64` (`×` also accepted).
 struct Shape: ExpressibleByArgument, CustomStringConvertible {
+    /// Tensors larger than this (2⁴⁰ values, 4 TiB of f32) are refused.
+    static let maximumCount = 1 << 40
+
     let dimensions: [Int]
 
-    init?(argument: String) {
-        let parts = argument.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+    /// Parses `text`, naming the first problem for `option` (e.g. `--shape '0x3': dimension 1 is 0;
+    /// need positive integers like 4096x4096`).
+    init(parsing text: String, option: String = "--shape") throws(InputError) {
+        func fail(_ why: String) -> InputError {
+            InputError("\(option) '\(text)': \(why); need positive integers like 4096x4096")
+        }
+        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
             .flatMap { $0.split(separator: "×", omittingEmptySubsequences: false) }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !(parts.count == 1 && parts[0].isEmpty) else { throw fail("empty") }
         var dims: [Int] = []
-        for p in parts {
-            guard let d = Int(p.trimmingCharacters(in: .whitespaces)), d > 0 else { return nil }
+        for (i, p) in parts.enumerated() {
+            guard !p.isEmpty else { throw fail("dimension \(i + 1) is empty") }
+            guard let d = Int(p) else { throw fail("dimension \(i + 1) '\(p)' is not an integer") }
+            guard d > 0 else { throw fail("dimension \(i + 1) is \(d)") }
             dims.append(d)
         }
         var total = 1
         for d in dims {
             let (product, overflow) = total.multipliedReportingOverflow(by: d)
-            guard !overflow, product <= 1 << 40 else { return nil }
+            guard !overflow, product <= Shape.maximumCount else { throw fail("more than 2^40 values") }
             total = product
         }
-        guard !dims.isEmpty else { return nil }
         dimensions = dims
+    }
+
+    init?(argument: String) {
+        guard let shape = try? Shape(parsing: argument) else { return nil }
+        self = shape
     }
 
     var count: Int { dimensions.reduce(1, *) }

@@ -27,14 +27,27 @@ struct WeightLab: ParsableCommand {
             try command.run()
         } catch {
             let code = exitCode(for: error)
-            let message = (error as? InputError)?.message ?? fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty { print(message) }
+                let text = fullMessage(for: error)
+                if !text.isEmpty { print(text) }
                 Foundation.exit(0)
             }
-            if !message.isEmpty { Terminal.error(message) }
+            // Bad input is one line naming the problem; ArgumentParser's help and usage lines
+            // are left to `--help`.
+            let line = (error as? InputError)?.message
+                ?? (code == .validationFailure ? oneLine(message(for: error)) : fullMessage(for: error))
+            if !line.isEmpty { Terminal.error(line) }
             if error is InputError || code == .validationFailure { Foundation.exit(2) }
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// ArgumentParser's message on one line: the bulleted list of allowed values it appends for
+    /// an invalid enumeration value becomes a comma-separated list.
+    static func oneLine(_ message: String) -> String {
+        let lines = message.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard let first = lines.first else { return message }
+        let rest = lines.dropFirst().map { $0.hasPrefix("- ") ? String($0.dropFirst(2)) : $0 }
+        return rest.isEmpty ? first : first + " " + rest.joined(separator: ", ")
     }
 }

@@ -3,12 +3,17 @@ import GSLKit
 import Testing
 @testable import Distributions
 
-/// Every law against its own closed forms, from 10⁶ seeded draws.
+/// Every law against its own closed forms, from 10⁶ seeded draws of the one-at-a-time sampler
+/// (`sample`, through `samples`); ``FloatPathMomentTests`` checks the f32 bulk samplers that
+/// `weightlab sample` uses.
 ///
 /// Tolerances are 6 batch-means standard errors (100 batches): for a statistic that is normal to
 /// first order, a 6-SE excursion has probability ≈ 2·10⁻⁹, and the SE estimate from 100 batches
 /// is within ±25 % with probability > 1 − 10⁻⁶, so each check fails falsely with probability
-/// below 10⁻⁶ (about 4·10⁻⁵ over the whole suite's ~150 checks).
+/// below 10⁻⁶ (about 4·10⁻⁵ over the whole suite's ~150 checks). This needs the statistics' own
+/// variances to exist with room to spare: the kurtosis SE needs the 8th moment and its batch
+/// estimate the 16th, so moment checks use Student-t with ν = 20; heavier t laws are checked
+/// through their CDF and quantiles only (``cdfOnlyLaws``).
 @Suite("Laws reproduce their theoretical moments")
 struct LawMomentTests {
     static let n = 1_000_000
@@ -16,7 +21,7 @@ struct LawMomentTests {
     static let laws: [String] = [
         "gaussian(sigma=0.02)", "gaussian(sigma=3, mean=-1)",
         "laplace(scale=0.5)", "gennorm(beta=1.5, scale=1)", "gennorm(beta=0.8, scale=2)", "gennorm(beta=4, scale=1)",
-        "studentt(nu=10, scale=0.5)",
+        "studentt(nu=20, scale=0.5)",
         "truncated(sigma=1, c=1)", "truncated(sigma=1, c=2)", "truncated(sigma=0.02, c=3)",
         "truncated(sigma=1, a=0.5, b=1)", "truncated(sigma=1, a=2, b=6)", "truncated(sigma=1, a=-1, b=3)",
         "truncated(sigma=1, a=3, b=inf)", "truncated(sigma=1, a=-inf, b=-2.5)", "truncated(sigma=1, a=-0.2, b=0.3)",
@@ -29,10 +34,17 @@ struct LawMomentTests {
         "weibull(k=1.2, lambda=0.9)",
     ]
 
+    /// Laws whose higher sample moments have no usable standard error (Student-t with ν ≤ 16):
+    /// checked by CDF, KS distance and quantile inversion only.
+    static let cdfOnlyLaws: [String] = ["studentt(nu=10, scale=0.5)", "studentt(nu=3)", "studentt(nu=1.5, scale=2)"]
+
+    /// A fixed seed per law: its position in the lists.
+    static func seed(_ spec: String) -> UInt64 { UInt64((laws + cdfOnlyLaws).firstIndex(of: spec)!) + 1000 }
+
     @Test(arguments: laws)
     func momentsMatchTheory(spec: String) throws {
         let law = try parseLaw(spec)
-        let engine = RandomEngine(.taus2, seed: UInt64(bitPattern: Int64(spec.hashValue & 0)) &+ UInt64(spec.utf8.count) &* 7919)
+        let engine = RandomEngine(.taus2, seed: Self.seed(spec))
         let x = law.samples(Self.n, using: engine)
         let s = SampleStatistics(x)
         let m = law.moments
@@ -47,10 +59,10 @@ struct LawMomentTests {
     /// The empirical CDF at 99 quantiles of the law matches their levels: |F̂(x_p) − p| ≤ 6·√(p(1−p)/n),
     /// false-failure probability ≈ 99·2·10⁻⁹. Laws with cheap CDFs also get the full KS distance,
     /// below the 10⁻⁶ critical value √(ln(2·10⁶)/(2n)) ≈ 2.69/√n.
-    @Test(arguments: laws)
+    @Test(arguments: laws + cdfOnlyLaws)
     func distributionMatchesCDF(spec: String) throws {
         let law = try parseLaw(spec)
-        let engine = RandomEngine(.mt19937, seed: 12345 &+ UInt64(spec.utf8.count))
+        let engine = RandomEngine(.mt19937, seed: 12345 &+ Self.seed(spec))
         let n = 200_000
         var x = law.samples(n, using: engine)
         x.sort()
@@ -78,7 +90,7 @@ struct LawMomentTests {
         }
     }
 
-    @Test(arguments: laws)
+    @Test(arguments: laws + cdfOnlyLaws)
     func quantileInvertsCDF(spec: String) throws {
         let law = try parseLaw(spec)
         let atoms = spec.hasPrefix("wstar")

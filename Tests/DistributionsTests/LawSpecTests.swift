@@ -1,4 +1,5 @@
 import Testing
+import GSLKit
 @testable import Distributions
 
 @Suite struct LawSpecTests {
@@ -41,7 +42,33 @@ import Testing
         ("mixture(scale=uniform(2, 1))", "needs 0 < lo < hi"),
         ("(sigma=1)", "expected a law name"),
         ("gaussian(sigma=1, sigma=2)", "is given twice"),
+        // Parameters whose draws would overflow, underflow or come out wrong (DrawRange).
+        ("gaussian(sigma=1e308)", "'sigma' must be in [1e-30, 1e30]"),
+        ("gaussian(sigma=1e-40)", "'sigma' must be in [1e-30, 1e30]"),
+        ("gaussian(sigma=1, mean=1e31)", "'mean' must be finite with magnitude ≤ 1e30"),
+        ("laplace(scale=1e31)", "'scale' must be in [1e-30, 1e30]"),
+        ("gennorm(beta=0.001, scale=1)", "'beta' must be in [0.02, 20]"),
+        ("gennorm(beta=100, scale=1)", "'beta' must be in [0.02, 20]"),
+        ("gennorm(beta=0.05, scale=1)", "'beta' makes gennorm(beta=0.05, scale=1.0) reach ±"),
+        ("gennorm(beta=0.1, scale=1e20)", "'beta' makes gennorm"),
+        ("studentt(nu=1e-300)", "'nu' must be ≥ 0.1"),
+        ("studentt(nu=0.3)", "'nu' makes studentt(nu=0.3) reach ±"),
+        ("mixture(scale=lognormal(800, 1))", "'scale' makes the 1e-15 tail quantile"),
+        ("mixture(scale=gamma(2, 1e31))", "'scale' makes mixture"),
+        ("wstar(sigma=1, c=2, outliers=0.1, outlier_scale=1e40)", "'outlier_scale' makes wstar"),
+        ("weibull(k=0.01, lambda=1)", "'k' makes weibull"),
     ]
+
+    /// The most extreme accepted parameters draw finite values only, and gennorm at β = 20 no
+    /// spurious exact zeros (P(X = 0) = 0 for the law; GSL's sampler gives them above β ≈ 50).
+    @Test(arguments: ["gaussian(sigma=1e30)", "gaussian(sigma=1e-30)", "gennorm(beta=0.1, scale=1)", "gennorm(beta=20, scale=1)",
+                      "studentt(nu=0.5)", "laplace(scale=1e30)"])
+    func acceptedExtremesDrawFiniteValues(spec: String) throws {
+        let law = try parseLaw(spec)
+        var x = [Float](repeating: .nan, count: 200_000)
+        x.withUnsafeMutableBufferPointer { law.fill($0, using: RandomEngine(seed: 99)) }
+        #expect(x.allSatisfy { $0.isFinite && $0 != 0 }, "\(spec): \(x.filter { !$0.isFinite || $0 == 0 }.prefix(5))")
+    }
 
     @Test(arguments: errors)
     func errorsNameTheProblem(spec: String, expected: String) {

@@ -28,6 +28,18 @@ import Testing
         #expect(abs(v - tn.variance) <= 6 * ((m4 - v * v) / Double(body.count)).squareRoot())
     }
 
+    /// The atom at 0 is written as +0 in both precisions (never −0, which a branch-free
+    /// multiply by 0 would give for negative body values), for 32-bit, 24-bit and mrg generators.
+    @Test(arguments: [Generator.taus2, .ranlxs0, .mrg])
+    func zerosArePositiveZeros(generator: Generator) throws {
+        let law = try OptimalWeights(sigma: 1, c: 2, sparsity: 0.5, outliers: 0.01, outlierMagnitude: .fixed(5))
+        var f = [Float](repeating: .nan, count: 200_000), d = [Double](repeating: .nan, count: 200_000)
+        f.withUnsafeMutableBufferPointer { law.fill($0, using: RandomEngine(generator, seed: 4)) }
+        d.withUnsafeMutableBufferPointer { law.fill($0, using: RandomEngine(generator, seed: 4)) }
+        #expect(f.filter { $0 == 0 }.count > 90_000)
+        #expect(!f.contains { $0 == 0 && $0.sign == .minus } && !d.contains { $0 == 0 && $0.sign == .minus })
+    }
+
     @Test func invalidParametersAreRejected() {
         #expect(throws: DistributionError.self) { try OptimalWeights(sigma: 0, c: 2) }
         #expect(throws: DistributionError.self) { try OptimalWeights(sigma: 1, c: 2, sparsity: 1) }

@@ -37,6 +37,27 @@ import Testing
         #expect(one.map(\.bitPattern) != other.map(\.bitPattern))
     }
 
+    /// Streaming in windows of blocks (what `weightlab sample` does to bound memory) gives exactly
+    /// the values of sampling the tensor whole, in both precisions, for any window size.
+    @Test(arguments: specs)
+    func streamedWindowsEqualTheWholeTensor(spec: String) throws {
+        let law = try parseLaw(spec)
+        let seeds = SeedTree(root: 5).child("weight")
+        let shape = [300, 1000]  // 5 blocks
+        let sampler = TensorSampler(threads: 2)
+        let whole = sampler.sample(shape: shape, law: law, seeds: seeds)
+        let wholeDoubles = sampler.sampleDoubles(shape: shape, law: law, seeds: seeds)
+        for windowBlocks in [1, 2, 4, 8] {
+            var streamed: [Float] = [], windows = 0
+            sampler.stream(shape: shape, law: law, seeds: seeds, windowBlocks: windowBlocks) { streamed += $0; windows += 1 }
+            #expect(streamed.map(\.bitPattern) == whole.map(\.bitPattern), "\(spec), window of \(windowBlocks) blocks")
+            #expect(windows == (5 + windowBlocks - 1) / windowBlocks)
+            var doubles: [Double] = []
+            sampler.streamDoubles(shape: shape, law: law, seeds: seeds, windowBlocks: windowBlocks) { doubles += $0 }
+            #expect(doubles.map(\.bitPattern) == wholeDoubles.map(\.bitPattern), "\(spec), f64, window of \(windowBlocks) blocks")
+        }
+    }
+
     /// Streams of neighbouring root seeds, neighbouring blocks and neighbouring names are
     /// uncorrelated: |r| ≤ 6/√n (false failure ≈ 2·10⁻⁹ per pair under independence).
     @Test(arguments: [(UInt64(0), UInt64(1)), (UInt64(41), UInt64(42)), (UInt64(1) << 32, (UInt64(1) << 32) + 1), (UInt64.max - 1, UInt64.max)])
@@ -64,9 +85,45 @@ import Testing
         }
     }
 
+    /// Roots 18360 and 42552 give tensor-block seeds that agree in their low 32 bits
+    /// (…7EB67588); with 32-bit GSL seeding they wrote byte-identical tensors. Full-state seeding
+    /// uses all 64 bits, so they differ.
+    @Test func seedsAgreeingInTheirLow32BitsGiveDifferentTensors() throws {
+        let a = SeedTree(root: 18360).child("weight").child("block").child(0).seed
+        let b = SeedTree(root: 42552).child("weight").child("block").child(0).seed
+        #expect(a != b && a & 0xFFFF_FFFF == b & 0xFFFF_FFFF)
+        let law = try Gaussian(sigma: 1)
+        for generator in [Generator.taus2, .mt19937, .gfsr4, .mrg] {
+            let sampler = TensorSampler(generator: generator)
+            let x = sampler.sample(shape: [1000], law: law, seeds: SeedTree(root: 18360).child("weight"))
+            let y = sampler.sample(shape: [1000], law: law, seeds: SeedTree(root: 42552).child("weight"))
+            #expect(x != y, "\(generator)")
+        }
+    }
+
+    /// Golden values: the f32 bits `weightlab sample --seed 7 --shape 300x1000` writes at flat
+    /// indices 0, 1, 2, 65536 (block 1) and 299999 (last, partial block). Any change to the seed
+    /// tree, the seeding, the block size or a law's sampler changes them, and with them every file
+    /// WeightLab has written: such a change must be deliberate (and noted in the release notes).
+    static let golden: [(String, [UInt32])] = [
+        ("gaussian(sigma=1)", [0xBDAC_FCB8, 0x3E5F_ABB0, 0x3F01_F591, 0x3FFE_C122, 0xBE37_860B]),
+        ("truncated(sigma=1, c=2)", [0xBDAC_FCB8, 0x3E5F_ABB0, 0x3F01_F591, 0x3FFE_C122, 0x3E6C_0C2A]),
+        ("mixture(scale=lognormal(0, 0.5), by=row)", [0xBD72_3554, 0x3E1C_9620, 0x3EB5_F671, 0x402F_F985, 0xBEA8_58D9]),
+        ("wstar(sigma=0.02, c=2.5, sparsity=0.5, outliers=0.001, outlier_scale=8)", [0x0000_0000, 0xBC6D_1F5D, 0xBBC6_42C5, 0xBBD4_797F, 0x0000_0000]),
+    ]
+
+    @Test(arguments: golden.indices)
+    func outputIsPinnedAcrossVersions(_ i: Int) throws {
+        let (spec, bits) = Self.golden[i]
+        let x = TensorSampler(threads: 2).sample(shape: [300, 1000], law: try parseLaw(spec), seeds: SeedTree(root: 7).child("weight"))
+        #expect([0, 1, 2, 65536, 299_999].map { x[$0].bitPattern } == bits, "\(spec)")
+    }
+
     @Test func seedTreeIsStableAndMixes() {
-        // Fixed values: changing the mixing breaks every stored seed, so it is pinned here.
         let t = SeedTree(root: 7)
+        // Pinned, and computed independently in Python from the formulas in SeedTree's documentation.
+        #expect(t.child("layers.0.weight").seed == 0xC13B_01F5_6061_ABFC)
+        #expect(t.child("layers.0.weight").child("block").child(3).seed == 0x5979_7288_70F0_EDC6)
         #expect(t.child("layers.0.weight").seed == SeedTree(root: 7).child("layers.0.weight").seed)
         #expect(t.child(0).seed != t.child(1).seed)
         #expect(t.child("a").child("b").seed != t.child("b").child("a").seed)

@@ -30,29 +30,44 @@ import Testing
     }
 
     /// Bad input: a one-line error naming the problem, exit status 2, no output file left behind.
-    static let badInputs: [([String], String)] = [
-        (["--dist", "cauchy(scale=1)", "--shape", "10x10"], "unknown law 'cauchy'"),
-        (["--dist", "gaussian(sigma=0)", "--shape", "10x10"], "'sigma' must be finite and > 0"),
-        (["--dist", "gaussian()", "--shape", "10x10"], "missing parameter 'sigma'"),
-        (["--dist", "wstar(sigma=1, c=2, sparsity=1)", "--shape", "10x10"], "'sparsity' must be in [0, 1)"),
-        (["--dist", "truncated(sigma=1, a=2, b=1)", "--shape", "10x10"], "is empty"),
-        (["--dist", "truncated(sigma=1, a=40, b=41)", "--shape", "10x10"], "holds no probability mass"),
-        (["--dist", "gaussian(sigma=1)", "--shape", "10xx10"], "--shape"),
-        (["--dist", "gaussian(sigma=1)", "--shape", "0x10"], "--shape"),
-        (["--dist", "gaussian(sigma=1)", "--shape", "10x10", "--dtype", "f8"], "--dtype"),
-        (["--dist", "gaussian(sigma=1)", "--shape", "10x10", "--layers", "0"], "--layers"),
-        (["--dist", "gaussian(sigma=1)", "--shape", "10x10", "--threads", "0"], "--threads"),
-        (["--dist", "gaussian(sigma=1)", "--shape", "10x10", "--rng", "mt19938"], "--rng"),
+    /// Each case gives the arguments, the output file name and the expected message fragment.
+    static let badInputs: [([String], String, String)] = [
+        (["--dist", "cauchy(scale=1)", "--shape", "10x10"], "out.safetensors", "unknown law 'cauchy'"),
+        (["--dist", "gaussian(sigma=0)", "--shape", "10x10"], "out.safetensors", "'sigma' must be finite and > 0"),
+        (["--dist", "gaussian()", "--shape", "10x10"], "out.safetensors", "missing parameter 'sigma'"),
+        (["--dist", "wstar(sigma=1, c=2, sparsity=1)", "--shape", "10x10"], "out.safetensors", "'sparsity' must be in [0, 1)"),
+        (["--dist", "truncated(sigma=1, a=2, b=1)", "--shape", "10x10"], "out.safetensors",
+         "parameter 'a' must be below b; the window [a, b] = [2.0, 1.0] is empty"),
+        (["--dist", "truncated(sigma=1, a=40, b=41)", "--shape", "10x10"], "out.safetensors", "holds no probability mass"),
+        (["--dist", "gaussian(sigma=1e308)", "--shape", "10x10"], "out.safetensors", "'sigma' must be in [1e-30, 1e30]"),
+        (["--dist", "gennorm(beta=0.001, scale=1)", "--shape", "10x10"], "out.safetensors", "'beta' must be in [0.02, 20]"),
+        (["--dist", "studentt(nu=1e-300)", "--shape", "10x10"], "out.safetensors", "'nu' must be ≥ 0.1"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "10xx10"], "out.safetensors", "--shape '10xx10': dimension 2 is empty; need positive integers like 4096x4096"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "0x3"], "out.safetensors", "--shape '0x3': dimension 1 is 0; need positive integers like 4096x4096"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "3x"], "out.safetensors", "--shape '3x': dimension 2 is empty"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "axb"], "out.safetensors", "--shape 'axb': dimension 1 'a' is not an integer"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "2097152x2097152"], "out.safetensors", "more than 2^40 values"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "10x10", "--dtype", "f8"], "out.safetensors", "--dtype"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "10x10", "--layers", "0"], "out.safetensors", "--layers"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "10x10", "--threads", "0"], "out.safetensors", "--threads"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "10x10", "--rng", "mt19938"], "out.safetensors",
+         "invalid for '--rng <rng>'. Please provide one of the following: taus2, mt19937"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "10x10"], "out.txt", "--output must end in .safetensors or .npy"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "10x10", "--layers", "2"], "out.npy", "an .npy file holds one tensor"),
+        (["--dist", "gaussian(sigma=1)", "--shape", "10x10", "--dtype", "bf16"], "out.npy", ".npy has no bf16 type"),
     ]
 
     @Test(arguments: badInputs.indices)
-    func badInputExitsTwoAndLeavesNoFile(_ i: Int) throws {
-        let (arguments, expected) = Self.badInputs[i]
+    func badInputExitsTwoWithOneLineAndLeavesNoFile(_ i: Int) throws {
+        let (arguments, file, expected) = Self.badInputs[i]
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let r = try CLI.run(["sample"] + arguments + ["--output", dir.file("out.safetensors").path])
+        let r = try CLI.run(["sample"] + arguments + ["--output", dir.file(file).path])
         #expect(r.status == 2, "\(arguments): status \(r.status), \(r.stderr)")
         #expect(r.stderr.contains(expected), "\(arguments): \(r.stderr)")
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("weightlab: "), "\(arguments): \(lines.count) lines: \(r.stderr)")
+        #expect(!r.stderr.contains("Usage:") && !r.stderr.contains("Help:"), "\(arguments): \(r.stderr)")
         #expect(dir.contents.isEmpty, "\(arguments): left \(dir.contents)")
     }
 
