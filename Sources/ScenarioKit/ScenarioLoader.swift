@@ -115,7 +115,8 @@ public enum ScenarioLoader {
 
     /// `cases: {grid: {r: [1, 2]}}` (cartesian product, first variable slowest) or
     /// `cases: [{r: 1}, {r: 2, label: rank two}]`. A grid value may be a mapping that binds several
-    /// variables at once, `alt: [{law: …, rank: 8, label: rank-8}, …]` (then `${alt}` is its label).
+    /// variables at once, `alt: [{law: …, rank: 8, label: rank-8}, …]` (then `${alt}` is its label,
+    /// unless the mapping binds `alt` itself).
     static func parseCases(_ root: YAMLReader) throws(ScenarioError) -> [ScenarioCase] {
         guard let node = try root.optional("cases") else { return [.single] }
         var out: [ScenarioCase] = []
@@ -138,7 +139,8 @@ public enum ScenarioLoader {
                     }
                     guard !bindings.isEmpty else { throw e.error("a grid value that is a mapping binds at least one variable") }
                     let text = bindings.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
-                    if let label { bindings.insert((n, label), at: 0) }
+                    // The axis name is bound to the label, unless the mapping binds it itself.
+                    if let label, !bindings.contains(where: { $0.0 == n }) { bindings.insert((n, label), at: 0) }
                     if let first = axis.first, Set(first.bindings.map(\.0)) != Set(bindings.map(\.0)) {
                         throw e.error("every value of '\(n)' must bind the same variables: \(first.bindings.map(\.0).joined(separator: ", "))")
                     }

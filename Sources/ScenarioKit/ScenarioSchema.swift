@@ -15,6 +15,8 @@ public enum ScenarioSchema {
         return o
     }
 
+    /// A `${var}` template standing for a value.
+    static var template: [String: Any] { ["type": "string", "pattern": "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$"] }
     static var number: [String: Any] { ["anyOf": [["type": "number"], ["type": "string", "pattern": "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$"]]] }
     static var integer: [String: Any] { ["anyOf": [["type": "integer"], ["type": "string", "pattern": "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$"]]] }
     static var shape: [String: Any] { ["anyOf": [
@@ -63,7 +65,8 @@ public enum ScenarioSchema {
         let merge = strict(["shape": shape, "optimum": law, "tasks": integer, "task_sigma": number, "base_shrink": number, "base_sigma": number,
                             "trim": number, "amplify_quantile": number, "gamma": number], required: ["shape", "task_sigma"])
         let train = strict([
-            "architecture": choice(["linear", "relu"]), "widths": ["type": "array", "items": ["type": "integer", "minimum": 1], "minItems": 2],
+            "architecture": choice(["linear", "relu"]),
+            "widths": ["anyOf": [["type": "array", "items": ["type": "integer", "minimum": 1], "minItems": 2], template]],
             "teacher": law, "pretrained_noise": number, "optimizer": choice(["sgd", "adam"]), "learning_rate": number, "momentum": number,
             "steps": integer, "batch": integer, "weight_decay": number, "adapter": choice(["full", "lora", "noise"]), "lora_rank": integer,
             "lora_alpha": number, "train_size": integer, "test_size": integer, "label_noise": number, "record_steps": ["type": "array", "items": integer, "minItems": 1],
