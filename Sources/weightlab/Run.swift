@@ -107,9 +107,8 @@ struct Run: ParsableCommand {
             let bar = ProgressBar(label: scenario.name, quiet: quiet)
             defer { bar.finish() }
             do {
-                // The copy of the scenario (which `merge` reads) is written once the checkpoint
-                // checks have passed, atomically.
-                try runner.checkCheckpoint()
+                // The copy of the scenario (which `merge` reads) is written atomically, and only
+                // after the checkpoint checks above have passed for every scenario.
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 try AtomicFile.write(Data(text.utf8), to: directory.appendingPathComponent("scenario.yaml"))
                 bar.begin()
