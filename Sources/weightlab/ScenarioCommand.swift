@@ -27,7 +27,7 @@ struct ScenarioCommand: ParsableCommand {
                         try ScenarioRunner(scenario: s, quick: quick, threads: 1, version: WeightLabVersion.string).validate()
                     }
                     print("\(f.path): ok (\(s.cases.count) cases, \(s.claims.count) claims, \(s.replicates) replicates, \(s.quickReplicates) quick)")
-                } catch let e as ScenarioError { throw InputError(e.description) }
+                } catch { throw InputError("\(error)") }
             }
         }
     }
