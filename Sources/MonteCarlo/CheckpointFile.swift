@@ -76,6 +76,26 @@ public final class CheckpointFile: @unchecked Sendable {
         return (header, results, validLength)
     }
 
+    /// The header line alone (the rest of the file is not read).
+    public static func readHeader(_ url: URL) throws(MonteCarloError) -> Header {
+        let handle: FileHandle
+        do { handle = try FileHandle(forReadingFrom: url) } catch { throw .cannotRead(file: url.path, reason: error.localizedDescription) }
+        defer { try? handle.close() }
+        var line = Data()
+        while line.count < 1 << 20 {
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: 4096) } catch { throw .cannotRead(file: url.path, reason: error.localizedDescription) }
+            guard let chunk, !chunk.isEmpty else { break }
+            if let newline = chunk.firstIndex(of: 0x0A) {
+                line.append(chunk[chunk.startIndex..<newline])
+                guard let h = try? decoder().decode(Header.self, from: line) else { break }
+                return h
+            }
+            line.append(chunk)
+        }
+        throw .checkpointMismatch(file: url.path, reason: "the first line is not a WeightLab checkpoint header")
+    }
+
     /// Opens for appending: a new file with `header`, or (resume) an existing one cut to `validLength`.
     init(url: URL, header: Header, existingLength: Int?) throws(MonteCarloError) {
         self.url = url

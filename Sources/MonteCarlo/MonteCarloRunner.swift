@@ -51,6 +51,27 @@ public struct MonteCarloRunner: Sendable {
         var finishedHere = 0
     }
 
+    /// The header this run writes to (and expects in) its checkpoint.
+    func header(seed: UInt64) -> CheckpointFile.Header {
+        CheckpointFile.Header(key: key, replicates: replicates, seed: seed, shard: shard?.description ?? "0/1")
+    }
+
+    /// Checks, without writing anything, that the run may use its checkpoint: an existing one is
+    /// refused unless resuming (then it must be this run's: same key, replicates, seed and shard)
+    /// or overwriting.
+    public func checkCheckpoint(seed: UInt64) throws(MonteCarloError) {
+        guard let checkpoint, FileManager.default.fileExists(atPath: checkpoint.path) else { return }
+        if resume {
+            let existing = try CheckpointFile.readHeader(checkpoint)
+            guard existing == header(seed: seed) else {
+                throw .checkpointMismatch(file: checkpoint.path, reason: "it was written for key \(existing.key.prefix(12))…, "
+                                          + "\(existing.replicates) replicates, seed \(existing.seed), shard \(existing.shard)")
+            }
+        } else if !overwrite {
+            throw .checkpointExists(file: checkpoint.path)
+        }
+    }
+
     public func run(
         seeds: SeedTree, cancellation: CancellationFlag = CancellationFlag(),
         progress: @escaping @Sendable (RunProgress) -> Void = { _ in },
@@ -60,17 +81,14 @@ public struct MonteCarloRunner: Sendable {
         var restored: [Int: Metrics] = [:]
         var file: CheckpointFile?
         if let checkpoint {
-            let header = CheckpointFile.Header(key: key, replicates: replicates, seed: seeds.root, shard: shard?.description ?? "0/1")
+            try checkCheckpoint(seed: seeds.root)
+            let header = header(seed: seeds.root)
             if FileManager.default.fileExists(atPath: checkpoint.path) && resume {
                 let existing = try CheckpointFile.read(checkpoint)
-                guard existing.header == header else {
-                    throw .checkpointMismatch(file: checkpoint.path, reason: "it was written for key \(existing.header.key.prefix(12))…, "
-                                              + "\(existing.header.replicates) replicates, seed \(existing.header.seed), shard \(existing.header.shard)")
-                }
-                restored = existing.results.filter { owned.contains($0.key) }
+                let ownedSet = Set(owned)
+                restored = existing.results.filter { ownedSet.contains($0.key) }
                 file = try CheckpointFile(url: checkpoint, header: header, existingLength: existing.validLength)
             } else {
-                if FileManager.default.fileExists(atPath: checkpoint.path) && !overwrite { throw .checkpointExists(file: checkpoint.path) }
                 file = try CheckpointFile(url: checkpoint, header: header, existingLength: nil)
             }
         }

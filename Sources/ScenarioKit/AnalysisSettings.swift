@@ -1,5 +1,7 @@
 /// Which analyses a scenario runs on each tensor (the costly ones can be switched off).
 public struct AnalysisSettings: Sendable, Equatable {
+    /// Normality tests (KS, Anderson–Darling, Cramér–von Mises, Jarque–Bera); they sort a copy.
+    public var normality: Bool = true
     /// Eigenvalues of W·Wᵀ/n against Marchenko–Pastur (2-D tensors only).
     public var spectrum: Bool = true
     /// Law fits and AIC/BIC comparison.
@@ -13,5 +15,5 @@ public struct AnalysisSettings: Sendable, Equatable {
 
     public init() {}
 
-    static let keys = ["spectrum", "fits", "iid", "filters", "max_spectrum_side"]
+    static let keys = ["normality", "spectrum", "fits", "iid", "filters", "max_spectrum_side"]
 }

@@ -4,8 +4,9 @@
 /// - name: kurtosis of ΔW follows 3 + 6/r
 ///   metric: excess_kurtosis        # a quantity the analyses produce
 ///   tensor: delta                  # regex on tensor names (default: every tensor)
-///   statistic: mean                # mean | median | rejection_rate | fraction | spearman_depth
+///   statistic: mean                # mean | median | rejection_rate | fraction | spearman_depth | trend_detected
 ///   expect: {equals: "6/r", within_se: 4}
+///   each_tensor: false             # mean/median: judge every matching tensor on its own
 /// ```
 public struct Claim: Sendable, Equatable {
     public var name: String
@@ -18,19 +19,29 @@ public struct Claim: Sendable, Equatable {
     public var cases: String?
     public var statistic: ClaimStatistic
     public var expectation: Expectation
+    /// For mean and median: each matching tensor is reduced over replicates and judged on its
+    /// own (the claim holds when it holds for every tensor; the worst one is reported).
+    public var eachTensor: Bool
     /// Where the claim was written, for messages.
     public var line: Int
+    /// The line of each key of the claim (`metric`, `tensor`, …), for messages.
+    public var keyLines: [String: Int]
 
     public init(name: String, metric: String, tensor: String?, cases: String?, statistic: ClaimStatistic,
-                expectation: Expectation, line: Int) {
+                expectation: Expectation, eachTensor: Bool = false, line: Int, keyLines: [String: Int] = [:]) {
         self.name = name
         self.metric = metric
         self.tensor = tensor
         self.cases = cases
         self.statistic = statistic
         self.expectation = expectation
+        self.eachTensor = eachTensor
         self.line = line
+        self.keyLines = keyLines
     }
+
+    /// The line of `key` in the claim, or the claim's own line.
+    public func line(of key: String) -> Int { keyLines[key] ?? line }
 }
 
 /// How a claim reduces the metric over replicates (and tensors).
@@ -45,6 +56,9 @@ public enum ClaimStatistic: Sendable, Equatable {
     case fraction
     /// Spearman's ρ between depth and the per-layer mean of the metric, with its p-value.
     case spearmanDepth
+    /// The fraction of replicates whose own Spearman test finds the metric growing with depth:
+    /// ρ > 0 with two-sided p < α (the power of the trend test), with exact binomial bands.
+    case trendDetected(alpha: Double)
 
     public var name: String {
         switch self {
@@ -53,8 +67,11 @@ public enum ClaimStatistic: Sendable, Equatable {
         case .rejectionRate: return "rejection_rate"
         case .fraction: return "fraction"
         case .spearmanDepth: return "spearman_depth"
+        case .trendDetected: return "trend_detected"
         }
     }
+
+    static let names = ["mean", "median", "rejection_rate", "fraction", "spearman_depth", "trend_detected"]
 }
 
 /// What the reduced value must satisfy.

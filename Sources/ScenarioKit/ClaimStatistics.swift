@@ -11,6 +11,7 @@ import GSLKit
 /// Spearman ρ:          Pearson correlation of ranks (ties get mean ranks);
 ///                      p from t = ρ√((n − 2)/(1 − ρ²)) with n − 2 degrees of freedom (two-sided);
 ///                      95 % CI tanh(atanh ρ ± 1.96·√(1.06/(n − 3))) (Fieller, Hartley & Pearson 1957)
+/// within k SE from n samples: |x̄ − μ| ≤ t⁻¹_{n−1}(1 − Φ(−k))·SE (the same tail as k normal SEs)
 /// ```
 /// Note: a calibrated test at α = 0.05 over R = 2000 replicates has SE 0.0049, so [0.040, 0.060]
 /// is ±2.05 SE (≈ 96 %), not 99.9 %; the bands here are computed exactly from the binomial.
@@ -30,6 +31,32 @@ enum ClaimStatistics {
         guard n >= 2 else { return .infinity }
         let tail = SpecialFunctions.normalSF(k)
         return SpecialFunctions.studentTQuantile(1 - tail, dof: Double(n - 1))
+    }
+
+    /// The p quantile of Student's t with n − 1 degrees of freedom (∞ below two samples).
+    static func tQuantile(_ p: Double, samples n: Int) -> Double {
+        guard n >= 2 else { return .infinity }
+        return SpecialFunctions.studentTQuantile(p, dof: Double(n - 1))
+    }
+
+    /// How far the Student correction may widen a "within k SE" tolerance before the check stops
+    /// discriminating: fewer samples than ``minimumSamples(withinSE:)`` are refused.
+    static let maximumWidening = 2.0
+
+    /// The fewest samples for which the studentized tolerance of k SE stays within
+    /// ``maximumWidening``·k (k = 4.5 → 11, k = 3 → 6).
+    static func minimumSamples(withinSE k: Double) -> Int {
+        var n = 2
+        while n < 10_000, studentizedTolerance(k, samples: n) > maximumWidening * k { n += 1 }
+        return n
+    }
+
+    /// The fewest values for which the `confidence` band of Bin(n, α) excludes a rate of 0, so that
+    /// a test that never rejects fails the calibration check: (1 − α)ⁿ ≤ (1 − confidence)/2.
+    static func minimumCount(alpha: Double, confidence: Double) -> Int {
+        var n = Swift.max(1, Int((log((1 - confidence) / 2) / log(1 - alpha)).rounded(.down)))
+        while binomialBand(n: n, p: alpha, confidence: confidence).0 == 0 { n += 1 }
+        return n
     }
 
     static func median(_ x: [Double]) -> Double {

@@ -21,20 +21,26 @@ public struct DriftSettings: Sendable, Equatable {
     /// Pre-trained weights from a safetensors/.npy file or checkpoint folder instead of a law: each
     /// matrix is the tensor named like it (`NAME` or `NAME.weight`), of the same shape.
     public var pretrainedFile: String?
+    /// A low-rank ΔW: its rank by depth (`delta_rank`), A and B drawn from the delta law.
+    public var deltaRank: DepthSchedule?
 
-    static let keys = ["layers", "shape", "model", "pretrained", "pretrained_file", "sigma0", "delta", "sigma_delta", "scale", "module_multipliers"]
+    static let keys = ["layers", "shape", "model", "pretrained", "pretrained_file", "sigma0", "delta", "sigma_delta", "delta_rank", "scale",
+                       "module_multipliers"]
 
     /// The drift these settings describe.
     func make() throws -> AdditiveDrift {
+        var drift: AdditiveDrift
         if let model = explicitLayers ?? preset.flatMap(ModelPreset.init(rawValue:)).map({ $0.layers(width: width, layers: layers) }) {
-            return try AdditiveDrift(model: model, pretrained: try parseLaw(pretrained), sigma0: sigma0, delta: try parseLaw(delta),
-                                     sigmaDelta: sigmaDelta, scale: scale, moduleMultipliers: moduleMultipliers)
-        }
-        var plain = try AdditiveDrift(layers: layers, shape: shape, pretrained: try parseLaw(pretrained), sigma0: sigma0,
+            drift = try AdditiveDrift(model: model, pretrained: try parseLaw(pretrained), sigma0: sigma0, delta: try parseLaw(delta),
+                                      sigmaDelta: sigmaDelta, scale: scale, moduleMultipliers: moduleMultipliers)
+        } else {
+            drift = try AdditiveDrift(layers: layers, shape: shape, pretrained: try parseLaw(pretrained), sigma0: sigma0,
                                       delta: try parseLaw(delta), sigmaDelta: sigmaDelta)
-        plain.scale = scale
-        plain.moduleMultipliers = moduleMultipliers
-        return plain
+            drift.scale = scale
+            drift.moduleMultipliers = moduleMultipliers
+        }
+        if let deltaRank { try drift.setDeltaRank(deltaRank) }
+        return drift
     }
 
     /// Opens `pretrainedFile` and finds, for every matrix of `drift`, the tensor it starts from.

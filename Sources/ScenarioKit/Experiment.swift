@@ -3,15 +3,17 @@ import Simulation
 /// What one replicate of a case generates; each kind produces named tensors (with depth where it
 /// applies) that the analyses then measure, and may add quantities of its own.
 public enum Experiment: Sendable, Equatable {
-    /// Draw `tensors` matrices of `shape` from `law` (a spec), named `tensors.{i}`.
-    case sample(law: String, shape: [Int], tensors: Int)
+    /// Draw `tensors` matrices of `shape` from `law` (a spec), named `tensors.{i}`; with a rank r,
+    /// each is B·A/(√r·σ) with B (rows×r) and A (r×columns) drawn from the law (σ its std), a
+    /// rank-r matrix whose entries have the law's variance.
+    case sample(law: String, shape: [Int], tensors: Int, rank: Int?)
     /// Analyse the tensors of a checkpoint given on the command line (`--input`).
     case checkpoint(tensors: String?)
     /// Additive drift over depth: `layers.{l}.pretrained`, `layers.{l}.delta`, `layers.{l}.finetuned`.
     case drift(DriftSettings)
     /// LoRA-style updates ΔW = (α/r)·B·A: one named `delta`, or with `layers:` one per layer,
     /// `layers.{l}.delta`, each with its own rank (a depth schedule).
-    case lowRank(shape: [Int], updates: [LowRankUpdate], perLayer: Bool)
+    case lowRank(LowRankSettings)
     /// Merging K task vectors over a shared W* (quantities only).
     case merge(MergeSettings)
     /// Trained fine-tuning of a student network: `layers.{l}.delta`, `.pretrained`, `.finetuned`.

@@ -7,6 +7,9 @@ public struct ExperimentOutput: Sendable {
     /// Quantities the experiment knows about a tensor (e.g. the scheduled std), by tensor name;
     /// each also yields `<name>_ratio` = measured std / scheduled std when it is a `schedule_std`.
     public var tensorQuantities: [String: [(String, Double)]] = [:]
+    /// The training step at which the loss stopped being finite (train experiments), if it did:
+    /// such a run yields no final tensors.
+    public var divergedAt: Int?
 
     public init(tensors: [GeneratedTensor] = [], quantities: [(String, Double)] = []) {
         self.tensors = tensors

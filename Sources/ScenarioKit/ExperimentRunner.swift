@@ -12,13 +12,20 @@ struct ExperimentRunner: Sendable {
 
     func run(_ experiment: Experiment, seeds: SeedTree) throws -> ExperimentOutput {
         switch experiment {
-        case let .sample(law, shape, tensors):
+        case let .sample(law, shape, tensors, rank):
             let distribution = try parseLaw(law)
-            let out = (0..<tensors).map { i in
-                GeneratedTensor(name: "tensors.\(i)", depth: nil, shape: shape,
-                                values: sampler.sample(shape: shape, law: distribution, seeds: seeds.child("tensors.\(i)")))
+            // Rank r: B·A/(√r·σ), entries of variance σ² (α = √r/σ in (α/r)·B·A).
+            let update = try rank.map { r in
+                try LowRankUpdate(rank: r, alpha: Double(r).squareRoot() / distribution.moments.std, lawA: distribution, lawB: distribution)
             }
-            return ExperimentOutput(tensors: out)
+            var out = ExperimentOutput()
+            for i in 0..<tensors {
+                let node = seeds.child("tensors.\(i)")
+                let values = try update.map { try $0.delta(rows: shape[0], columns: shape[1], seeds: node, sampler: sampler) }
+                    ?? sampler.sample(shape: shape, law: distribution, seeds: node)
+                out.tensors.append(GeneratedTensor(name: "tensors.\(i)", depth: nil, shape: shape, values: values))
+            }
+            return out
         case let .checkpoint(pattern):
             guard let input else { throw ScenarioError(file: "", message: "this scenario analyses a checkpoint: give it with --input FILE") }
             let regex = try pattern.map { try Regex($0) }
@@ -33,25 +40,26 @@ struct ExperimentRunner: Sendable {
             var out = ExperimentOutput()
             for k in drift.matrices.indices {
                 let layer = drift.layer(k, seeds: seeds, sampler: sampler, pretrained: try given.map { try $0.0.floats($0.1[k]) })
-                let l = layer.depth
-                for (role, values) in [("pretrained", layer.pretrained), ("delta", layer.delta), ("finetuned", layer.fineTuned)] {
-                    out.tensors.append(GeneratedTensor(name: "\(layer.name).\(role)", depth: l, shape: layer.shape, values: values))
+                let finetunedStd = (layer.scale * layer.scale * layer.sigma0 * layer.sigma0 + layer.sigmaDelta * layer.sigmaDelta).squareRoot()
+                let parts = [layer.pretrained, layer.delta, layer.fineTuned], scheduled = [layer.sigma0, layer.sigmaDelta, finetunedStd]
+                for (i, role) in Experiment.layerRoles.enumerated() {
+                    let name = "\(layer.name).\(role)"
+                    out.tensors.append(GeneratedTensor(name: name, depth: layer.depth, shape: layer.shape, values: parts[i]))
+                    out.tensorQuantities[name, default: []].append(("schedule_std", scheduled[i]))
                 }
-                out.tensorQuantities["\(layer.name).delta", default: []].append(("schedule_std", layer.sigmaDelta))
-                out.tensorQuantities["\(layer.name).pretrained", default: []].append(("schedule_std", layer.sigma0))
-                out.tensorQuantities["\(layer.name).finetuned", default: []].append(
-                    ("schedule_std", (layer.scale * layer.scale * layer.sigma0 * layer.sigma0 + layer.sigmaDelta * layer.sigmaDelta).squareRoot()))
             }
             return out
-        case let .lowRank(shape, updates, perLayer):
-            guard perLayer else {
-                let delta = try updates[0].delta(rows: shape[0], columns: shape[1], seeds: seeds.child("delta"), sampler: sampler)
-                return ExperimentOutput(tensors: [GeneratedTensor(name: "delta", depth: nil, shape: shape, values: delta)])
+        case let .lowRank(settings):
+            let updates = try settings.updates()
+            let (rows, columns) = (settings.shape[0], settings.shape[1])
+            guard settings.perLayer else {
+                let delta = try updates[0].delta(rows: rows, columns: columns, seeds: seeds.child("delta"), sampler: sampler)
+                return ExperimentOutput(tensors: [GeneratedTensor(name: "delta", depth: nil, shape: settings.shape, values: delta)])
             }
             var out = ExperimentOutput()
             for (l, update) in updates.enumerated() {
-                let delta = try update.delta(rows: shape[0], columns: shape[1], seeds: seeds.child("layers").child(l), sampler: sampler)
-                out.tensors.append(GeneratedTensor(name: "layers.\(l).delta", depth: l, shape: shape, values: delta))
+                let delta = try update.delta(rows: rows, columns: columns, seeds: seeds.child("layers").child(l), sampler: sampler)
+                out.tensors.append(GeneratedTensor(name: "layers.\(l).delta", depth: l, shape: settings.shape, values: delta))
                 out.tensorQuantities["layers.\(l).delta", default: []].append(("rank", Double(update.rank)))
             }
             return out
@@ -61,32 +69,71 @@ struct ExperimentRunner: Sendable {
             let study = try SigmaGapStudy(shape: shape, optimum: try parseLaw(optimum), gap: gap, testSize: testSize)
             return ExperimentOutput(quantities: study.run(seeds: seeds, sampler: sampler))
         case let .train(settings):
-            let run = try settings.make().run(seeds: seeds)
-            var out = ExperimentOutput(quantities: [
-                ("loss.train_initial", run.trainLoss.initial), ("loss.train_final", run.trainLoss.final),
-                ("loss.test_initial", run.testLoss.initial), ("loss.test_final", run.testLoss.final),
-                ("loss.test_ratio", run.testLoss.final / run.testLoss.initial), ("diverged", run.divergedAt == nil ? 0 : 1),
-            ])
-            for (l, scale) in run.noiseScales.enumerated() { out.quantities.append(("noise_scale.\(l)", scale)) }
-            // ΔW and the losses at the recorded steps: tensors layers.{l}.delta_at_{step}.
-            for snap in run.snapshots {
-                out.quantities.append(("loss.train_at_\(snap.step)", snap.trainLoss))
-                out.quantities.append(("loss.test_at_\(snap.step)", snap.testLoss))
-                for l in run.pretrained.indices where snap.weights[l].allSatisfy(\.isFinite) {
-                    out.tensors.append(GeneratedTensor(name: "layers.\(l).delta_at_\(snap.step)", depth: l, shape: [settings.widths[l + 1], settings.widths[l]],
-                                                       values: zip(snap.weights[l], run.pretrained[l]).map { $0 - $1 }))
-                }
-            }
-            // A diverged run yields no tensors: its weights are not finite and would say nothing.
-            guard run.divergedAt == nil else { return out }
-            for l in run.pretrained.indices {
-                let shape = [settings.widths[l + 1], settings.widths[l]]
-                let delta = zip(run.finetuned[l], run.pretrained[l]).map { $0 - $1 }
-                out.tensors.append(GeneratedTensor(name: "layers.\(l).pretrained", depth: l, shape: shape, values: run.pretrained[l]))
-                out.tensors.append(GeneratedTensor(name: "layers.\(l).delta", depth: l, shape: shape, values: delta))
-                out.tensors.append(GeneratedTensor(name: "layers.\(l).finetuned", depth: l, shape: shape, values: run.finetuned[l]))
-            }
-            return out
+            return try train(settings, seeds: seeds)
         }
+    }
+
+    /// A training run: losses, the σ gap to the teacher along the way, ΔW per layer (at the end
+    /// and at the recorded steps), and the fitted noise scales of the noise adapter.
+    ///
+    /// ```
+    /// σ gap(W) = mean over layers of std(W_l) − std(T_l)      (T: the teacher, the W* of the task)
+    /// sigma_gap.loss_spearman = Spearman ρ of (σ gap, test loss) over the start, the recorded
+    ///                           steps and the end: do they fall together?
+    /// ```
+    private func train(_ settings: TrainSettings, seeds: SeedTree) throws -> ExperimentOutput {
+        let run = try settings.make().run(seeds: seeds)
+        var out = ExperimentOutput(quantities: [
+            ("loss.train_initial", run.trainLoss.initial), ("loss.train_final", run.trainLoss.final),
+            ("loss.test_initial", run.testLoss.initial), ("loss.test_final", run.testLoss.final),
+            ("loss.test_ratio", run.testLoss.final / run.testLoss.initial), ("diverged", run.divergedAt == nil ? 0 : 1),
+        ])
+        out.divergedAt = run.divergedAt
+        let layers = run.pretrained.indices
+        func sigmaGap(_ weights: [[Float]]) -> Double? {
+            guard weights.allSatisfy({ $0.allSatisfy(\.isFinite) }) else { return nil }
+            return layers.map { Self.std(weights[$0]) - Self.std(run.teacher[$0]) }.reduce(0, +) / Double(layers.count)
+        }
+        let initialGap = sigmaGap(run.pretrained)!
+        out.quantities.append(("sigma_gap.initial", initialGap))
+        for (l, scale) in run.noiseScales.enumerated() { out.quantities.append(("noise_scale.\(l)", scale)) }
+        // The trajectory (σ gap, test loss): the start, each recorded step, the end.
+        var trajectory: [(Double, Double)] = [(initialGap, run.testLoss.initial)]
+        for snap in run.snapshots {
+            out.quantities.append(("loss.train_at_\(snap.step)", snap.trainLoss))
+            out.quantities.append(("loss.test_at_\(snap.step)", snap.testLoss))
+            if let gap = sigmaGap(snap.weights) {
+                out.quantities.append(("sigma_gap.at_\(snap.step)", gap))
+                trajectory.append((gap, snap.testLoss))
+            }
+            for l in layers where snap.weights[l].allSatisfy(\.isFinite) {
+                out.tensors.append(GeneratedTensor(name: "layers.\(l).delta_at_\(snap.step)", depth: l, shape: [settings.widths[l + 1], settings.widths[l]],
+                                                   values: zip(snap.weights[l], run.pretrained[l]).map { $0 - $1 }))
+            }
+        }
+        // A diverged run yields no final tensors: its weights are not finite and would say nothing.
+        guard run.divergedAt == nil, let finalGap = sigmaGap(run.finetuned) else { return out }
+        out.quantities.append(("sigma_gap.final", finalGap))
+        out.quantities.append(("sigma_gap.ratio", finalGap / initialGap))
+        trajectory.append((finalGap, run.testLoss.final))
+        if trajectory.count >= 3, trajectory.allSatisfy({ $0.0.isFinite && $0.1.isFinite }) {
+            out.quantities.append(("sigma_gap.loss_spearman", ClaimStatistics.spearman(trajectory.map(\.0), trajectory.map(\.1)).0))
+        }
+        for l in layers {
+            let shape = [settings.widths[l + 1], settings.widths[l]]
+            let parts = [run.pretrained[l], zip(run.finetuned[l], run.pretrained[l]).map { $0 - $1 }, run.finetuned[l]]
+            for (i, role) in Experiment.layerRoles.enumerated() {
+                out.tensors.append(GeneratedTensor(name: "layers.\(l).\(role)", depth: l, shape: shape, values: parts[i]))
+            }
+            if l < run.noiseScales.count { out.tensorQuantities["layers.\(l).delta", default: []].append(("noise_scale", run.noiseScales[l])) }
+        }
+        return out
+    }
+
+    /// Population std (ddof 0) in double precision.
+    static func std(_ x: [Float]) -> Double {
+        let n = Double(x.count)
+        let mean = x.reduce(0.0) { $0 + Double($1) } / n
+        return (x.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n).squareRoot()
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 
 /// Turns a tensor report into named numbers: every numeric leaf of its JSON form under its dotted
 /// key path (`ks.p_value`, `spectrum.spikes`, `fit.wstar.c`, `moments.std.ci_low`);
-/// lists and strings are left out; `best_fit.<law>` is 1 for the law with the lowest AIC, else 0.
+/// lists and strings are left out; `best_fit.<law>` is 1 for the law with the lowest AIC, else 0;
+/// `kurtosis_test.statistic` / `.p_value` add the Anscombe–Glynn kurtosis test (``KurtosisTest``).
 enum MetricFlattening {
     /// The laws the analyzer fits (W* only when the data have outliers).
     static let candidateLaws = ["gaussian", "laplace", "gennorm", "studentt", "truncated", "wstar"]
@@ -18,6 +19,9 @@ enum MetricFlattening {
         if let best = report.bestFit {
             for law in candidateLaws { out.append(("best_fit.\(law)", law == best ? 1 : 0)) }
         }
+        let kurtosis = KurtosisTest.test(excessKurtosis: report.excessKurtosis, n: report.count - report.nanCount - report.infCount)
+        out.append(("kurtosis_test.statistic", kurtosis.z))
+        out.append(("kurtosis_test.p_value", kurtosis.p))
         return out.sorted { $0.0 < $1.0 }
     }
 

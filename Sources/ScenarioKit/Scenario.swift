@@ -28,12 +28,14 @@ public struct Scenario: Sendable, Equatable {
     public var claims: [Claim]
     /// The file it came from (for messages).
     public var file: String
+    /// The YAML text it was read from: the run's fingerprint (``ScenarioRunner/key``) hashes it.
+    public var source: String
     /// The experiment of each case (same order as `cases`), after `${var}` substitution.
     public var caseExperiments: [Experiment] = []
 
     public init(name: String, description: String, seed: UInt64, generator: Generator, replicates: Int,
                 quickReplicates: Int, cases: [ScenarioCase], experiment: Experiment, analysis: AnalysisSettings,
-                claims: [Claim], file: String) {
+                claims: [Claim], file: String, source: String) {
         self.name = name
         self.description = description
         self.seed = seed
@@ -45,5 +47,6 @@ public struct Scenario: Sendable, Equatable {
         self.analysis = analysis
         self.claims = claims
         self.file = file
+        self.source = source
     }
 }

@@ -24,12 +24,12 @@ public struct ScenarioCase: Sendable, Equatable {
         values.compactMapValues { Double($0) }
     }
 
-    /// `text` with every `${name}` replaced by this case's value; unknown names are left as they
-    /// are (validation reports them).
+    /// `text` with every `${name}` replaced by this case's value, in declaration order; unknown
+    /// names are left as they are (validation reports them).
     public func substitute(_ text: String) -> String {
         guard text.contains("${") else { return text }
         var out = text
-        for (k, v) in values { out = out.replacingOccurrences(of: "${\(k)}", with: v) }
+        for k in order { if let v = values[k] { out = out.replacingOccurrences(of: "${\(k)}", with: v) } }
         return out
     }
 }

@@ -69,7 +69,7 @@ public enum ScenarioLoader {
         let claims = try parseClaims(root, cases: cases)
         var scenario = Scenario(name: name, description: description, seed: seed, generator: generator,
                                 replicates: replicates, quickReplicates: quick, cases: cases,
-                                experiment: experiment, analysis: analysis, claims: claims, file: file)
+                                experiment: experiment, analysis: analysis, claims: claims, file: file, source: text)
         scenario.caseExperiments = experiments
         return scenario
     }
@@ -110,8 +110,13 @@ public enum ScenarioLoader {
         return out
     }
 
+    /// One value of a grid axis: the variables it binds and its part of the case label.
+    private typealias GridValue = (bindings: [(String, String)], label: String)
+
     /// `cases: {grid: {r: [1, 2]}}` (cartesian product, first variable slowest) or
-    /// `cases: [{r: 1}, {r: 2, label: rank two}]`.
+    /// `cases: [{r: 1}, {r: 2, label: rank two}]`. A grid value may be a mapping that binds several
+    /// variables at once, `alt: [{law: …, rank: 8, label: rank-8}, …]` (then `${alt}` is its label,
+    /// unless the mapping binds `alt` itself).
     static func parseCases(_ root: YAMLReader) throws(ScenarioError) -> [ScenarioCase] {
         guard let node = try root.optional("cases") else { return [.single] }
         var out: [ScenarioCase] = []
@@ -120,18 +125,37 @@ public enum ScenarioLoader {
             let grid = try node.require("grid")
             let names = try grid.keys()
             guard !names.isEmpty else { throw grid.error("a grid needs at least one variable") }
-            var axes: [[String]] = []
+            var axes: [[GridValue]] = []
+            var bound = Set<String>()
             for n in names {
-                let values = try grid.require(n).elements(lenient: true).map { (e) throws(ScenarioError) -> String in try e.string() }
-                guard !values.isEmpty else { throw try grid.require(n).error("needs at least one value") }
-                axes.append(values)
+                let axisNode = try grid.require(n)
+                var axis: [GridValue] = []
+                for e in try axisNode.elements(lenient: true) {
+                    guard e.isMapping else { axis.append(([(n, try e.string())], "\(n)=\(try e.string())")); continue }
+                    var bindings: [(String, String)] = [], label: String?
+                    for k in try e.keys() {
+                        let v = try e.require(k).string()
+                        if k == "label" { label = v } else { bindings.append((k, v)) }
+                    }
+                    guard !bindings.isEmpty else { throw e.error("a grid value that is a mapping binds at least one variable") }
+                    let text = bindings.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
+                    // The axis name is bound to the label, unless the mapping binds it itself.
+                    if let label, !bindings.contains(where: { $0.0 == n }) { bindings.insert((n, label), at: 0) }
+                    if let first = axis.first, Set(first.bindings.map(\.0)) != Set(bindings.map(\.0)) {
+                        throw e.error("every value of '\(n)' must bind the same variables: \(first.bindings.map(\.0).joined(separator: ", "))")
+                    }
+                    axis.append((bindings, label.map { "\(n)=\($0)" } ?? text))
+                }
+                guard let first = axis.first else { throw axisNode.error("needs at least one value") }
+                for (v, _) in first.bindings where !bound.insert(v).inserted { throw axisNode.error("variable '\(v)' is bound twice in the grid") }
+                axes.append(axis)
             }
-            var combos: [[String]] = [[]]
+            var combos: [[GridValue]] = [[]]
             for axis in axes { combos = combos.flatMap { prefix in axis.map { prefix + [$0] } } }
             for combo in combos {
-                let values = Dictionary(uniqueKeysWithValues: zip(names, combo))
-                let label = zip(names, combo).map { "\($0)=\($1)" }.joined(separator: ", ")
-                out.append(ScenarioCase(label: label, values: values, order: names))
+                let bindings = combo.flatMap(\.bindings)
+                out.append(ScenarioCase(label: combo.map(\.label).joined(separator: ", "),
+                                        values: Dictionary(uniqueKeysWithValues: bindings), order: bindings.map(\.0)))
             }
         } else {
             for item in try node.elements() {
@@ -158,6 +182,7 @@ public enum ScenarioLoader {
         var settings = AnalysisSettings()
         guard let node = try root.optional("analysis") else { return settings }
         try node.checkKeys(AnalysisSettings.keys)
+        if let v = try node.optional("normality") { settings.normality = try v.bool() }
         if let v = try node.optional("spectrum") { settings.spectrum = try v.bool() }
         if let v = try node.optional("fits") { settings.fits = try v.bool() }
         if let v = try node.optional("iid") { settings.iid = try v.bool() }
@@ -180,14 +205,25 @@ public enum ScenarioLoader {
         let body = try node.require(kind)
         switch kind {
         case "sample":
-            try body.checkKeys(["law", "shape", "tensors"])
+            try body.checkKeys(["law", "shape", "tensors", "rank"])
             let lawNode = try body.require("law")
             let law = try lawNode.string()
-            do { _ = try parseLaw(law) } catch { throw lawNode.error("\(error)") }
+            let distribution: any Distribution
+            do { distribution = try parseLaw(law) } catch { throw lawNode.error("\(error)") }
             let shapeNode = try body.require("shape")
             let shape = try parseShape(shapeNode)
             let tensors = try positiveInt(body, "tensors", default: 1)
-            return .sample(law: law, shape: shape, tensors: tensors)
+            var rank: Int?
+            if let rankNode = try body.optional("rank"), try rankNode.string() != "full" {
+                let r = try rankNode.int()
+                guard shape.count == 2, (1...shape.min()!).contains(r) else {
+                    throw rankNode.error("a rank needs a matrix shape and must lie in [1, min(rows, columns)], got \(r) for \(shape)")
+                }
+                let sd = distribution.moments.std
+                guard sd.isFinite, sd > 0 else { throw lawNode.error("a low-rank sample needs a law with a finite positive std") }
+                rank = r
+            }
+            return .sample(law: law, shape: shape, tensors: tensors, rank: rank)
         case "checkpoint":
             try body.checkKeys(["tensors"])
             var pattern: String?
@@ -252,6 +288,7 @@ public enum ScenarioLoader {
             var settings = DriftSettings(layers: layers, shape: shape, preset: preset, explicitLayers: explicit, width: width, pretrained: pretrained,
                                          sigma0: sigma0, delta: delta, sigmaDelta: sigmaDelta, scale: scale, moduleMultipliers: multipliers)
             settings.pretrainedFile = pretrainedFile
+            settings.deltaRank = try body.optional("delta_rank").map { (n) throws(ScenarioError) in try parseSchedule(n, layers: layers) }
             // The file must hold every matrix, with the model's shapes: checked now, not mid-run.
             let drift: AdditiveDrift
             do { drift = try settings.make() } catch { throw body.error("\(error)") }
@@ -261,7 +298,7 @@ public enum ScenarioLoader {
             }
             return .drift(settings)
         case "low_rank":
-            try body.checkKeys(["shape", "rank", "alpha", "sigma_a", "sigma_b", "layers"])
+            try body.checkKeys(LowRankSettings.keys)
             let shape = try parseShape(try body.require("shape"))
             guard shape.count == 2 else { throw try body.require("shape").error("a low-rank update needs a matrix shape, got \(shape)") }
             let rankNode = try body.require("rank")
@@ -277,14 +314,22 @@ public enum ScenarioLoader {
             for r in ranks where !(1...Swift.min(shape[0], shape[1])).contains(r) {
                 throw rankNode.error("must be between 1 and min(\(shape[0]), \(shape[1])), got \(r)")
             }
-            do {
-                let alpha = try body.optional("alpha")?.double()
-                let sigmaA = try body.optional("sigma_a")?.double() ?? 1, sigmaB = try body.optional("sigma_b")?.double() ?? 1
-                let updates = try ranks.map { (r) throws(SimulationError) in
-                    try LowRankUpdate(rank: r, alpha: alpha ?? Double(r), sigmaA: sigmaA, sigmaB: sigmaB)
+            // A and B: any law (law_a, law_b), or Gaussian with σ (sigma_a, sigma_b), N(0, 1) by default.
+            var laws: [String] = []
+            for side in ["a", "b"] {
+                if let sigma = try body.optional("sigma_\(side)") {
+                    if try body.optional("law_\(side)") != nil { throw sigma.error("give law_\(side) or sigma_\(side), not both") }
+                    let v = try sigma.double()
+                    guard v > 0, v.isFinite else { throw sigma.error("must be > 0, got \(v)") }
+                    laws.append("gaussian(sigma=\(v))")
+                } else {
+                    laws.append(try lawString(body, "law_\(side)", default: "gaussian(sigma=1)"))
                 }
-                return .lowRank(shape: shape, updates: updates, perLayer: layerCount != nil)
-            } catch let e as SimulationError { throw body.error(e.description) } catch let e as ScenarioError { throw e } catch { throw body.error("\(error)") }
+            }
+            let settings = LowRankSettings(shape: shape, ranks: ranks, perLayer: layerCount != nil, alpha: try body.optional("alpha")?.double(),
+                                           lawA: laws[0], lawB: laws[1])
+            do { _ = try settings.updates() } catch { throw body.error(error.description) }
+            return .lowRank(settings)
         case "sigma_gap":
             try body.checkKeys(["shape", "optimum", "gap", "test_size"])
             let shape = try parseShape(try body.require("shape"))
@@ -407,7 +452,7 @@ public enum ScenarioLoader {
 
     // MARK: Claims
 
-    static let claimKeys = ["name", "metric", "tensor", "cases", "statistic", "alpha", "expect"]
+    static let claimKeys = ["name", "metric", "tensor", "cases", "statistic", "alpha", "each_tensor", "expect"]
     static let expectKeys = ["equals", "within_se", "calibrated", "at_least", "at_most", "evidence"]
 
     static func parseClaims(_ root: YAMLReader, cases: [ScenarioCase]) throws(ScenarioError) -> [Claim] {
@@ -416,6 +461,8 @@ public enum ScenarioLoader {
         var claims: [Claim] = []
         for item in try node.elements() {
             try item.checkKeys(claimKeys)
+            var keyLines: [String: Int] = [:]
+            for k in try item.keys() { keyLines[k] = try item.optional(k)?.line ?? item.line }
             let name = try item.require("name").string()
             let metric = try item.require("metric").string()
             var tensor: String?
@@ -440,23 +487,38 @@ public enum ScenarioLoader {
             case "median": statistic = .median
             case "fraction": statistic = .fraction
             case "spearman_depth": statistic = .spearmanDepth
-            case "rejection_rate":
+            case "rejection_rate", "trend_detected":
                 let alphaNode = try item.require("alpha")
                 let alpha = try alphaNode.double()
                 guard alpha > 0, alpha < 1 else { throw alphaNode.error("must be in (0, 1), got \(alpha)") }
-                statistic = .rejectionRate(alpha: alpha)
+                statistic = statisticName == "rejection_rate" ? .rejectionRate(alpha: alpha) : .trendDetected(alpha: alpha)
             default:
-                let options = ["mean", "median", "rejection_rate", "fraction", "spearman_depth"]
+                let options = ClaimStatistic.names
                 let hint = Suggestion.closest(to: statisticName, among: options).map { " (did you mean '\($0)'?)" } ?? ""
                 throw statisticNode!.error("unknown statistic '\(statisticName)'\(hint); one of \(options.joined(separator: ", "))")
             }
-            if case .rejectionRate = statistic {} else if let a = try item.optional("alpha") {
-                throw a.error("'alpha' applies only to statistic: rejection_rate")
+            switch statistic {
+            case .rejectionRate, .trendDetected: break
+            default: if let a = try item.optional("alpha") { throw a.error("'alpha' applies only to statistic: rejection_rate or trend_detected") }
             }
             let expectNode = try item.require("expect")
             let expectation = try parseExpectation(expectNode, variables: variables)
+            if case .calibrated = expectation, case .rejectionRate = statistic {} else if case .calibrated = expectation {
+                throw try expectNode.require("calibrated").error("'calibrated' needs statistic: rejection_rate (with alpha)")
+            }
+            var eachTensor = false
+            if let e = try item.optional("each_tensor") {
+                eachTensor = try e.bool()
+                if eachTensor {
+                    guard statistic == .mean || statistic == .median else { throw e.error("each_tensor applies to statistic: mean or median") }
+                    switch expectation {
+                    case .equals, .atLeast, .atMost: break
+                    default: throw e.error("each_tensor needs expect: equals, at_least or at_most")
+                    }
+                }
+            }
             claims.append(Claim(name: name, metric: metric, tensor: tensor, cases: casePattern, statistic: statistic,
-                                expectation: expectation, line: item.line))
+                                expectation: expectation, eachTensor: eachTensor, line: item.line, keyLines: keyLines))
         }
         guard !claims.isEmpty else { throw node.error("a scenario needs at least one claim") }
         return claims
@@ -470,7 +532,7 @@ public enum ScenarioLoader {
             do { e = try Expression.parse(text) } catch { throw n.error("cannot parse '\(text)': \(error)") }
             let unbound = e.variables.filter { !variables.contains($0) && !$0.hasPrefix("theory.") }
             if let v = unbound.sorted().first {
-                let hint = Suggestion.closest(to: v, among: Array(variables)).map { " (did you mean '\($0)'?)" } ?? ""
+                let hint = Suggestion.closest(to: v, among: variables.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
                 throw n.error("'\(v)' is not a case variable\(hint); variables: \(variables.sorted().joined(separator: ", "))")
             }
             return e

@@ -21,6 +21,8 @@ public struct ScenarioRunner: Sendable {
     /// The checkpoint of a `checkpoint:` experiment.
     public var input: Checkpoint?
     public var version: String
+    /// What set ``replicates``: `replicates`, `quick_replicates` or `--replicates` (for messages).
+    public var replicateSource: String
 
     public init(scenario: Scenario, replicates: Int? = nil, quick: Bool = false, threads: Int, shard: Shard? = nil,
                 checkpoint: URL? = nil, resume: Bool = false, overwrite: Bool = false, input: Checkpoint? = nil, version: String) {
@@ -28,6 +30,7 @@ public struct ScenarioRunner: Sendable {
         let isCheckpoint: Bool
         if case .checkpoint = scenario.experiment { isCheckpoint = true } else { isCheckpoint = false }
         self.replicates = isCheckpoint ? 1 : (replicates ?? (quick ? scenario.quickReplicates : scenario.replicates))
+        replicateSource = isCheckpoint ? "a checkpoint scenario" : replicates != nil ? "--replicates" : quick ? "quick_replicates" : "replicates"
         self.threads = threads
         self.shard = shard
         self.checkpoint = checkpoint
@@ -39,6 +42,7 @@ public struct ScenarioRunner: Sendable {
 
     var analysisOptions: AnalysisOptions {
         var o = AnalysisOptions()
+        o.normality = scenario.analysis.normality
         o.spectrum = scenario.analysis.spectrum
         o.fits = scenario.analysis.fits
         o.iid = scenario.analysis.iid
@@ -47,57 +51,60 @@ public struct ScenarioRunner: Sendable {
         return o
     }
 
-    /// Every quantity name the scenario's experiments and analyses can produce.
-    public func availableQuantities() -> Set<String> {
-        var names: Set<String> = ["depth"]
+    /// Every per-tensor quantity the analyses produce with the scenario's settings (from a probe
+    /// 32×64 Gaussian matrix, plus the fitted parameters a probe may not show).
+    public func analysisQuantities() -> Set<String> {
+        var names: Set<String> = []
         let x = (try? Gaussian(sigma: 1))!.samples(64 * 32, using: RandomEngine(seed: 1)).map(Float.init)
         if let report = try? x.withUnsafeBufferPointer({ (p) throws(AnalysisError) in
             try TensorAnalyzer.analyze(name: "probe", shape: [32, 64], dtype: "F32", values: p, options: analysisOptions)
         }) {
             for (k, _) in MetricFlattening.flatten(report) { names.insert(k) }
             // Fits that a probe may not produce (W* appears only when outliers are present).
-            for law in MetricFlattening.candidateLaws {
-                if analysisOptions.fits { names.insert("best_fit.\(law)") }
-                for p in ["pi0", "sigma", "c", "outliers", "outlier_scale", "beta", "scale", "mean", "nu"] { names.insert("fit.\(law).\(p)") }
-            }
-        }
-        for e in scenario.caseExperiments {
-            switch e {
-            case .drift: names.formUnion(["schedule_std", "std_ratio"])
-            case .lowRank: names.insert("rank")
-            case .sigmaGap: names.formUnion(["sigma_gap", "sigma_gap_theory", "sigma_gap_ratio", "loss_gap", "loss_gap_theory", "loss_gap_ratio"])
-            case let .train(t):
-                names.formUnion(["loss.train_initial", "loss.train_final", "loss.test_initial", "loss.test_final", "loss.test_ratio", "diverged"])
-                for step in t.recordSteps { names.formUnion(["loss.train_at_\(step)", "loss.test_at_\(step)"]) }
-            case .merge:
-                names.formUnion(["noise_shrinkage_ratio", "base.distance", "average.distance_over_theory",
-                                 "ties.relative_to_average", "amplify.relative_to_average"])
-                for m in TaskMerging.methods { names.formUnion(["\(m).distance", "\(m).teacher_loss", "\(m).rank"]) }
-            default: break
+            if analysisOptions.fits {
+                for law in MetricFlattening.candidateLaws {
+                    names.insert("best_fit.\(law)")
+                    for p in ["pi0", "sigma", "c", "outliers", "outlier_scale", "beta", "scale", "mean", "nu"] { names.insert("fit.\(law).\(p)") }
+                }
             }
         }
         return names
     }
 
-    /// Checks that every claim names a quantity some analysis produces; the error points at the
-    /// claim's line.
+    /// Checks every claim against what its cases produce and that it can discriminate at this
+    /// replicate count (``ClaimValidator``); errors point at the claim's key.
     public func validate() throws(ScenarioError) {
-        let names = availableQuantities()
-        for claim in scenario.claims where !names.contains(claim.metric) {
-            let hint = Suggestion.closest(to: claim.metric, among: Array(names)).map { " (did you mean '\($0)'?)" } ?? ""
-            throw ScenarioError(file: scenario.file, line: claim.line, keyPath: "claims[\(scenario.claims.firstIndex(of: claim)!)].metric",
-                                message: "no analysis produces '\(claim.metric)'\(hint)")
-        }
+        try ClaimValidator(scenario: scenario, replicates: replicates, replicateSource: replicateSource, input: input,
+                           analysisQuantities: analysisQuantities(), theory: theoryValues()).validate()
     }
 
-    /// A fingerprint of everything that determines the results (not the file's location).
+    /// A fingerprint of everything that determines the results, hashed (FNV-1a, 64 bits) from a
+    /// canonical text: the scenario's source text, the effective seed and replicate count, and the
+    /// tensors (name, dtype, shape) of the files it reads — the `--input` checkpoint and
+    /// `pretrained_file`s. Not the file's location, the thread count or the shard.
     public var key: String {
+        var text = "weightlab-run-2\nseed \(scenario.seed)\nreplicates \(replicates)\n"
+        func describe(_ info: TensorInfo) -> String { "\(info.name) \(info.dtype.rawValue) \(info.shape.map(String.init).joined(separator: "x"))" }
+        for e in (input?.entries ?? []).sorted(by: { $0.info.name < $1.info.name }) { text += "input " + describe(e.info) + "\n" }
+        for (c, experiment) in scenario.caseExperiments.enumerated() {
+            guard case let .drift(d) = experiment, let drift = try? d.make(), let (file, names) = try? d.pretrainedTensors(for: drift) else { continue }
+            for name in names { if let e = file.entry(name) { text += "case \(c) pretrained " + describe(e.info) + "\n" } }
+        }
+        text += "source \(scenario.source.utf8.count)\n" + scenario.source
         var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        var content = scenario
-        content.file = ""
-        let text = "\(content)|\(replicates)|\(input?.entries.map { "\($0.info)" } ?? [])"
         for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
         return String(h, radix: 16)
+    }
+
+    /// The Monte Carlo runner of this scenario.
+    var monteCarlo: MonteCarloRunner {
+        MonteCarloRunner(replicates: replicates, threads: threads, shard: shard, checkpoint: checkpoint, resume: resume, overwrite: overwrite, key: key)
+    }
+
+    /// Refuses a run whose checkpoint would be overwritten or belongs to another run — before
+    /// anything is written (``MonteCarloRunner/checkCheckpoint(seed:)``).
+    public func checkCheckpoint() throws(MonteCarloError) {
+        try monteCarlo.checkCheckpoint(seed: scenario.seed)
     }
 
     /// The outcome of a run or of a shard.
@@ -117,9 +124,7 @@ public struct ScenarioRunner: Sendable {
         let sampler = TensorSampler(generator: scenario.generator, threads: 1)
         let experiments = ExperimentRunner(sampler: sampler, input: input)
         let scenario = self.scenario, options = analysisOptions
-        let runner = MonteCarloRunner(replicates: replicates, threads: threads, shard: shard, checkpoint: checkpoint,
-                                      resume: resume, overwrite: overwrite, key: key)
-        let outcome = try runner.run(seeds: SeedTree(root: scenario.seed), cancellation: cancellation, progress: progress) { _, seeds in
+        let outcome = try monteCarlo.run(seeds: SeedTree(root: scenario.seed), cancellation: cancellation, progress: progress) { _, seeds in
             var metrics = Metrics()
             for (c, experiment) in scenario.caseExperiments.enumerated() {
                 let output = try experiments.run(experiment, seeds: seeds.child("case").child(c))
@@ -148,11 +153,18 @@ public struct ScenarioRunner: Sendable {
         return Outcome(results: outcome.results, cancelled: outcome.cancelled, restored: outcome.restored, owned: outcome.owned.count)
     }
 
-    /// The closed-form `theory.*` values of each case (for laws drawn by `sample:` experiments).
+    /// The closed-form `theory.*` values of each case: those of the law of a full-rank `sample:`
+    /// experiment, or the std and kurtosis of a single `low_rank:` update.
     public func theoryValues() -> [[String: Double]] {
         scenario.caseExperiments.map { e in
-            if case let .sample(law, _, _) = e, let d = try? parseLaw(law) { return TheoryValues.of(d) }
-            return [:]
+            switch e {
+            case let .sample(law, _, _, nil):
+                return (try? parseLaw(law)).map(TheoryValues.of) ?? [:]
+            case let .lowRank(settings) where !settings.perLayer:
+                return (try? settings.updates().first?.theory).flatMap { $0 }.map(TheoryValues.of) ?? [:]
+            default:
+                return [:]
+            }
         }
     }
 
@@ -197,10 +209,16 @@ public struct ScenarioRunner: Sendable {
 }
 
 extension ScenarioRunner {
-    /// The tensors of one replicate of one case, regenerated from the seed (for figures).
-    public func tensors(caseIndex c: Int, replicate r: Int) throws -> [GeneratedTensor] {
+    /// What one replicate of one case produces, regenerated from the seed (for figures and
+    /// `simulate`).
+    public func output(caseIndex c: Int, replicate r: Int) throws -> ExperimentOutput {
         let sampler = TensorSampler(generator: scenario.generator, threads: threads)
         let seeds = SeedTree(root: scenario.seed).child("replicate").child(r).child("case").child(c)
-        return try ExperimentRunner(sampler: sampler, input: input).run(scenario.caseExperiments[c], seeds: seeds).tensors
+        return try ExperimentRunner(sampler: sampler, input: input).run(scenario.caseExperiments[c], seeds: seeds)
+    }
+
+    /// The tensors of one replicate of one case, regenerated from the seed.
+    public func tensors(caseIndex c: Int, replicate r: Int) throws -> [GeneratedTensor] {
+        try output(caseIndex: c, replicate: r).tensors
     }
 }

@@ -15,6 +15,8 @@ public enum ScenarioSchema {
         return o
     }
 
+    /// A `${var}` template standing for a value.
+    static var template: [String: Any] { ["type": "string", "pattern": "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$"] }
     static var number: [String: Any] { ["anyOf": [["type": "number"], ["type": "string", "pattern": "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$"]]] }
     static var integer: [String: Any] { ["anyOf": [["type": "integer"], ["type": "string", "pattern": "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$"]]] }
     static var shape: [String: Any] { ["anyOf": [
@@ -31,7 +33,9 @@ public enum ScenarioSchema {
     }
 
     static var experiment: [String: Any] {
-        let sample = strict(["law": law, "shape": shape, "tensors": integer], required: ["law", "shape"])
+        let sample = strict(["law": law, "shape": shape, "tensors": integer,
+                             "rank": ["anyOf": [integer, ["enum": ["full"]]], "description": "a rank-r matrix B·A of the law's variance"]],
+                            required: ["law", "shape"])
         let checkpoint = strict(["tensors": ["type": "string", "description": "regex on tensor names"]])
         let schedule: [String: Any] = ["anyOf": [
             number,
@@ -52,14 +56,17 @@ public enum ScenarioSchema {
                                                    required: ["name", "shape", "depth"])]], required: ["layers"]),
             ]],
             "pretrained": law, "pretrained_file": ["type": "string", "description": "safetensors/.npy file or checkpoint folder, relative to the scenario"], "sigma0": schedule, "delta": law, "sigma_delta": schedule, "scale": schedule,
+            "delta_rank": ["anyOf": [integer, schedule], "description": "a low-rank ΔW: its rank, or a depth schedule of ranks"],
             "module_multipliers": ["type": "object", "additionalProperties": ["type": "number", "exclusiveMinimum": 0]],
         ], required: ["sigma_delta"])
         let lowRank = strict(["shape": shape, "rank": ["anyOf": [integer, schedule], "description": "a rank, or with layers a depth schedule of ranks"],
-                              "layers": integer, "alpha": number, "sigma_a": number, "sigma_b": number], required: ["shape", "rank"])
+                              "layers": integer, "alpha": number, "sigma_a": number, "sigma_b": number, "law_a": law, "law_b": law],
+                             required: ["shape", "rank"])
         let merge = strict(["shape": shape, "optimum": law, "tasks": integer, "task_sigma": number, "base_shrink": number, "base_sigma": number,
                             "trim": number, "amplify_quantile": number, "gamma": number], required: ["shape", "task_sigma"])
         let train = strict([
-            "architecture": choice(["linear", "relu"]), "widths": ["type": "array", "items": ["type": "integer", "minimum": 1], "minItems": 2],
+            "architecture": choice(["linear", "relu"]),
+            "widths": ["anyOf": [["type": "array", "items": ["type": "integer", "minimum": 1], "minItems": 2], template]],
             "teacher": law, "pretrained_noise": number, "optimizer": choice(["sgd", "adam"]), "learning_rate": number, "momentum": number,
             "steps": integer, "batch": integer, "weight_decay": number, "adapter": choice(["full", "lora", "noise"]), "lora_rank": integer,
             "lora_alpha": number, "train_size": integer, "test_size": integer, "label_noise": number, "record_steps": ["type": "array", "items": integer, "minItems": 1],
@@ -82,7 +89,8 @@ public enum ScenarioSchema {
             "metric": ["type": "string", "description": "a report key such as excess_kurtosis, ks.p_value, spectrum.spikes"],
             "tensor": ["type": "string", "description": "regex on tensor names"],
             "cases": ["type": "string", "description": "regex on case labels"],
-            "statistic": ["enum": ["mean", "median", "rejection_rate", "fraction", "spearman_depth"]],
+            "statistic": ["enum": ClaimStatistic.names],
+            "each_tensor": ["type": "boolean", "description": "mean/median: judge every matching tensor on its own"],
             "alpha": ["type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1],
             "expect": strict([
                 "equals": expression, "within_se": ["type": "number", "exclusiveMinimum": 0],
@@ -103,11 +111,15 @@ public enum ScenarioSchema {
             "replicates": ["type": "integer", "minimum": 1],
             "quick_replicates": ["type": "integer", "minimum": 1],
             "cases": ["anyOf": [
-                strict(["grid": ["type": "object", "additionalProperties": ["anyOf": [["type": "array"], ["type": ["string", "number"]]]]]], required: ["grid"]),
+                strict(["grid": ["type": "object", "additionalProperties": ["anyOf": [
+                    ["type": "array", "items": ["anyOf": [["type": ["string", "number"]],
+                                                          ["type": "object", "additionalProperties": ["type": ["string", "number"]], "minProperties": 1]]]],
+                    ["type": ["string", "number"]],
+                ]]]], required: ["grid"]),
                 ["type": "array", "items": ["type": "object"]],
             ]],
             "experiment": experiment,
-            "analysis": strict(["spectrum": ["type": "boolean"], "fits": ["type": "boolean"], "iid": ["type": "boolean"],
+            "analysis": strict(["normality": ["type": "boolean"], "spectrum": ["type": "boolean"], "fits": ["type": "boolean"], "iid": ["type": "boolean"],
                                 "filters": ["type": "boolean"], "max_spectrum_side": ["type": "integer", "minimum": 2]]),
             "claims": ["type": "array", "items": claim, "minItems": 1],
         ], required: ["name", "experiment", "claims"])

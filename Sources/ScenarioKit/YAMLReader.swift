@@ -110,11 +110,14 @@ struct YAMLReader {
         }
     }
 
-    /// The value under `key`, or nil when absent.
+    /// The value under `key`, or nil when absent or null.
     func optional(_ key: String) throws(ScenarioError) -> YAMLReader? {
         guard case let .mapping(m) = node else { throw error("expected a mapping, found \(kind)") }
         guard let value = m[key] else { return nil }
-        if case let .scalar(s) = value, s.tag == .init(.null) || (s.string == "" && s.style == .plain) { return nil }
+        // YAML's null (`~`, `null` or nothing, unquoted) means the key is not set.
+        if case let .scalar(s) = value, s.tag == .init(.null) || (s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string)) {
+            return nil
+        }
         return YAMLReader(node: value, file: file, path: join(key))
     }
 

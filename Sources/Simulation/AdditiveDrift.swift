@@ -7,6 +7,8 @@ import Sampling
 /// ```
 /// W0_l ~ pretrained law rescaled to std σ0(l)·m;   ΔW_l ~ delta law rescaled to std σΔ(l)·m
 ///        (m: the multiplier of the matrix's module kind, 1 by default)
+/// low-rank ΔW (deltaRank r(l)): ΔW_l = c·B·A, B (rows×r), A (r×columns) i.i.d. from the delta law,
+///        c = σΔ(l)·m/(√r·σδ²) so that E[ΔW²] = (σΔ(l)·m)² for a zero-mean delta law
 /// Var W_l = s²σ0(l)² + σΔ(l)²
 /// excess kurtosis of W_l = (κ0·σ0⁴ + κΔ·σΔ⁴)/(σ0² + σΔ²)²
 /// ```
@@ -23,6 +25,8 @@ public struct AdditiveDrift: Sendable {
     public var matrices: [LayerSpec]
     /// σ multipliers by module kind (q, k, v, o, up, down, gate, embedding…).
     public var moduleMultipliers: [String: Double] = [:]
+    /// The rank of ΔW by depth (rounded to an integer), or nil for a full-rank ΔW of i.i.d. entries.
+    public private(set) var deltaRank: DepthSchedule?
 
     public init(layers: Int, shape: [Int], pretrained: any Distribution, sigma0: DepthSchedule,
                 delta: any Distribution, sigmaDelta: DepthSchedule) throws(SimulationError) {
@@ -54,6 +58,24 @@ public struct AdditiveDrift: Sendable {
         self.scale = scale
         self.matrices = model
         self.moduleMultipliers = moduleMultipliers
+    }
+
+    /// The rank of ΔW at depth `l`, or nil for full rank.
+    public func rank(depth l: Int) -> Int? {
+        deltaRank.map { Int($0.value(depth: l, layers: layers).rounded()) }
+    }
+
+    /// Sets a low-rank ΔW: every matrix's rank must lie in [1, min(rows, columns)].
+    public mutating func setDeltaRank(_ schedule: DepthSchedule) throws(SimulationError) {
+        try schedule.validate(layers: layers, positive: true)
+        deltaRank = schedule
+        for spec in matrices {
+            let r = rank(depth: spec.depth)!
+            guard r >= 1, r <= spec.shape.min()! else {
+                deltaRank = nil
+                throw .invalidParameter("delta_rank at depth \(spec.depth) is \(r); \(spec.name) (\(spec.shape[0])×\(spec.shape[1])) needs a rank in [1, \(spec.shape.min()!)]")
+            }
+        }
     }
 
     /// One matrix's tensors.
@@ -90,9 +112,17 @@ public struct AdditiveDrift: Sendable {
             let a = Float(s0 / pretrained.moments.std)
             for i in w0.indices { w0[i] *= a }
         }
-        var dw = sampler.sample(shape: spec.shape, law: delta, seeds: node.child("delta"))
-        let b = Float(sd / delta.moments.std)
-        for i in dw.indices { dw[i] *= b }
+        var dw: [Float]
+        let sdDelta = delta.moments.std
+        if let r = rank(depth: l) {
+            // c·B·A with c = σΔ/(√r·σδ²): setDeltaRank validated the rank, init the law, so neither throws.
+            let update = try! LowRankUpdate(rank: r, alpha: Double(r).squareRoot() * sd / (sdDelta * sdDelta), lawA: delta, lawB: delta)
+            dw = try! update.delta(rows: spec.shape[0], columns: spec.shape[1], seeds: node.child("delta"), sampler: sampler)
+        } else {
+            dw = sampler.sample(shape: spec.shape, law: delta, seeds: node.child("delta"))
+            let b = Float(sd / sdDelta)
+            for i in dw.indices { dw[i] *= b }
+        }
         var ft = w0
         for i in ft.indices { ft[i] = Float(s) * ft[i] + dw[i] }
         return Layer(name: spec.name, shape: spec.shape, depth: l, pretrained: w0, delta: dw, fineTuned: ft, sigma0: s0, sigmaDelta: sd,

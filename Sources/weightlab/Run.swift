@@ -15,7 +15,8 @@ struct Run: ParsableCommand {
         scenario.yaml, figures/}. Replicates run in parallel with per-replicate seed streams, so the
         report does not depend on --threads; a run stopped by Ctrl-C (or killed) continues with
         --resume. --shard i/n runs replicates with index mod n = i (0-based, e.g. a Slurm array
-        index); `weightlab merge` joins the shard folders.
+        index); `weightlab merge` joins the shard folders. On a terminal a progress bar (replicates
+        per second, ETA) is drawn on stderr; in a log, one progress line a minute.
         Exit status: 0 every claim holds, 1 a claim failed, 2 bad input, 130 interrupted.
         """
     )
@@ -88,6 +89,9 @@ struct Run: ParsableCommand {
             do { try r.validate() } catch { throw InputError(error.description) }
             r.checkpoint = URL(fileURLWithPath: output).appendingPathComponent(s.name)
                 .appendingPathComponent(shardValue.map { "checkpoint-shard-\($0.index)-of-\($0.count).jsonl" } ?? "checkpoint.jsonl")
+            // A checkpoint that would be overwritten, or that belongs to another run, stops
+            // everything before any file is written.
+            do { try r.checkCheckpoint() } catch { throw InputError(error.description) }
             runners.append(r)
         }
         let cancellation = CancellationFlag()
@@ -100,20 +104,21 @@ struct Run: ParsableCommand {
             if !quiet { print("\n== \(scenario.name) (\(runner.replicates) replicates, \(scenario.cases.count) case\(scenario.cases.count == 1 ? "" : "s"))") }
             let started = Date()
             let outcome: ScenarioRunner.Outcome
+            let bar = ProgressBar(label: scenario.name, quiet: quiet)
+            defer { bar.finish() }
             do {
+                // The copy of the scenario (which `merge` reads) is written atomically, and only
+                // after the checkpoint checks above have passed for every scenario.
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
                 try AtomicFile.write(Data(text.utf8), to: directory.appendingPathComponent("scenario.yaml"))
-                outcome = try runner.run(cancellation: cancellation) { p in
-                    Terminal.progress(String(format: "%@: %d/%d replicates, %.1f/s, ETA %.0f s", scenario.name, p.done, p.total, p.rate, p.eta))
-                }
+                bar.begin()
+                outcome = try runner.run(cancellation: cancellation) { bar.update($0) }
             } catch let e as MonteCarloError {
-                Terminal.endProgress()
                 throw InputError(e.description)
             } catch let e as TensorIOError {
-                Terminal.endProgress()
                 throw InputError(e.description)
             }
-            Terminal.endProgress()
+            bar.finish()
             if outcome.cancelled {
                 var command = CommandLine.arguments
                 if !command.contains("--resume") { command.append("--resume") }

@@ -15,15 +15,19 @@ struct ScenarioCommand: ParsableCommand {
     }
 
     struct Check: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Load and validate scenario files without running them.")
+        static let configuration = CommandConfiguration(
+            abstract: "Load and validate scenario files without running them.",
+            discussion: "Claims are checked at both sizes, replicates and quick_replicates (--quick).")
         @Argument(help: "Scenario files or folders.") var scenarios: [String]
         func run() throws {
             for f in try ScenarioFiles.expand(scenarios) {
                 do {
                     let s = try ScenarioLoader.load(f)
-                    try ScenarioRunner(scenario: s, threads: 1, version: WeightLabVersion.string).validate()
-                    print("\(f.path): ok (\(s.cases.count) cases, \(s.claims.count) claims, \(s.replicates) replicates)")
-                } catch let e as ScenarioError { throw InputError(e.description) }
+                    for quick in [false, true] {
+                        try ScenarioRunner(scenario: s, quick: quick, threads: 1, version: WeightLabVersion.string).validate()
+                    }
+                    print("\(f.path): ok (\(s.cases.count) cases, \(s.claims.count) claims, \(s.replicates) replicates, \(s.quickReplicates) quick)")
+                } catch { throw InputError("\(error)") }
             }
         }
     }

@@ -12,8 +12,10 @@ struct Simulate: ParsableCommand {
         For drift and train experiments: OUTPUT/pretrained.safetensors and OUTPUT/finetuned.safetensors
         (tensors layers.{l}.weight, the same names in both, so that
           weightlab analyze OUTPUT/finetuned.safetensors --base OUTPUT/pretrained.safetensors
-        analyses ΔW), plus OUTPUT/depth.json and a per-depth table. For low_rank experiments:
-        OUTPUT/delta.safetensors. With several cases, each goes to OUTPUT/case-{i}/.
+        analyses ΔW), plus OUTPUT/depth.json and a table with one row per matrix (its depth, σ of
+        the pre-trained, ΔW and fine-tuned tensors, kurtosis of ΔW). For low_rank experiments:
+        OUTPUT/delta.safetensors. With several cases, each goes to OUTPUT/case-{i}/. A training run
+        that diverges is an error (exit 2) and writes nothing for its case.
         """
     )
 
@@ -51,12 +53,20 @@ struct Simulate: ParsableCommand {
         let cases = `case`.map { [$0] } ?? Array(s.cases.indices)
         for c in cases {
             let dir = cases.count > 1 ? URL(fileURLWithPath: output).appendingPathComponent("case-\(c)") : URL(fileURLWithPath: output)
+            let generated: ExperimentOutput
+            do { generated = try runner.output(caseIndex: c, replicate: replicate) } catch { throw InputError("\(scenario): case \(s.cases[c].label): \(error)") }
+            // A diverged training run has no final weights: say so instead of writing nothing.
+            if let step = generated.divergedAt {
+                var steps = ""
+                if case let .train(t) = s.caseExperiments[c] { steps = " of \(t.steps)" }
+                throw InputError("\(scenario): case \(s.cases[c].label): training diverged at step \(step)\(steps) (the loss stopped being finite); "
+                                 + "no tensors written for this case — lower learning_rate, or use adam")
+            }
+            let tensors = generated.tensors
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-            let tensors = try runner.tensors(caseIndex: c, replicate: replicate)
             let metadata = ["weightlab_version": WeightLabVersion.string, "seed": String(s.seed), "generator": s.generator.rawValue,
                             "scenario": s.name, "case": s.cases[c].label, "replicate": String(replicate)]
-            var rows: [[String: Any]] = []
-            for role in ["pretrained", "finetuned", "delta"] {
+            for role in Simulate.roles {
                 let picked = tensors.filter { $0.name.hasSuffix("." + role) || $0.name == role }
                 guard !picked.isEmpty else { continue }
                 if role == "delta", tensors.contains(where: { $0.name.hasSuffix(".pretrained") }) { continue }  // ΔW = finetuned − pretrained
@@ -75,30 +85,45 @@ struct Simulate: ParsableCommand {
                 } catch { throw InputError("\(error)") }
                 print("wrote \(url.path) (\(named.count) tensors)")
             }
-            // Per-depth report: σ of the pre-trained, fine-tuned and ΔW tensors of each layer.
-            let layers = Set(tensors.compactMap(\.depth)).sorted()
-            for l in layers {
-                var row: [String: Any] = ["depth": l]
-                for t in tensors where t.depth == l {
-                    let role = String(t.name.split(separator: ".").last ?? "")
-                    if let m = try? t.values.map(Double.init).withUnsafeBufferPointer({ (p) throws(AnalysisError) in try MomentSummary.of(p) }) {
-                        row["std_\(role)"] = m.std.value
-                        row["excess_kurtosis_\(role)"] = m.excessKurtosis.value
-                    }
-                }
-                rows.append(row)
-            }
-            if !rows.isEmpty {
-                let data = try JSONSerialization.data(withJSONObject: ["scenario": s.name, "case": s.cases[c].label, "layers": rows],
-                                                      options: [.prettyPrinted, .sortedKeys])
-                do { try AtomicFile.write(data, to: dir.appendingPathComponent("depth.json"), overwrite: force) } catch { throw InputError(error.description) }
-                print("case \(s.cases[c].label):")
-                print("  depth  σ pretrained  σ ΔW        σ fine-tuned  ex.kurt ΔW")
-                for r in rows {
-                    func f(_ k: String) -> String { (r[k] as? Double).map { String(format: "%-12.5g", $0) } ?? "–           " }
-                    print("  " + String(format: "%-5d  ", r["depth"] as! Int) + f("std_pretrained") + "  " + f("std_delta") + "  " + f("std_finetuned") + "  " + f("excess_kurtosis_delta"))
-                }
+            let rows = Simulate.matrixRows(tensors)
+            guard !rows.isEmpty else { continue }
+            let data = try JSONSerialization.data(withJSONObject: ["scenario": s.name, "case": s.cases[c].label, "matrices": rows],
+                                                  options: [.prettyPrinted, .sortedKeys])
+            do { try AtomicFile.write(data, to: dir.appendingPathComponent("depth.json"), overwrite: force) } catch { throw InputError(error.description) }
+            print("case \(s.cases[c].label):")
+            let width = min(48, max(6, rows.map { ($0["name"] as! String).count }.max()!))
+            print("  " + "matrix".padding(toLength: width, withPad: " ", startingAt: 0) + "  depth  σ pretrained  σ ΔW          σ fine-tuned  ex.kurt ΔW")
+            for r in rows {
+                func f(_ k: String) -> String { (r[k] as? Double).map { String(format: "%-12.5g", $0) } ?? "–           " }
+                let name = r["name"] as! String
+                let shown = name.count > width ? "…" + name.suffix(width - 1) : name
+                print("  " + shown.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %-5d  ", r["depth"] as! Int)
+                      + f("std_pretrained") + "  " + f("std_delta") + "  " + f("std_finetuned") + "  " + f("excess_kurtosis_delta"))
             }
         }
+    }
+
+    /// The tensors a simulation writes: `NAME.pretrained`, `NAME.finetuned`, `NAME.delta`.
+    static let roles = ["pretrained", "finetuned", "delta"]
+
+    /// One row per matrix with a depth (the pre-trained, fine-tuned and ΔW tensors of one weight
+    /// share its name): name, depth, and the std and excess kurtosis of each part, in the order
+    /// the experiment produced them.
+    static func matrixRows(_ tensors: [GeneratedTensor]) -> [[String: Any]] {
+        var rows: [[String: Any]] = []
+        var index: [String: Int] = [:]
+        for t in tensors {
+            guard let depth = t.depth, let role = roles.first(where: { t.name.hasSuffix("." + $0) }) else { continue }
+            let name = String(t.name.dropLast(role.count + 1))
+            if index[name] == nil {
+                index[name] = rows.count
+                rows.append(["name": name, "depth": depth])
+            }
+            if let m = try? t.values.map(Double.init).withUnsafeBufferPointer({ (p) throws(AnalysisError) in try MomentSummary.of(p) }) {
+                rows[index[name]!]["std_\(role)"] = m.std.value
+                rows[index[name]!]["excess_kurtosis_\(role)"] = m.excessKurtosis.value
+            }
+        }
+        return rows
     }
 }

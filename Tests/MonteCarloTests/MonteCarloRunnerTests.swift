@@ -106,3 +106,27 @@ import Testing
         #expect(throws: MonteCarloError.self) { try Shard.parse("a/b") }
     }
 }
+
+/// The checkpoint checks a run makes before writing anything.
+@Suite struct CheckpointCheckTests {
+    @Test func anExistingCheckpointIsRefusedWithoutTouchingIt() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wl-cc-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("c.jsonl")
+        try MonteCarloRunner(replicates: 4, threads: 1, checkpoint: file, key: "k").checkCheckpoint(seed: 1)  // nothing there yet
+        _ = try MonteCarloRunner(replicates: 4, threads: 1, checkpoint: file, key: "k").run(seeds: SeedTree(root: 1), replicate: MonteCarloRunnerTests.body)
+        let before = try Data(contentsOf: file)
+        #expect(throws: MonteCarloError.checkpointExists(file: file.path)) {
+            try MonteCarloRunner(replicates: 4, threads: 1, checkpoint: file, key: "k").checkCheckpoint(seed: 1)
+        }
+        #expect(throws: MonteCarloError.self) {
+            try MonteCarloRunner(replicates: 4, threads: 1, checkpoint: file, resume: true, key: "other").checkCheckpoint(seed: 1)
+        }
+        try MonteCarloRunner(replicates: 4, threads: 1, checkpoint: file, resume: true, key: "k").checkCheckpoint(seed: 1)
+        try MonteCarloRunner(replicates: 4, threads: 1, checkpoint: file, overwrite: true, key: "k").checkCheckpoint(seed: 1)
+        #expect(try Data(contentsOf: file) == before)
+        #expect(try CheckpointFile.readHeader(file) == CheckpointFile.Header(key: "k", replicates: 4, seed: 1, shard: "0/1"))
+        try Data("not a checkpoint\n".utf8).write(to: file)
+        #expect(throws: MonteCarloError.self) { try CheckpointFile.readHeader(file) }
+    }
+}

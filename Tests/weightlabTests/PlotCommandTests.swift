@@ -70,7 +70,7 @@ import Testing
         try Data("""
         name: plot-test
         seed: 3
-        replicates: 6
+        replicates: 13
         cases:
           grid:
             sigma: [0.5, 2]

@@ -1,115 +1,196 @@
 import Foundation
 import Testing
 
-/// The scenario runner's determinism and fault tolerance, through the real executable.
+/// The scenario runner's determinism, fault tolerance and exit statuses, through the real
+/// executable.
 @Suite(.serialized) struct RunCommandTests {
+    /// Drift-depth in miniature: two case variables (a schedule and a layer count), several tensors
+    /// per replicate, claims that average over tensors (the reductions whose order once depended on
+    /// a Dictionary), a per-tensor claim and a calibration claim (40 × 6 = 240 p-values).
     static let scenario = """
     name: tiny
-    description: a small scenario for determinism tests
+    description: a small drift-depth-like scenario for determinism tests
     seed: 5
-    replicates: 48
+    replicates: 40
     cases:
-      grid:
-        law: ["gaussian(sigma=1)", "laplace(scale=1)"]
+      - {schedule: "{linear: [0.001, 0.004]}", layers: 6, label: "linear, 6 layers"}
+      - {schedule: "{exponential: [0.0005, 0.004]}", layers: 8, label: "exponential, 8 layers"}
     experiment:
-      sample:
-        law: ${law}
-        shape: 48x64
+      drift:
+        layers: ${layers}
+        shape: 64x96
+        sigma0: 0.02
+        sigma_delta: ${schedule}
     analysis:
       fits: false
+      filters: false
     claims:
-      - name: kurtosis
-        metric: excess_kurtosis
-        expect: {equals: theory.excess_kurtosis, within_se: 6}
-      - name: KS
+      - name: σΔ tracks the schedule on average
+        metric: std_ratio
+        tensor: 'delta$'
+        expect: {equals: 1, within_se: 6}
+      - name: σ² = σ0² + σΔ² at every layer
+        metric: std_ratio
+        tensor: 'finetuned$'
+        each_tensor: true
+        expect: {equals: 1, within_se: 6}
+      - name: σΔ grows with depth
+        metric: std
+        tensor: 'delta$'
+        statistic: spearman_depth
+        expect: {at_least: 0.8}
+      - name: KS is calibrated on ΔW
         metric: ks.p_value
+        tensor: 'delta$'
         statistic: rejection_rate
         alpha: 0.05
-        cases: gaussian
-        expect: {calibrated: 0.99999}
+        expect: {calibrated: 0.999}
     """
 
-    /// report.json without its timing field.
-    func report(_ dir: URL) throws -> [String: Any] {
-        var object = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("tiny/report.json"))) as! [String: Any]
-        object["timing"] = nil
-        return object
+    /// report.json as text without its timing field (the only part that may differ).
+    func report(_ dir: URL) throws -> String {
+        let text = try String(contentsOf: dir.appendingPathComponent("tiny/report.json"), encoding: .utf8)
+        return text.replacingOccurrences(of: #"\n *"timing" : \{[^}]*\},"#, with: "", options: .regularExpression)
     }
 
-    func same(_ a: [String: Any], _ b: [String: Any]) -> Bool { NSDictionary(dictionary: a).isEqual(to: b) }
+    func write(_ text: String, in dir: TempDir) throws -> URL {
+        let file = dir.file("tiny.yaml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        return file
+    }
 
-    @Test func reportIsIdenticalAcrossThreadsShardsAndResume() throws {
+    /// Starts a run of 40 replicates on one thread and sends `signal` once `lines` replicates are
+    /// checkpointed; returns the exit status and stderr.
+    func interrupt(_ file: URL, output: URL, with signal: Int32, after lines: Int) throws -> (Int32, String, Int) {
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = ["run", file.path, "-o", output.path, "--threads", "1", "--no-figures", "--quiet"]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let checkpoint = output.appendingPathComponent("tiny/checkpoint.jsonl")
+        let deadline = Date().addingTimeInterval(60)
+        func count() -> Int { (try? String(contentsOf: checkpoint, encoding: .utf8))?.split(separator: "\n").count ?? 0 }
+        while Date() < deadline, p.isRunning, count() <= lines { usleep(1000) }
+        kill(p.processIdentifier, signal)
+        p.waitUntilExit()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (p.terminationStatus, message, count())
+    }
+
+    @Test func reportIsByteIdenticalAcrossRunsThreadsShardsAndKills() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let file = dir.file("tiny.yaml")
-        try Self.scenario.write(to: file, atomically: true, encoding: .utf8)
-        let one = dir.file("one"), two = dir.file("two"), shards = dir.file("shards"), killed = dir.file("killed")
-        #expect(try CLI.run(["run", file.path, "-o", one.path, "--threads", "1", "--no-figures", "--quiet"]).status == 0)
-        #expect(try CLI.run(["run", file.path, "-o", two.path, "--threads", "2", "--no-figures", "--quiet"]).status == 0)
+        let file = try write(Self.scenario, in: dir)
+        let one = dir.file("one"), two = dir.file("two"), again = dir.file("again"), shards = dir.file("shards"), killed = dir.file("killed")
+        let first = try CLI.run(["run", file.path, "-o", one.path, "--threads", "1", "--no-figures", "--quiet"])
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         let reference = try report(one)
-        #expect(same(reference, try report(two)))
+        #expect(reference.contains("\"claims\"") && !reference.contains("timing"))
+        // The default thread count, twice (two processes: two Dictionary hash seeds).
+        for out in [two, again] {
+            let r = try CLI.run(["run", file.path, "-o", out.path, "--no-figures", "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(try report(out) == reference)
+        }
         for i in 0..<4 {
             let r = try CLI.run(["run", file.path, "-o", shards.path, "--shard", "\(i)/4", "--no-figures", "--quiet"])
             #expect(r.status == 0, "\(r.stderr)")
         }
         let merged = try CLI.run(["merge", shards.appendingPathComponent("tiny").path, "--no-figures"])
         #expect(merged.status == 0, "\(merged.stderr)")
-        #expect(same(reference, try report(shards)))
+        #expect(try report(shards) == reference)
 
-        // SIGKILL a run part-way, then resume: the same report.
-        let p = Process()
-        p.executableURL = CLI.binary
-        p.arguments = ["run", file.path, "-o", killed.path, "--threads", "1", "--replicates", "48", "--no-figures", "--quiet"]
-        p.standardOutput = FileHandle.nullDevice
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let checkpoint = killed.appendingPathComponent("tiny/checkpoint.jsonl")
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline {
-            if let text = try? String(contentsOf: checkpoint, encoding: .utf8), text.split(separator: "\n").count > 6 { break }
-            usleep(2000)
-        }
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-        let lines = (try? String(contentsOf: checkpoint, encoding: .utf8))?.split(separator: "\n").count ?? 0
-        #expect(lines > 1 && lines < 49, "the kill should land mid-run (\(lines) lines)")
+        // SIGKILL part-way, then resume: the same bytes.
+        let (_, _, lines) = try interrupt(file, output: killed, with: SIGKILL, after: 4)
+        #expect(lines > 1 && lines < 41, "the kill should land mid-run (\(lines) lines)")
         let resumed = try CLI.run(["run", file.path, "-o", killed.path, "--resume", "--no-figures", "--quiet"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
-        #expect(same(reference, try report(killed)))
+        #expect(try report(killed) == reference)
     }
 
-    @Test func sigintStopsCleanlyWithAResumeHint() throws {
+    @Test func sigintStopsCleanlyAndResumesToTheSameReport() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let file = dir.file("tiny.yaml")
-        try Self.scenario.replacingOccurrences(of: "replicates: 48", with: "replicates: 4000").write(to: file, atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = CLI.binary
-        p.arguments = ["run", file.path, "-o", dir.file("out").path, "--threads", "1", "--no-figures", "--quiet"]
-        let err = Pipe()
-        p.standardError = err
-        p.standardOutput = FileHandle.nullDevice
-        try p.run()
-        let checkpoint = dir.file("out/tiny/checkpoint.jsonl")
-        let deadline = Date().addingTimeInterval(30)
-        while Date() < deadline, ((try? String(contentsOf: checkpoint, encoding: .utf8))?.split(separator: "\n").count ?? 0) < 4 { usleep(2000) }
-        kill(p.processIdentifier, SIGINT)
-        p.waitUntilExit()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(p.terminationStatus == 130)
-        #expect(message.contains("resume with:"), "\(message)")
-        #expect(message.contains("--resume"))
+        let file = try write(Self.scenario, in: dir)
+        #expect(try CLI.run(["run", file.path, "-o", dir.file("reference").path, "--no-figures", "--quiet"]).status == 0)
+        let (status, message, lines) = try interrupt(file, output: dir.file("out"), with: SIGINT, after: 3)
+        #expect(status == 130, "\(message)")
+        #expect(lines > 1 && lines < 41, "the signal should land mid-run (\(lines) lines)")
+        #expect(message.contains("resume with:") && message.contains("--resume"), "\(message)")
+        let resumed = try CLI.run(["run", file.path, "-o", dir.file("out").path, "--resume", "--no-figures", "--quiet"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try report(dir.file("out")) == report(dir.file("reference")))
     }
 
-    @Test func badScenariosExitTwoBeforeRunning() throws {
+    /// A refused start (the checkpoint exists, or belongs to another run) exits 2 and leaves the
+    /// earlier run's files, its copy of the scenario included, as they were.
+    @Test func refusedRunsLeaveTheEarlierFilesAlone() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let file = dir.file("bad.yaml")
-        try Self.scenario.replacingOccurrences(of: "metric: excess_kurtosis", with: "metric: excess_kurtosys").write(to: file, atomically: true, encoding: .utf8)
+        let file = try write(Self.scenario.replacingOccurrences(of: "replicates: 40", with: "replicates: 30"), in: dir)
+        let out = dir.file("out")
+        #expect(try CLI.run(["run", file.path, "-o", out.path, "--no-figures", "--quiet"]).status == 0)
+        let copy = out.appendingPathComponent("tiny/scenario.yaml")
+        let original = try Data(contentsOf: copy)
+        let checkpoint = try Data(contentsOf: out.appendingPathComponent("tiny/checkpoint.jsonl"))
+        _ = try write(Self.scenario.replacingOccurrences(of: "replicates: 40", with: "replicates: 30")
+            .replacingOccurrences(of: "description: a small", with: "description: an edited"), in: dir)
+        let again = try CLI.run(["run", file.path, "-o", out.path, "--no-figures", "--quiet"])
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("a checkpoint exists"), "\(again.stderr)")
+        let other = try CLI.run(["run", file.path, "-o", out.path, "--resume", "--no-figures", "--quiet"])
+        #expect(other.status == 2)
+        #expect(other.stderr.contains("belongs to another run"), "\(other.stderr)")
+        #expect(try Data(contentsOf: copy) == original)
+        #expect(try Data(contentsOf: out.appendingPathComponent("tiny/checkpoint.jsonl")) == checkpoint)
+    }
+
+    @Test func aFailedClaimExitsOneWithTheReportWritten() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let text = Self.scenario.replacingOccurrences(of: "expect: {at_least: 0.8}", with: "expect: {at_least: 1.5}")
+        let file = try write(text, in: dir)
+        let r = try CLI.run(["run", file.path, "-o", dir.file("out").path, "--no-figures", "--quiet"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stdout.contains("FAIL"), "\(r.stdout)")
+        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("out/tiny/report.json"))) as! [String: Any]
+        let verdicts = (report["claims"] as! [[String: Any]]).map { $0["verdict"] as! String }
+        #expect(verdicts.filter { $0 == "FAIL" }.count == 2)  // the trend claim in both cases
+    }
+
+    /// Each broken scenario exits 2 before any replicate runs, naming the file, line and key.
+    @Test(arguments: [
+        ("metric: std_ratio\n    tensor: 'delta$'", "metric: std_rato\n    tensor: 'delta$'", "did you mean 'std_ratio'", 19),
+        ("layers: ${layers}\n    shape: 64x96", "model: {preset: llama-8b}", "unknown preset 'llama-8b' (did you mean 'llama-7b'?)", 10),
+        ("tensor: 'delta$'\n    expect: {equals: 1, within_se: 6}", "tensor: 'deltas$'\n    expect: {equals: 1, within_se: 6}",
+         "claims[0].tensor: 'deltas$' matches none of the tensors", 20),
+        ("replicates: 40", "replicates: 20", "band of Bin(120, 0.05) starts at 0", 37),
+        ("replicates: 40", "replicates: 5", "within 6.0 SE from 5 replicates (replicates) cannot discriminate", 21),
+    ])
+    func badScenariosExitTwoBeforeRunning(old: String, new: String, expected: String, line: Int) throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let text = Self.scenario.replacingOccurrences(of: old, with: new)
+        #expect(text != Self.scenario)
+        let file = try write(text, in: dir)
         let r = try CLI.run(["run", file.path, "-o", dir.file("out").path])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("bad.yaml:"), "\(r.stderr)")
-        #expect(r.stderr.contains("did you mean 'excess_kurtosis'"), "\(r.stderr)")
+        #expect(r.stderr.contains("tiny.yaml:\(line):"), "\(r.stderr)")
+        #expect(r.stderr.contains(expected), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.file("out/tiny").path))
+    }
+
+    /// Without a terminal and outside --quiet, a short run prints no progress lines (the bar is
+    /// drawn only on a terminal; logs get one line a minute).
+    @Test func progressStaysOutOfLogs() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let file = try write(Self.scenario, in: dir)
+        let r = try CLI.run(["run", file.path, "-o", dir.file("out").path, "--no-figures"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.isEmpty, "\(r.stderr)")
+        #expect(r.stdout.contains("== tiny (40 replicates, 2 cases)"))
     }
 }

@@ -39,6 +39,63 @@ import Testing
         }
     }
 
+    /// A diverging training run is an error naming the step, and leaves no folder behind.
+    @Test func divergingTrainingIsAnErrorNotAnEmptyFolder() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let scenario = """
+        name: diverge
+        seed: 1
+        experiment:
+          train: {architecture: linear, widths: [32, 48, 48, 16], optimizer: sgd, learning_rate: 50, steps: 200, batch: 32,
+                  train_size: 512, test_size: 256}
+        claims:
+          - {name: x, metric: diverged, statistic: fraction, expect: {at_most: 0}}
+        """
+        try scenario.write(to: dir.file("diverge.yaml"), atomically: true, encoding: .utf8)
+        let out = dir.file("out")
+        let r = try CLI.run(["simulate", dir.file("diverge.yaml").path, "-o", out.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("training diverged at step") && r.stderr.contains("of 200"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// With a preset, every layer holds several matrices: the table and depth.json have one row
+    /// per matrix. With the q multiplier 2 and σΔ = 0.01, the q rows show σΔ ≈ 0.02 and the others
+    /// ≈ 0.01: each std of n = 576 values has a relative SE of 1/√(2n) ≈ 3 %, so 15 % is 5 SE
+    /// (false failure < 10⁻⁵ over the 12 rows).
+    @Test func presetDepthTableHasOneRowPerMatrix() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let scenario = """
+        name: preset
+        seed: 4
+        experiment:
+          drift:
+            model: {preset: minilm, width: 0.0625, layers: 2}
+            sigma0: 0.02
+            sigma_delta: 0.01
+            module_multipliers: {q: 2}
+        claims:
+          - {name: x, metric: std, expect: {at_least: 0}}
+        """
+        try scenario.write(to: dir.file("preset.yaml"), atomically: true, encoding: .utf8)
+        let out = dir.file("out")
+        let r = try CLI.run(["simulate", dir.file("preset.yaml").path, "-o", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("encoder.layer.1.attention.self.query.weight"), "\(r.stdout)")
+        let depth = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("depth.json"))) as! [String: Any]
+        let rows = depth["matrices"] as! [[String: Any]]
+        #expect(rows.count == 12)
+        #expect(Set(rows.map { $0["name"] as! String }).count == 12)
+        for row in rows {
+            let name = row["name"] as! String, sd = row["std_delta"] as! Double
+            let expected = name.contains(".query.") ? 0.02 : 0.01
+            #expect(abs(sd / expected - 1) < 0.15, "\(name): σΔ \(sd), expected \(expected)")
+            #expect(row["std_pretrained"] is Double && row["std_finetuned"] is Double)
+        }
+    }
+
     @Test func analyzeWithMismatchedBaseFailsClearly() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
