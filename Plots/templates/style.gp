@@ -15,15 +15,16 @@ wl_subtitle_color = "#444444"
 wl_legend_font = ",10"              # the legend shared by all panels, under the subtitle
 
 set encoding utf8
-set datafile missing 'nan'
+# Data files write NaN for missing values; gnuplot breaks lines there (do not `set datafile missing`).
 
 # --- Axes, grid and margins (margins in character widths/heights keep panels aligned) -----------
 set border 3 back lc rgb '#555555' lw 1
 set grid back lc rgb '#e6e6e6' lw 1 dt 1
 set tics nomirror out scale 0.6 textcolor rgb '#333333'
-set lmargin 11
+wl_tmargin = 2.6                    # a panel whose title takes two lines gets one line more
+set lmargin 13
 set rmargin 3
-set tmargin 2.6
+set tmargin wl_tmargin
 set bmargin 3.6
 set title font ',11' offset 0,-0.3
 

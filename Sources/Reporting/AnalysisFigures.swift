@@ -66,11 +66,11 @@ public enum AnalysisFigures {
             Series("logistic", style: .points, columns: [[0], [4.2]], look: .palette(7), options: "ps 2"),
             Series("Laplace", style: .points, columns: [[0], [6]], look: .palette(5), options: "ps 2 pt 5"),
         ]
-        // Block 0 of the data file is the tensors'.
+        // The tensors are drawn last, over the reference points.
         let tensors = Series("tensors", style: .points, columns: [xs, ys], look: .palette(0), options: "ps 1")
         let panel = Panel(title: "\(finite.count) tensor\(finite.count == 1 ? "" : "s")", xLabel: "skewness²",
                           yLabel: "Pearson kurtosis β₂ (normal = 3)", logY: logY, xRange: (-0.04 * xMax)...xMax,
-                          yRange: yMin...yMax, series: [tensors] + series, key: .off)
+                          yRange: yMin...yMax, series: series + [tensors], key: .off)
         let legend = [
             Series.legendEntry("tensors", style: .points, look: .palette(0)),
             Series.legendEntry("normal (0, 3)", style: .points, look: .palette(1), options: "ps 2"),
@@ -117,7 +117,7 @@ public enum AnalysisFigures {
             let ys = series.flatMap { $0.columns[1] }.filter { $0 > 0 }
             let logY = label == "std" && ys.count == series.reduce(0) { $0 + $1.count } && (ys.max() ?? 1) / max(ys.min() ?? 1, 1e-300) >= 10
             panels.append(Panel(title: label + (modules.count == 1 ? " (every tensor)" : ""), xLabel: "layer index", yLabel: label, logY: logY,
-                                series: series, key: .off))
+                                xTics: ScenarioFigures.tics(depths), series: series, key: .off))
         }
         guard !panels.isEmpty else { return nil }
         let legend = (modules.count > 1 ? modules.enumerated().map { Series.legendEntry($1, style: .linesPoints, look: .palette($0)) } : [])

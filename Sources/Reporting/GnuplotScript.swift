@@ -15,14 +15,14 @@ struct GnuplotScript {
 
     /// The subtitle's lines, each wrapped (at ", ") to the figure's width.
     var subtitleLines: [String] {
-        let chars = max(60, width * 10 / 68)
+        let chars = max(60, width * 10 / 78)
         return figure.subtitle.split(separator: "\n").flatMap { ScenarioFigures.wrap(String($0), width: chars) }
     }
 
     /// Legend entries per row and rows of the shared legend.
     var legendGrid: (perRow: Int, rows: Int) {
         guard !figure.legend.isEmpty else { return (0, 0) }
-        let entryWidth = Double(figure.legend.map(\.label.count).max() ?? 0) * 6.8 + 70
+        let entryWidth = Double(figure.legend.map(\.label.count).max() ?? 0) * 6.8 + 95
         let perRow = max(1, min(figure.legend.count, Int(Double(width - 40) / entryWidth)))
         return (perRow, (figure.legend.count + perRow - 1) / perRow)
     }
@@ -52,7 +52,8 @@ struct GnuplotScript {
         var block = 0
         for (p, panel) in figure.panels.enumerated() {
             for s in panel.series {
-                out += "\n\n# index \(block): panel \(p + 1) '\(panel.title)', series '\(s.label)'\n"
+                let title = panel.title.replacingOccurrences(of: "\n", with: " — ")
+                out += "\n\n# index \(block): panel \(p + 1) '\(title)', series '\(s.label)'\n"
                 for r in 0..<s.count {
                     out += s.columns.map { Self.number($0[r]) }.joined(separator: " ") + "\n"
                 }
@@ -118,7 +119,7 @@ struct GnuplotScript {
         }
         guard !figure.legend.isEmpty else { return s + "unset key\nplot NaN notitle\n" }
         let top = Double(Self.titleHeight + Self.subtitleLineHeight * subtitleLines.count + 2)
-        s += "set key at screen 0.5, screen \(Self.number(1 - top / H)) center top horizontal maxcols \(legendGrid.perRow) font wl_legend_font nobox reverse Left samplen 2.5\n"
+        s += "set key at screen 0.5, screen \(Self.number(1 - top / H)) center top horizontal maxcols \(legendGrid.perRow) font wl_legend_font nobox reverse Left samplen 4\n"
         let entries = figure.legend.map { e -> String in
             let with = "with \(e.style.rawValue) \(Self.look(e.look))\(e.options.isEmpty ? "" : " " + e.options) title \"\(Self.escape(e.label))\""
             switch e.style {
@@ -138,8 +139,9 @@ struct GnuplotScript {
         var s = "# panel \(index + 1)\n" + load(kind: kind)
         s += "set origin \(Self.number(x0)),\(Self.number(y0))\nset size \(Self.number(Double(figure.panelWidth) / W)),\(Self.number(Double(figure.panelHeight) / H))\n"
         // Titles longer than the panel is wide wrap onto a second line.
-        let titleLines = ScenarioFigures.wrapWords(panel.title, width: max(30, figure.panelWidth / 8))
+        let titleLines = panel.title.split(separator: "\n").flatMap { ScenarioFigures.wrapWords(String($0), width: max(30, figure.panelWidth / 8)) }
         s += "set title \"\(titleLines.map(Self.escape).joined(separator: "\\n"))\"\n"
+        if titleLines.count > 1 { s += "set tmargin wl_tmargin + \(Self.number(1.3 * Double(titleLines.count - 1)))\n" }
         let yLines = ScenarioFigures.wrapWords(panel.yLabel, width: max(24, (figure.panelHeight - 110) / 7))
         s += "set xlabel \"\(Self.escape(panel.xLabel))\"\nset ylabel \"\(yLines.map(Self.escape).joined(separator: "\\n"))\"\n"
         if panel.logX { s += "set logscale x\nset format x '%g'\n" }
@@ -148,6 +150,9 @@ struct GnuplotScript {
             s += "set logscale y\nset format y \(decades >= 2.5 ? "'10^{%T}'" : "'%g'")\n"
             if let tics = Self.logTics(layout.yRange) { s += "set ytics (\(tics.map(Self.number).joined(separator: ", ")))\n" }
         }
+        // Narrow linear ranges far from zero need more digits to tell the ticks apart.
+        if !panel.logY, let f = Self.tickFormat(layout.yRange) { s += "set format y '\(f)'\n" }
+        if !panel.logX, panel.xTics.isEmpty, let f = Self.tickFormat(layout.xRange) { s += "set format x '\(f)'\n" }
         if panel.logX, panel.xTics.isEmpty, let tics = Self.logTics(layout.xRange) {
             s += "set xtics (\(tics.map(Self.number).joined(separator: ", ")))\n"
         }
@@ -155,11 +160,11 @@ struct GnuplotScript {
         s += "set yrange [\(Self.number(layout.yRange.lowerBound)):\(Self.number(layout.yRange.upperBound))]\n"
         if !panel.xTics.isEmpty {
             let tics = panel.xTics.map { t in t.label.map { "\"\(Self.escape($0))\" \(Self.number(t.x))" } ?? Self.number(t.x) }
-            s += "set xtics (\(tics.joined(separator: ", ")))\(panel.rotateXTics ? " rotate by -30 left" : "")\nset mxtics 1\n"
+            s += "set xtics (\(tics.joined(separator: ", ")))\(panel.rotateXTics ? " rotate by 30 right" : "")\nset mxtics 1\n"
             if panel.rotateXTics {
                 // Room below the axis for the slanted labels (about half their length in lines).
                 let longest = panel.xTics.map { $0.label?.count ?? 6 }.max() ?? 6
-                s += "set bmargin \(Int(3.6 + 0.33 * Double(longest)))\n"
+                s += "set bmargin \(Int(4 + 0.22 * Double(longest)))\n"
             }
         }
         s += layout.key.map { "set key \($0)\n" } ?? "unset key\n"
@@ -197,6 +202,15 @@ struct GnuplotScript {
         return stride(from: (r.lowerBound / step).rounded(.up) * step, through: r.upperBound, by: step).map { $0 }
     }
 
+    /// A `%.Ng` tick format with enough significant digits for a range whose span is small next
+    /// to its magnitude (0.000392…0.000408 needs three); nil when gnuplot's default will do.
+    static func tickFormat(_ r: ClosedRange<Double>) -> String? {
+        let magnitude = max(abs(r.lowerBound), abs(r.upperBound)), span = r.upperBound - r.lowerBound
+        guard magnitude > 0, span > 0, span / magnitude < 0.2 else { return nil }
+        let digits = Int(ceil(log10(magnitude / span))) + 1
+        return "%.\(min(max(digits, 2), 9))g"
+    }
+
     static func look(_ look: Series.Look) -> String {
         switch look {
         case let .palette(i): return "lt \(((i % 8) + 8) % 8 + 1)"
@@ -210,7 +224,8 @@ struct GnuplotScript {
     }
 
     /// A string for a double-quoted gnuplot string in enhanced-text mode: the quote and
-    /// backslash escaped, and the enhanced-text operators (_ ^ { } @ & ~) shown literally.
+    /// backslash escaped, the enhanced-text operators (_ ^ { } @ & ~) shown literally, line breaks
+    /// as spaces (titles are split into lines before escaping).
     static func escape(_ text: String) -> String {
         var out = ""
         for ch in text {

@@ -9,7 +9,7 @@ struct PanelLayout: Equatable {
     var key: String?
 
     /// Pixel margins of a panel's plot area inside its cell (style.gp's margins, roughly).
-    static let marginLeft = 78.0, marginRight = 24.0, marginTop = 46.0, marginBottom = 58.0
+    static let marginLeft = 92.0, marginRight = 24.0, marginTop = 46.0, marginBottom = 58.0
 
     /// Lays out `panel` drawn in a cell of `width` × `height` pixels. `baseY` replaces the range
     /// chosen from the data (a figure's shared scale) but may still grow to make room for the
@@ -29,8 +29,9 @@ struct PanelLayout: Equatable {
         }
         let plotWidth = max(Double(width) - marginLeft - marginRight, 50), plotHeight = max(Double(height) - marginTop - marginBottom, 50)
         let longest = Double(entries.map(\.label.count).max() ?? 0)
-        let keyWidth = min(0.95, (longest * 6.2 + 58) / plotWidth)
-        let keyHeight = min(0.95, (Double(entries.count) * 15.5 + 10) / plotHeight)
+        // The key's size as gnuplot draws it at font 9 (text, sample, gaps), with a margin.
+        let keyWidth = min(0.95, (longest * 6.0 + 105) / plotWidth)
+        let keyHeight = min(0.95, (Double(entries.count) * 16 + 14) / plotHeight)
         let samples = trace(panel, x: x, y: y, plotWidth: plotWidth)
         let corners: [(String, ClosedRange<Double>, ClosedRange<Double>)] = [
             ("top right", (1 - keyWidth)...1, (1 - keyHeight)...1), ("top left", 0...keyWidth, (1 - keyHeight)...1),

@@ -25,14 +25,15 @@ extension SampleFigures {
             let bins = binCount(n: all.count, span: 2 * half)
             func hist(_ v: [Double]) -> (centres: [Double], density: [Double]) {
                 let h = histogram(v, lo: -half, hi: half, bins: bins, total: all.count)
-                return (h.centres, h.density.map { $0 > 0 ? $0 : 1e-300 })
+                return (h.centres, h.density.map { $0 > 0 ? $0 : .nan })
             }
-            let (c, d0) = hist(all), d1 = hist(threeSigma).density, d2 = hist(small).density
+            let (c, d0) = hist(all), d1 = stepOutline(centres: c, values: hist(threeSigma).density)
+            let d2 = stepOutline(centres: c, values: hist(small).density)
             let curveX = stride(from: -half, through: half, by: half / 150).map { $0 }
             let series = [Series("all values", style: .boxes, columns: [c, d0], look: .palette(0)),
-                          Series("kept by the 3σ filter", style: .steps, columns: [c, d1], look: .palette(1), options: "lw 1.6"),
-                          Series("kept by the small-value filter", style: .steps, columns: [c, d2], look: .palette(2), options: "lw 1.6 dt 2"),
-                          Series("normal", style: .lines, columns: [curveX, curveX.map(SpecialFunctions.normalPDF)], look: .role(.fit))]
+                          Series("kept by the 3σ filter", style: .lines, columns: [d1.x, d1.y], look: .palette(1), options: "lw 1.6"),
+                          Series("kept by the small-value filter", style: .lines, columns: [d2.x, d2.y], look: .palette(2), options: "lw 1.6 dt 2"),
+                          Series("normal", style: .lines, columns: [curveX, curveX.map(SpecialFunctions.normalPDF)], look: .role(.reference))]
             func line(_ name: String, kurtosis: Double?, d: Double?, kept: Double?) -> String {
                 let k = kurtosis.map { String(format: "%.3g", $0) } ?? "–", ks = d.map { String(format: "%.3g", $0) } ?? "–"
                 return "\(name)\(kept.map { String(format: " (%.1f %% kept)", 100 * $0) } ?? ""): κ = \(k), D = \(ks)"
@@ -46,14 +47,14 @@ extension SampleFigures {
             panels.append(Panel(title: titles[i], xLabel: "(w − mean)/σ of all values", yLabel: "density (per value before filtering)", logY: true,
                                 xRange: -half...half, series: series, notes: notes, key: .off))
         }
-        let firstColumns = panels.flatMap { $0.series[0].columns[1] }.filter { $0 > 1e-200 }
+        let firstColumns = panels.flatMap { $0.series[0].columns[1] }.filter { $0 > 0 }
         let yRange = floorDecade(firstColumns)...((firstColumns.max() ?? 1) * 300)
         for i in panels.indices { panels[i].yRange = yRange }
         let legend = [Series.legendEntry("all values", style: .boxes, look: .palette(0)),
-                      Series.legendEntry("kept by the 3σ filter (|w − mean| ≤ 3σ)", style: .steps, look: .palette(1), options: "lw 1.6"),
-                      Series.legendEntry("kept by the small-value filter (|w| > 10⁻³σ)", style: .steps, look: .palette(2), options: "lw 1.6 dt 2"),
-                      Series.legendEntry("normal", style: .lines, look: .role(.fit))]
-        return Figure(name: "filters_histograms", kind: "filters", title: "Before and after the 3σ and small-value filters",
+                      Series.legendEntry("kept by the 3σ filter (|w − mean| ≤ 3σ)", style: .lines, look: .palette(1), options: "lw 1.6"),
+                      Series.legendEntry("kept by the small-value filter (|w| > 10⁻³σ)", style: .lines, look: .palette(2), options: "lw 1.6 dt 2"),
+                      Series.legendEntry("normal", style: .lines, look: .role(.reference))]
+        return Figure(name: "filters_histograms", title: "Before and after the 3σ and small-value filters",
                       subtitle: subtitle, panels: panels, legend: legend, columns: min(3, panels.count), panelWidth: 540, panelHeight: 400)
     }
 

@@ -50,6 +50,24 @@ enum SampleFigures {
         return ((0..<bins).map { lo + (Double($0) + 0.5) * width }, counts.map { $0 / (n * width) })
     }
 
+    /// The outline of a histogram as a line: each bin's top from its left to its right edge,
+    /// joined to the next bin's by a vertical step, broken (NaN) at missing bins.
+    static func stepOutline(centres: [Double], values: [Double]) -> (x: [Double], y: [Double]) {
+        guard centres.count >= 2 else { return (centres, values) }
+        let half = (centres[1] - centres[0]) / 2
+        var x: [Double] = [], y: [Double] = []
+        for (c, v) in zip(centres, values) {
+            if v.isFinite {
+                x += [c - half, c + half]
+                y += [v, v]
+            } else if y.last?.isFinite ?? false {
+                x.append(c)
+                y.append(.nan)
+            }
+        }
+        return (x, y)
+    }
+
     /// The power of ten at or below the smallest positive value (a log axis's lower end).
     static func floorDecade(_ values: [Double]) -> Double {
         pow(10, floor(log10(values.filter { $0 > 0 }.min() ?? 1e-6)))
@@ -108,28 +126,30 @@ enum SampleFigures {
             let (centres, density) = histogram(nonzero, lo: -half, hi: half, bins: bins, total: s.z.count)
             lowest = min(lowest, density.filter { $0 > 0 }.min() ?? 1)
             highest = max(highest, density.max() ?? 1)
-            // Empty bins on a log axis drop below it (gnuplot clips them) instead of being bridged.
-            let shown = logY ? density.map { $0 > 0 ? $0 : 1e-300 } : density
+            // Empty bins have no bar on a log axis (NaN), and break the outline.
+            let shown = logY ? density.map { $0 > 0 ? $0 : .nan } : density
+            let outline = stepOutline(centres: centres, values: shown)
             let curveX = stride(from: -half, through: half, by: half / 150).map { $0 }
             var series = [Series("weights", style: .boxes, columns: [centres, shown], look: .palette(0)),
-                          Series("weights (outline)", style: .steps, columns: [centres, shown], look: .palette(0), options: "lw 1.2"),
+                          Series("weights (outline)", style: .lines, columns: [outline.x, outline.y], look: .palette(0), options: "lw 1.2"),
                           Series("fitted normal", style: .lines, columns: [curveX, curveX.map(SpecialFunctions.normalPDF)], look: .role(.fit))]
-            var notes = [Panel.Note("n = \(s.z.count)", x: 0.03, y: 0.93)]
+            var notes: [Panel.Note] = []
+            var fitted = "normal"
             if let (description, curve) = bestFit(sample.tensor.values, s, at: curveX) {
                 series.append(Series("best fit: " + description, style: .lines, columns: [curveX, curve], look: .role(.bestFit)))
-                notes.append(Panel.Note("best fit: " + description, x: 0.03, y: 0.86))
+                fitted = description
                 highest = max(highest, curve.max() ?? 0)
-            } else {
-                notes.append(Panel.Note("best fit: normal", x: 0.03, y: 0.86))
             }
             if zeros > 0 {
-                notes.append(Panel.Note(String(format: "%.1f %% exact zeros not drawn", 100 * Double(zeros) / Double(s.z.count)), x: 0.03, y: 0.79))
+                notes.append(Panel.Note(String(format: "%.1f %% exact zeros", 100 * Double(zeros) / Double(s.z.count)), x: 0.03, y: 0.93))
+                notes.append(Panel.Note("not drawn", x: 0.03, y: 0.86))
             }
             let outside = nonzero.filter { abs($0) >= half }.count
             if outside > 0 {
                 notes.append(Panel.Note("\(outside) value\(outside == 1 ? "" : "s") beyond ±\(Int(half))σ", x: 0.97, y: 0.93, align: "right"))
             }
-            panels.append(Panel(title: titles[i], xLabel: "(w − mean)/σ", yLabel: "density", logY: logY, xRange: -half...half,
+            panels.append(Panel(title: titles[i] + "\nbest fit: \(fitted); n = \(s.z.count)", xLabel: "(w − mean)/σ", yLabel: "density",
+                                logY: logY, xRange: -half...half,
                                 series: series, notes: notes, key: .off))
         }
         // One scale for all: the lowest non-empty bin to above the highest peak, with room for the notes.
@@ -140,7 +160,7 @@ enum SampleFigures {
                       Series.legendEntry("best-fitting law by AIC (named in each panel)", style: .lines, look: .role(.bestFit))]
         return Figure(name: logY ? "histograms_log" : "histograms", kind: "histograms",
                       title: "Weight histograms with the fitted normal and the best fit by AIC" + (logY ? " (log scale)" : ""),
-                      subtitle: subtitle, panels: panels, legend: legend, columns: min(3, panels.count), panelWidth: 520, panelHeight: 360)
+                      subtitle: subtitle, panels: panels, legend: legend, columns: min(3, panels.count), panelWidth: 520, panelHeight: 380)
     }
 
     // MARK: Q–Q

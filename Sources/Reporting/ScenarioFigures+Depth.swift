@@ -32,7 +32,7 @@ extension ScenarioFigures {
                         series.append(.band("\(kindName(k)): 95 % CI of the mean", x: d, low: zip(r, half).map { $0.mean - $1 }, high: zip(r, half).map { $0.mean + $1 }, look: .palette(i), inKey: false))
                     }
                     let n = r.first?.n ?? 0
-                    series.append(Series("\(kindName(k)): mean of \(n)\(half.allSatisfy(\.isFinite) ? " (95 % CI band)" : "")",
+                    series.append(Series(n < 2 ? "std of \(kindName(k))" : "\(kindName(k)): mean of \(n)\(half.allSatisfy(\.isFinite) ? " (95 % CI band)" : "")",
                                          style: .points, columns: [d, r.map(\.mean)], look: .palette(i), options: "ps 1.1"))
                     let schedule = report.summaries.filter { $0.quantity == "schedule_std" && $0.caseLabel == c && kind(of: $0.tensor) == k }
                         .sorted { ($0.depth ?? 0) < ($1.depth ?? 0) }
@@ -45,8 +45,9 @@ extension ScenarioFigures {
                 }
                 let values = rows.filter { group.contains(kind(of: $0.tensor)) }.map(\.mean).filter { $0 > 0 }
                 let logY = (values.max() ?? 1) / max(values.min() ?? 1, 1e-300) >= 10
+                let depths = rows.compactMap(\.depth).map(Double.init)
                 panels.append(Panel(title: (cases.count > 1 || c != "all" ? c + ": " : "") + group.map(kindName).joined(separator: ", "),
-                                    xLabel: "layer index", yLabel: "std", logY: logY, series: series))
+                                    xLabel: "layer index", yLabel: "std", logY: logY, xTics: tics(depths), series: series))
             }
         }
         guard !panels.isEmpty else { return nil }

@@ -79,15 +79,23 @@ public enum ScenarioFigures {
         return line
     }
 
-    /// `text` broken at ", " into lines of at most about `width` characters.
+    /// `text` broken after ", " or "; " into lines of at most about `width` characters.
     static func wrap(_ text: String, width: Int) -> [String] {
         guard text.count > width else { return [text] }
+        // Pieces that each end with their separator (", " or "; ").
+        var pieces: [String] = [], piece = ""
+        var previous: Character = " "
+        for ch in text {
+            if ch == " ", previous == "," || previous == ";" { pieces.append(piece); piece = "" } else { piece.append(ch) }
+            previous = ch
+        }
+        pieces.append(piece)
         var lines: [String] = [], current = ""
-        for part in text.components(separatedBy: ", ") {
-            let candidate = current.isEmpty ? part : current + ", " + part
+        for p in pieces {
+            let candidate = current.isEmpty ? p : current + " " + p
             if candidate.count > width, !current.isEmpty {
-                lines.append(current + ",")
-                current = part
+                lines.append(current)
+                current = p
             } else {
                 current = candidate
             }

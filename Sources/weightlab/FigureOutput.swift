@@ -17,15 +17,18 @@ enum FigureOutput {
         return figures.map(\.name)
     }
 
-    /// Regenerates replicate 0 of each case (one tensor per case, or a spread of depths for a
-    /// single-case experiment) and draws the scenario's figures into `directory/figures`.
+    /// Regenerates replicate 0 of each case and draws the scenario's figures into
+    /// `directory/figures`: one tensor per case — the deepest transformation ΔW (`…delta`) when
+    /// there is one, else the first — or, for a single-case experiment, a spread of depths.
     /// `yaml` is the scenario file's text: its experiment section is the spec in the subtitles.
     static func scenario(runner: ScenarioRunner, report: ScenarioReport, yaml: String?, directory: URL, overwrite: Bool) throws -> [String] {
         var samples: [PlotSample] = []
         for (c, scenarioCase) in runner.scenario.cases.enumerated() where samples.count < 9 {
             let tensors = try runner.tensors(caseIndex: c, replicate: 0)
+            let deltas = tensors.filter { $0.name.hasSuffix("delta") }
             let picked = runner.scenario.cases.count == 1 && tensors.count > 3
-                ? stride(from: 0, to: tensors.count, by: max(1, tensors.count / 6)).map { tensors[$0] } : Array(tensors.prefix(1))
+                ? stride(from: 0, to: tensors.count, by: max(1, tensors.count / 6)).map { tensors[$0] }
+                : [deltas.max { ($0.depth ?? 0) < ($1.depth ?? 0) } ?? tensors.first].compactMap { $0 }
             for t in picked where samples.count < 9 { samples.append(PlotSample(caseLabel: scenarioCase.label, tensor: t)) }
         }
         let figures = ScenarioFigures.make(report, samples: samples, spec: yaml.flatMap { ScenarioFigures.spec(fromYAML: $0, cases: runner.scenario.cases) })

@@ -157,7 +157,7 @@ import Testing
             #expect(PlotTemplates.text(f) == (try String(contentsOf: folder.appendingPathComponent(f), encoding: .utf8)), "\(f)")
         }
         let kinds = ["claims", "histograms", "qq", "spectrum", "std_by_depth", "cullen_frey", "weibull", "filters", "depth_profiles",
-                     "merging", "sigma_gap", "shapes", "kurtosis_rank"]
+                     "merging", "sigma_gap", "shapes", "kurtosis_rank", "filters_histograms"]
         for k in kinds { #expect(PlotTemplates.kindFile(k) != nil, "no template for \(k)") }
     }
 

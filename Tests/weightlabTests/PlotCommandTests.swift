@@ -86,16 +86,20 @@ import Testing
             #expect(weibull.blocks.contains { $0.panelTitle == title }, "\(title)")
             // Histograms: the area is the non-zero share and the mass beyond 3σ the report's tail
             // fraction (every value lies within the ±half-width axis: none is listed beyond it).
-            let h = try #require(histograms.blocks.first { $0.panel == i + 1 && $0.label == "weights" }).rows
-            let width = h[1][0] - h[0][0]
+            let bins = try #require(histograms.blocks.first { $0.panel == i + 1 && $0.label == "weights" }).rows
+            let width = bins[1][0] - bins[0][0]
+            let h = bins.filter { $0[1].isFinite }  // empty bins are NaN on the log scale
             let area = h.reduce(0) { $0 + $1[1] } * width
             #expect(abs(area - (1 - number(t, "sparsity")!)) <= 0.5 / n, "\(name): area \(area)")
             let tail = h.filter { abs($0[0]) > 3 }.reduce(0) { $0 + $1[1] } * width
             #expect(abs(tail - number(t, "tail_3sigma_fraction")!) <= 0.5 / n, "\(name): mass beyond 3σ \(tail)")
             // Filters: the area kept by each filter is the report's kept fraction.
             for (label, key) in [("kept by the 3σ filter", "three_sigma"), ("kept by the small-value filter", "small_values")] {
+                // The block is the histogram's outline: tops joined by vertical steps, broken at empty bins.
                 let rows = try #require(filterHistograms.blocks.first { $0.panel == i + 1 && $0.label == label }).rows
-                let kept = rows.reduce(0) { $0 + $1[1] } * (rows[1][0] - rows[0][0])
+                let kept = zip(rows, rows.dropFirst()).reduce(0) { sum, pair in
+                    pair.0[1].isFinite && pair.1[1].isFinite ? sum + (pair.1[0] - pair.0[0]) * (pair.0[1] + pair.1[1]) / 2 : sum
+                }
                 #expect(abs(kept - number(t, "filters", key, "kept_fraction")!) <= 0.5 / n, "\(name) \(key): \(kept)")
             }
             // Spectrum: the report's spike count in the title, the bulk's mass (m − spikes)/m in the
