@@ -207,7 +207,8 @@ struct GnuplotScript {
     static func tickFormat(_ r: ClosedRange<Double>) -> String? {
         let magnitude = max(abs(r.lowerBound), abs(r.upperBound)), span = r.upperBound - r.lowerBound
         guard magnitude > 0, span > 0, span / magnitude < 0.2 else { return nil }
-        let digits = Int(ceil(log10(magnitude / span))) + 1
+        // Ticks are about a fifth of the span apart; one more digit than that spacing needs.
+        let digits = Int(ceil(log10(magnitude / (span / 5)))) + 1
         return "%.\(min(max(digits, 2), 9))g"
     }
 

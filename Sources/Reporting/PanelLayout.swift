@@ -30,8 +30,8 @@ struct PanelLayout: Equatable {
         let plotWidth = max(Double(width) - marginLeft - marginRight, 50), plotHeight = max(Double(height) - marginTop - marginBottom, 50)
         let longest = Double(entries.map(\.label.count).max() ?? 0)
         // The key's size as gnuplot draws it at font 9 (text, sample, gaps), with a margin.
-        let keyWidth = min(0.95, (longest * 6.0 + 105) / plotWidth)
-        let keyHeight = min(0.95, (Double(entries.count) * 16 + 14) / plotHeight)
+        let keyWidth = min(0.95, (longest * 7.2 + 110) / plotWidth)
+        let keyHeight = min(0.95, (Double(entries.count) * 18 + 16) / plotHeight)
         let samples = trace(panel, x: x, y: y, plotWidth: plotWidth)
         let corners: [(String, ClosedRange<Double>, ClosedRange<Double>)] = [
             ("top right", (1 - keyWidth)...1, (1 - keyHeight)...1), ("top left", 0...keyWidth, (1 - keyHeight)...1),

@@ -54,7 +54,9 @@ extension ScenarioFigures {
             // Panels with several groups name them in the shared legend, not in their own keys.
             for i in panels.indices where multiGroup[i] { panels[i].key = .off }
             legend = legendGroups.enumerated().map { Series.legendEntry($1, style: .errorLines, look: .palette($0)) }
-                + [Series.legendEntry("expected", style: .linesPoints, look: .role(.theory), options: "ps 1.3")]
+            if panels.contains(where: { $0.key == .off && $0.series.contains { $0.label == "expected" } }) {
+                legend.append(Series.legendEntry("expected", style: .linesPoints, look: .role(.theory), options: "ps 1.3"))
+            }
             if panels.contains(where: { $0.key == .off && $0.series.contains { $0.look == .role(.reference) && $0.style == .lines } }) {
                 legend.append(Series.legendEntry("the claim's bound or threshold", style: .lines, look: .role(.reference)))
             }

@@ -105,7 +105,7 @@ import Testing
             // Spectrum: the report's spike count in the title, the bulk's mass (m − spikes)/m in the
             // histogram, and the Marchenko–Pastur curve ending at λ+/σ̂².
             let spikes = try #require((t["spectrum"] as? [String: Any])?["spikes"] as? Int)
-            let panel = try #require(spectrum.blocks.first { $0.panel == i + 1 && $0.label.hasPrefix("eigenvalues") })
+            let panel = try #require(spectrum.blocks.first { $0.panel == i + 1 && $0.label == "bulk eigenvalues" })
             #expect(panel.panelTitle == "\(name): \(spikes) spike\(spikes == 1 ? "" : "s")")
             let eig = panel.rows, m = 128.0
             let bulk = eig.reduce(0) { $0 + $1[1] } * (eig[1][0] - eig[0][0]) * m
