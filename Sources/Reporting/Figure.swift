@@ -20,13 +20,11 @@ public struct Figure: Sendable, Equatable {
     /// Pixel size of one panel in the PNG.
     public var panelWidth: Int
     public var panelHeight: Int
-    /// Every panel gets the same y range (the union of theirs), so panels compare by eye.
-    public var sharedY: Bool
     /// Also render a PDF.
     public var pdf: Bool
 
     public init(name: String, kind: String? = nil, title: String, subtitle: String, panels: [Panel], legend: [Series] = [],
-                columns: Int = 1, panelWidth: Int = 640, panelHeight: Int = 420, sharedY: Bool = false, pdf: Bool = false) {
+                columns: Int = 1, panelWidth: Int = 640, panelHeight: Int = 420, pdf: Bool = false) {
         self.name = name
         self.kind = kind ?? name
         self.title = title
@@ -36,7 +34,6 @@ public struct Figure: Sendable, Equatable {
         self.columns = max(1, min(columns, panels.count))
         self.panelWidth = panelWidth
         self.panelHeight = panelHeight
-        self.sharedY = sharedY
         self.pdf = pdf
     }
 

@@ -33,15 +33,9 @@ struct GnuplotScript {
     }
     var height: Int { headerHeight + figure.panelHeight * figure.rows }
 
-    /// Every panel's axes and legend, with the figure's shared y scale applied.
+    /// Every panel's axes and legend.
     var layouts: [PanelLayout] {
-        let w = figure.panelWidth, h = figure.panelHeight
-        guard figure.sharedY, figure.panels.count > 1 else { return figure.panels.map { PanelLayout.resolve($0, width: w, height: h) } }
-        let ranges = figure.panels.map { PanelLayout.dataYRange($0, width: w, height: h) }
-        let union = ranges.map(\.lowerBound).min()!...ranges.map(\.upperBound).max()!
-        // Room for every panel's legend: the largest growth any panel needs, applied to all.
-        let top = figure.panels.map { PanelLayout.resolve($0, width: w, height: h, baseY: union).yRange.upperBound }.max()!
-        return figure.panels.map { PanelLayout.resolve($0, width: w, height: h, fixedY: union.lowerBound...top) }
+        figure.panels.map { PanelLayout.resolve($0, width: figure.panelWidth, height: figure.panelHeight) }
     }
 
     // MARK: Data

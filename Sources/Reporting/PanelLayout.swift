@@ -11,17 +11,14 @@ struct PanelLayout: Equatable {
     /// Pixel margins of a panel's plot area inside its cell (style.gp's margins, roughly).
     static let marginLeft = 92.0, marginRight = 24.0, marginTop = 46.0, marginBottom = 58.0
 
-    /// Lays out `panel` drawn in a cell of `width` × `height` pixels. `baseY` replaces the range
-    /// chosen from the data (a figure's shared scale) but may still grow to make room for the
-    /// legend; `fixedY` may not; `grow: false` keeps any range as it is.
-    static func resolve(_ panel: Panel, width: Int, height: Int, baseY: ClosedRange<Double>? = nil, fixedY: ClosedRange<Double>? = nil,
-                        grow: Bool = true) -> PanelLayout {
+    /// Lays out `panel` drawn in a cell of `width` × `height` pixels.
+    static func resolve(_ panel: Panel, width: Int, height: Int) -> PanelLayout {
         let points = panel.series.flatMap(\.extent).filter { (!panel.logX || $0.x > 0) && (!panel.logY || $0.y > 0) }
         let x = panel.xRange ?? dataRange(points.map(\.x) + panel.markers.map(\.x).filter { !panel.logX || $0 > 0 },
                                           log: panel.logX, pad: needsXPad(panel) ? 0.04 : 0)
         let inX = points.filter { x.contains($0.x) }
-        let fixedY = fixedY ?? panel.yRange
-        var y = fixedY ?? baseY ?? dataRange(inX.map(\.y), log: panel.logY, pad: 0.06, fromZero: startsAtZero(panel))
+        let fixedY = panel.yRange
+        var y = fixedY ?? dataRange(inX.map(\.y), log: panel.logY, pad: 0.06, fromZero: startsAtZero(panel))
         let entries = panel.series.filter { !$0.label.isEmpty && $0.inKey }
         guard case .auto = panel.key, !entries.isEmpty else {
             if case let .at(position) = panel.key { return PanelLayout(xRange: x, yRange: y, key: position) }
@@ -39,7 +36,7 @@ struct PanelLayout: Equatable {
         ]
         let counts = corners.map { c in samples.filter { c.1.contains($0.0) && c.2.contains($0.1) }.count }
         let best = counts.indices.min { counts[$0] < counts[$1] }!
-        if counts[best] == 0 || fixedY != nil || !grow {
+        if counts[best] == 0 || fixedY != nil {
             return PanelLayout(xRange: x, yRange: y, key: corners[best].0)
         }
         // No free corner: raise the top of the y range so the legend sits above the data.
@@ -61,11 +58,6 @@ struct PanelLayout: Equatable {
         let f = panel.logX ? (log10(m.x) - log10(x.lowerBound)) / (log10(x.upperBound) - log10(x.lowerBound))
             : (m.x - x.lowerBound) / (x.upperBound - x.lowerBound)
         return f > 0.62
-    }
-
-    /// The y range the panel's data need on their own (nil when the panel fixes it).
-    static func dataYRange(_ panel: Panel, width: Int, height: Int) -> ClosedRange<Double> {
-        resolve(panel, width: width, height: height, grow: false).yRange
     }
 
     static func needsXPad(_ panel: Panel) -> Bool {

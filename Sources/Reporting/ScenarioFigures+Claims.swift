@@ -33,24 +33,24 @@ extension ScenarioFigures {
         var names: [String] = []
         for c in report.claims where !names.contains(c.claim) { names.append(c.claim) }
         var claims: [(name: String, rows: [ClaimResult], axis: CaseAxis, groups: [String])] = []
+        // The groups of every multi-group claim, in order of appearance: one colour each, named
+        // once in a legend shared by the panels (claims may select different subsets of cases).
         var legendGroups: [String] = []
-        var sharedGroups = true
         for name in names.prefix(9) {
             let rows = report.claims.filter { $0.claim == name }
             guard rows.contains(where: { $0.value.isFinite }) else { continue }
             let axis = caseAxis(rows.map(\.caseLabel))
             var groups: [String] = []
             for g in axis.group where !groups.contains(g) { groups.append(g) }
-            if groups.count > 1 {
-                if legendGroups.isEmpty { legendGroups = groups } else if legendGroups != groups { sharedGroups = false }
-            }
+            if groups.count > 1 { for g in groups where !legendGroups.contains(g) { legendGroups.append(g) } }
             claims.append((name, rows, axis, groups))
         }
+        let shared = legendGroups.count > 1 && legendGroups.count <= 12
         let multiGroup = claims.map { $0.groups.count > 1 }
-        var panels = claims.map { claimPanel($0.name, rows: $0.rows, axis: $0.axis, groups: $0.groups, legendGroups: sharedGroups ? legendGroups : []) }
+        var panels = claims.map { claimPanel($0.name, rows: $0.rows, axis: $0.axis, groups: $0.groups, legendGroups: shared ? legendGroups : []) }
         guard !panels.isEmpty else { return nil }
         var legend: [Series] = []
-        if legendGroups.count > 1 && sharedGroups {
+        if shared {
             // Panels with several groups name them in the shared legend, not in their own keys.
             for i in panels.indices where multiGroup[i] { panels[i].key = .off }
             legend = legendGroups.enumerated().map { Series.legendEntry($1, style: .errorLines, look: .palette($0)) }
@@ -81,7 +81,7 @@ extension ScenarioFigures {
         var series: [Series] = []
         for (gi, g) in groups.enumerated() {
             let idx = rows.indices.filter { axis.group[$0] == g }.sorted { xs[$0] < xs[$1] }
-            let look = Series.Look.palette(groups.count == 1 ? 0 : gi)
+            let look = Series.Look.palette(groups.count == 1 ? 0 : legendGroups.firstIndex(of: g) ?? gi)
             series.append(Series((g.isEmpty ? "measured (95 % CI)" : g), style: numeric && idx.count > 1 ? .errorLines : .errorBars,
                                  columns: [idx.map { xs[$0] }, idx.map { rows[$0].value }, idx.map { low[$0] }, idx.map { high[$0] }], look: look))
             let withValue = idx.filter { if case .value = expectations[$0] { return true } else { return false } }
