@@ -7,13 +7,13 @@ import Foundation
 /// `templates/style.gp` and `templates/KIND.gp`, so styling lives in the templates. Run by hand it
 /// writes `NAME.png` and `NAME.svg`; the figure writer passes `wl_output` (a temporary name) and
 /// `wl_formats` with `-e`.
-struct GnuplotScript {
+struct GnuplotScript: Sendable {
     let figure: Figure
 
     /// Header heights in pixels: the title line, each subtitle line, each legend row.
     static let titleHeight = 34, subtitleLineHeight = 17, legendRowHeight = 19
 
-    /// The subtitle's lines, each wrapped (at ", ") to the figure's width.
+    /// The subtitle's lines, each wrapped (after ", " or "; ") to the figure's width.
     var subtitleLines: [String] {
         let chars = max(60, width * 10 / 78)
         return figure.subtitle.split(separator: "\n").flatMap { ScenarioFigures.wrap(String($0), width: chars) }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A panel's resolved axes and legend position: the ranges the data need (padded, log-aware) and
 /// the corner where the legend covers no data, growing the y range when no corner is free.
-struct PanelLayout: Equatable {
+struct PanelLayout: Sendable, Equatable {
     var xRange: ClosedRange<Double>
     var yRange: ClosedRange<Double>
     /// gnuplot `set key` position, or nil for no legend.
