@@ -31,7 +31,10 @@ let package = Package(
             name: "ScenarioKit",
             dependencies: ["Distributions", "Sampling", "TensorIO", "Analysis", "Simulation", "MonteCarlo", .product(name: "Yams", package: "Yams")]
         ),
-        .target(name: "Reporting", dependencies: ["TensorIO", "Analysis", "MonteCarlo", "ScenarioKit"]),
+        // The gnuplot templates live in Plots/templates; the plugin embeds them at build time.
+        .target(name: "Reporting", dependencies: ["TensorIO", "Analysis", "MonteCarlo", "ScenarioKit"], plugins: ["EmbedPlotTemplates"]),
+        .executableTarget(name: "embed-plot-templates"),
+        .plugin(name: "EmbedPlotTemplates", capability: .buildTool(), dependencies: ["embed-plot-templates"]),
         .executableTarget(
             name: "weightlab",
             dependencies: [

@@ -1,14 +1,20 @@
-/// A figure: a grid of panels with a title and a subtitle that records the seed and spec.
+/// A figure: a grid of panels under a title, a subtitle that records the seed and the spec, and
+/// optionally one legend shared by every panel.
 ///
 /// ``FigureWriter`` writes it as `name.dat` (the numbers, one gnuplot data block per series) and
-/// `name.gp` (the script, which users can restyle), then renders `name.png` and `name.svg`.
+/// `name.gp` (the script, which loads the style templates), then renders `name.png` and
+/// `name.svg` (and `name.pdf`).
 public struct Figure: Sendable, Equatable {
     /// File stem: letters, digits, '-', '_'.
     public var name: String
+    /// Which template of Plots/templates styles it (`KIND.gp`); the name by default.
+    public var kind: String
     public var title: String
-    /// Provenance line: seed, generator, spec, WeightLab version.
+    /// Provenance: seed, generator, spec, WeightLab version (lines separated by "\n").
     public var subtitle: String
     public var panels: [Panel]
+    /// Legend entries shown once, under the subtitle, for panels whose key is `.off`.
+    public var legend: [Series]
     /// Panels per row (the grid has ⌈panels/columns⌉ rows).
     public var columns: Int
     /// Pixel size of one panel in the PNG.
@@ -17,12 +23,14 @@ public struct Figure: Sendable, Equatable {
     /// Also render a PDF.
     public var pdf: Bool
 
-    public init(name: String, title: String, subtitle: String, panels: [Panel], columns: Int = 1,
-                panelWidth: Int = 640, panelHeight: Int = 420, pdf: Bool = false) {
+    public init(name: String, kind: String? = nil, title: String, subtitle: String, panels: [Panel], legend: [Series] = [],
+                columns: Int = 1, panelWidth: Int = 640, panelHeight: Int = 420, pdf: Bool = false) {
         self.name = name
+        self.kind = kind ?? name
         self.title = title
         self.subtitle = subtitle
         self.panels = panels
+        self.legend = legend
         self.columns = max(1, min(columns, panels.count))
         self.panelWidth = panelWidth
         self.panelHeight = panelHeight

@@ -1,20 +1,29 @@
 import Foundation
 import TensorIO
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Writes a ``Figure`` as data + gnuplot script side by side and renders it by calling gnuplot.
+/// Writes figures as data + gnuplot script side by side and renders them by calling gnuplot.
 ///
 /// ```
-/// DIR/name.dat   one block per series (blank-line separated, addressed by `index i`)
-/// DIR/name.gp    loops over the terminals: pngcairo → name.png, svg → name.svg (pdfcairo → name.pdf)
+/// DIR/NAME.dat            one block per series (blank-line separated, addressed by `index i`)
+/// DIR/NAME.gp             loads templates/style.gp and templates/KIND.gp; renders NAME.png, NAME.svg (NAME.pdf)
+/// DIR/templates/*.gp      the style templates of Plots/templates the scripts use
 /// ```
-/// When gnuplot is missing the data and script are still written and the result says how to
-/// render them.
+/// Every file is written to a temporary name in DIR and renamed into place when complete:
+/// gnuplot renders to `.NAME.render-…` names, each image is checked (PNG chunks to IEND, SVG
+/// closed, PDF %%EOF) before the rename, and a failure leaves no partial file. When gnuplot is
+/// missing the data, scripts and templates are still written and the result says how to render them.
 public struct FigureWriter: Sendable {
     /// The gnuplot executable (looked up on PATH when not absolute).
     public var gnuplot: String
+    /// Replace outputs that exist; otherwise an existing output is an error and nothing is written.
+    public var overwrite: Bool
 
-    public init(gnuplot: String = "gnuplot") {
+    public init(gnuplot: String = "gnuplot", overwrite: Bool = false) {
         self.gnuplot = gnuplot
+        self.overwrite = overwrite
     }
 
     /// What was written for one figure.
@@ -23,140 +32,133 @@ public struct FigureWriter: Sendable {
         public var script: URL
         /// Rendered images (empty when gnuplot is not available).
         public var images: [URL]
-        /// Why nothing was rendered, with the command to do it by hand; nil on success.
+    }
+
+    /// What was written for a set of figures.
+    public struct Batch: Sendable, Equatable {
+        public var outputs: [Output]
+        /// Why nothing was rendered and the command that renders every figure; nil when rendered.
         public var notRendered: String?
     }
 
-    /// Writes and renders `figure` into `directory` (created if needed).
-    public func write(_ figure: Figure, to directory: URL) throws -> Output {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let data = directory.appendingPathComponent(figure.name + ".dat")
-        let script = directory.appendingPathComponent(figure.name + ".gp")
-        try AtomicFile.write(Data(dataFile(figure).utf8), to: data)
-        try AtomicFile.write(Data(scriptFile(figure).utf8), to: script)
-        var formats = ["png", "svg"]
-        if figure.pdf { formats.append("pdf") }
-        let images = formats.map { directory.appendingPathComponent(figure.name + "." + $0) }
-        guard let executable = Self.locate(gnuplot) else {
-            return Output(data: data, script: script, images: [],
-                          notRendered: "gnuplot was not found; render with: cd \(directory.path) && gnuplot \(figure.name).gp")
+    /// The files a figure's outputs occupy in `directory` (data, script, images).
+    public func files(for figure: Figure, in directory: URL) -> [URL] {
+        (["dat", "gp", "png", "svg"] + (figure.pdf ? ["pdf"] : [])).map { directory.appendingPathComponent(figure.name + "." + $0) }
+    }
+
+    /// The template files the figures use.
+    func templates(for figures: [Figure]) -> [String] {
+        [PlotTemplates.style] + Set(figures.compactMap { PlotTemplates.kindFile($0.kind) }).sorted()
+    }
+
+    /// Writes and renders `figures` into `directory` (created if needed). Without `overwrite`,
+    /// any existing output stops the batch before anything is written.
+    public func write(_ figures: [Figure], to directory: URL) throws(FigureError) -> Batch {
+        let templateDirectory = directory.appendingPathComponent(PlotTemplates.folder)
+        if !overwrite {
+            let planned = figures.flatMap { files(for: $0, in: directory) } + templates(for: figures).map { templateDirectory.appendingPathComponent($0) }
+            if let existing = planned.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
+                throw .outputExists(file: existing.path)
+            }
         }
+        try makeDirectory(templateDirectory)
+        for name in templates(for: figures) {
+            try atomicWrite(Data((PlotTemplates.text(name) ?? "").utf8), to: templateDirectory.appendingPathComponent(name))
+        }
+        let executable = Self.locate(gnuplot)
+        var outputs: [Output] = []
+        for figure in figures {
+            outputs.append(try write(figure, to: directory, executable: executable))
+        }
+        guard executable == nil, !figures.isEmpty else { return Batch(outputs: outputs, notRendered: nil) }
+        let folder = Self.shellQuoted(directory.path)
+        let how = figures.count == 1 ? "gnuplot \(figures[0].name).gp" : "for f in *.gp; do gnuplot \"$f\"; done"
+        return Batch(outputs: outputs, notRendered: "gnuplot was not found (looked for '\(gnuplot)' on PATH); the data and scripts of "
+            + "\(figures.count) figure\(figures.count == 1 ? "" : "s") are in \(directory.path); render them with: cd \(folder) && \(how)")
+    }
+
+    /// Writes and renders one figure (its templates must be in place: use ``write(_:to:)-(_,_)``).
+    private func write(_ figure: Figure, to directory: URL, executable: URL?) throws(FigureError) -> Output {
+        let script = GnuplotScript(figure: figure)
+        let paths = files(for: figure, in: directory)
+        try atomicWrite(Data(script.data.utf8), to: paths[0])
+        try atomicWrite(Data(script.text.utf8), to: paths[1])
+        guard let executable else { return Output(data: paths[0], script: paths[1], images: []) }
+        let images = Array(paths.dropFirst(2))
+        try render(figure, images: images, in: directory, executable: executable, script: paths[1])
+        return Output(data: paths[0], script: paths[1], images: images)
+    }
+
+    /// Runs gnuplot with a temporary output stem, checks every image and renames them into place.
+    private func render(_ figure: Figure, images: [URL], in directory: URL, executable: URL, script: URL) throws(FigureError) {
+        let stem = ".\(figure.name).render-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let formats = images.map(\.pathExtension)
+        let temporary = formats.map { directory.appendingPathComponent(stem + "." + $0) }
+        defer { for t in temporary { unlink(t.path) } }
         let process = Process()
         process.executableURL = executable
-        process.arguments = [figure.name + ".gp"]
+        process.arguments = ["-e", "wl_output='\(stem)'; wl_formats='\(formats.joined(separator: " "))'", script.lastPathComponent]
         process.currentDirectoryURL = directory
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
+        do { try process.run() } catch {
+            throw .gnuplotFailed(script: script.path, status: "could not start \(executable.path)", message: "\(error)")
+        }
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FigureError.gnuplotFailed(script: script.path, status: process.terminationStatus,
-                                            message: String(decoding: message, as: UTF8.self))
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            let status = process.terminationReason == .exit ? "exit status \(process.terminationStatus)" : "killed by signal \(process.terminationStatus)"
+            // The first image is named: that is the output that was not made.
+            throw .gnuplotFailed(script: script.path, status: status + ", \(images[0].lastPathComponent) not written", message: message)
         }
-        return Output(data: data, script: script, images: images, notRendered: nil)
-    }
-
-    // MARK: Text
-
-    /// The data file: one block per series, in panel order.
-    public func dataFile(_ figure: Figure) -> String {
-        var out = "# \(figure.title)\n# \(figure.subtitle)\n"
-        var block = 0
-        for (p, panel) in figure.panels.enumerated() {
-            for s in panel.series {
-                out += "\n\n# index \(block): panel \(p + 1) '\(panel.title)', series '\(s.label)'\n"
-                for r in 0..<s.count {
-                    out += s.columns.map { Self.number($0[r]) }.joined(separator: " ") + "\n"
-                }
-                if s.count == 0 { out += "nan nan\n" }
-                block += 1
+        for (t, image) in zip(temporary, images) {
+            guard let data = FileManager.default.contents(atPath: t.path) else {
+                throw .incompleteImage(file: image.path, reason: "gnuplot wrote no file")
+            }
+            if let problem = ImageCheck.problem(data, format: image.pathExtension) {
+                throw .incompleteImage(file: image.path, reason: problem)
+            }
+            let fd = open(t.path, O_RDONLY | O_CLOEXEC)
+            if fd >= 0 {
+                let synced = fsync(fd) == 0
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                guard synced else { throw .cannotWrite(file: image.path, reason: reason) }
             }
         }
-        return out
+        for (t, image) in zip(temporary, images) where rename(t.path, image.path) != 0 {
+            throw .cannotWrite(file: image.path, reason: String(cString: strerror(errno)))
+        }
     }
 
-    /// The gnuplot script.
-    public func scriptFile(_ figure: Figure) -> String {
-        let width = figure.panelWidth * figure.columns
-        let height = figure.panelHeight * figure.rows + 60
-        var terminals: [(String, String)] = [
-            ("png", "set terminal pngcairo size \(width),\(height) enhanced font 'DejaVu Sans,11' background rgb 'white'"),
-            ("svg", "set terminal svg size \(width),\(height) enhanced font 'DejaVu Sans,11' background rgb 'white'"),
-        ]
-        if figure.pdf {
-            terminals.append(("pdf", "set terminal pdfcairo size \(Double(width) / 100)in,\(Double(height) / 100)in enhanced font 'DejaVu Sans,9'"))
+    private func makeDirectory(_ url: URL) throws(FigureError) {
+        do { try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true) } catch {
+            throw .cannotWrite(file: url.path, reason: "cannot create the folder (\(error.localizedDescription))")
         }
-        var s = """
-        # \(figure.title)
-        # \(figure.subtitle)
-        # Written by WeightLab; data in \(figure.name).dat. Run: gnuplot \(figure.name).gp
-        set encoding utf8
-        set style fill transparent solid 0.25 noborder
-        set grid lc rgb '#dddddd'
-        set border lc rgb '#444444'
-        set datafile missing 'nan'
+    }
 
-        """
-        for (ext, terminal) in terminals {
-            s += "\(terminal)\nset output '\(figure.name).\(ext)'\n"
-            s += "set multiplot layout \(figure.rows),\(figure.columns) title \"\(Self.escape(figure.title))\\n{/*0.8 \(Self.escape(figure.subtitle))}\"\n"
-            var block = 0
-            for panel in figure.panels {
-                s += panelCommands(panel, firstBlock: block, file: figure.name + ".dat")
-                block += panel.series.count
+    private func atomicWrite(_ data: Data, to url: URL) throws(FigureError) {
+        do { try AtomicFile.write(data, to: url, overwrite: true) } catch {
+            switch error {
+            case let .cannotWrite(file, reason): throw .cannotWrite(file: file, reason: reason)
+            default: throw .cannotWrite(file: url.path, reason: error.description)
             }
-            s += "unset multiplot\nset output\n\n"
         }
-        return s
     }
 
-    private func panelCommands(_ panel: Panel, firstBlock: Int, file: String) -> String {
-        var s = "reset session\nset encoding utf8\nset style fill transparent solid 0.25 noborder\nset grid lc rgb '#dddddd'\nset datafile missing 'nan'\n"
-        s += "set title \"\(Self.escape(panel.title))\"\n"
-        s += "set xlabel \"\(Self.escape(panel.xLabel))\"\nset ylabel \"\(Self.escape(panel.yLabel))\"\n"
-        s += panel.logX ? "set logscale x\nset format x '%g'\n" : ""
-        s += panel.logY ? "set logscale y\nset format y '10^{%T}'\n" : ""
-        if let r = panel.xRange { s += "set xrange [\(Self.number(r.lowerBound)):\(Self.number(r.upperBound))]\n" }
-        if let r = panel.yRange { s += "set yrange [\(Self.number(r.lowerBound)):\(Self.number(r.upperBound))]\n" }
-        s += panel.key == "off" ? "unset key\n" : "set key \(panel.key) box opaque samplen 2 font ',9'\n"
-        for (i, m) in panel.markers.enumerated() {
-            s += "set arrow \(i + 1) from first \(Self.number(m.x)), graph 0 to first \(Self.number(m.x)), graph 1 nohead dt 2 lw 1.5 lc rgb '#d62728'\n"
-            s += "set label \(i + 1) \"\(Self.escape(m.label))\" at first \(Self.number(m.x)), graph 0.5 right rotate by 90 offset -0.5,0 font ',9' tc rgb '#d62728'\n"
-        }
-        guard !panel.series.isEmpty else { return s + "plot NaN notitle\n" }
-        var clauses: [String] = []
-        for (i, series) in panel.series.enumerated() {
-            let index = firstBlock + i
-            let using: String
-            switch series.style {
-            case .band: using = "1:2:3"
-            case .errorBars, .errorLines: using = series.columns.count >= 4 ? "1:2:3:4" : "1:2:3"
-            default: using = "1:2"
-            }
-            var clause = "'\(file)' index \(index) using \(using) with \(series.style.rawValue)"
-            if series.style != .band { clause += " lw \(Self.number(series.width)) dt \(series.dash)" }
-            if series.style == .points || series.style == .linesPoints { clause += " pt 7 ps 0.6" }
-            if let c = series.color { clause += " lc rgb '\(c)'" }
-            clause += series.label.isEmpty ? " notitle" : " title \"\(Self.escape(series.label))\""
-            clauses.append(clause)
-        }
-        return s + "plot " + clauses.joined(separator: ", \\\n     ") + "\n"
-    }
+    /// The text of a figure's data file.
+    public func dataFile(_ figure: Figure) -> String { GnuplotScript(figure: figure).data }
 
-    static func number(_ x: Double) -> String {
-        if x.isNaN || x.isInfinite { return "nan" }
-        return String(format: "%.9g", x)
-    }
+    /// The text of a figure's gnuplot script.
+    public func scriptFile(_ figure: Figure) -> String { GnuplotScript(figure: figure).text }
 
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "_", with: "\\\\_")
+    static func shellQuoted(_ path: String) -> String {
+        path.allSatisfy { $0.isLetter || $0.isNumber || "/._-+:,".contains($0) } ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     static func locate(_ name: String) -> URL? {
-        if name.hasPrefix("/") { return FileManager.default.isExecutableFile(atPath: name) ? URL(fileURLWithPath: name) : nil }
+        if name.contains("/") { return FileManager.default.isExecutableFile(atPath: name) ? URL(fileURLWithPath: name) : nil }
         for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
             let candidate = URL(fileURLWithPath: String(dir)).appendingPathComponent(name)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }

@@ -10,43 +10,110 @@ public struct Series: Sendable, Equatable {
         case linesPoints = "linespoints"
         /// x y (histogram bars centred at x)
         case boxes
-        /// x y
-        case steps
+        /// x y (a histogram outline, x at the bin centres)
+        case steps = "histeps"
         /// x y
         case impulses
-        /// x y yerr — or x y ylow yhigh
+        /// x y ylow yhigh
         case errorBars = "yerrorbars"
-        /// x y yerr / x y ylow yhigh, joined by lines
+        /// x y ylow yhigh, joined by lines
         case errorLines = "yerrorlines"
         /// x ylow yhigh: a shaded band
         case band = "filledcurves"
     }
 
+    /// Where the line colour, width, dash and point type come from: the templates define both
+    /// (Plots/templates/style.gp), so a figure is restyled there, not here.
+    public enum Look: Sendable, Equatable {
+        /// The n-th colour of the palette (gnuplot linetype n mod 8 + 1).
+        case palette(Int)
+        /// A line style with a meaning shared by every figure.
+        case role(Role)
+    }
+
+    /// The line styles of style.gp (`set style line N`), by meaning.
+    public enum Role: Int, Sendable, Equatable, CaseIterable {
+        /// Theory, expected value, schedule: the curve the data are compared with.
+        case theory = 101
+        /// The fitted normal.
+        case fit = 102
+        /// The best-fitting law (by AIC).
+        case bestFit = 103
+        /// A neutral reference (y = x, the i.i.d. Gaussian).
+        case reference = 104
+        /// Points shown for context but not used (e.g. by a fit).
+        case context = 105
+        /// Vertical markers (edges, thresholds).
+        case marker = 106
+    }
+
     public var label: String
     public var style: Style
-    /// Columns of equal length: x, y, then error or band columns as the style needs.
+    /// Columns of equal length: x, y, then the error or band columns the style needs.
     public var columns: [[Double]]
-    /// A gnuplot colour, e.g. `#1f77b4`; nil lets gnuplot cycle.
-    public var color: String?
-    /// Line width.
-    public var width: Double
-    /// Dash type (1 solid, 2 dashed, 3 dotted …).
-    public var dash: Int
+    public var look: Look
+    /// Extra gnuplot plot options for this series (e.g. `ps 1.4 pt 5`), after the look's.
+    public var options: String
+    /// Whether the panel's legend lists it (the label still names its block in the data file).
+    public var inKey: Bool
 
-    public init(_ label: String, style: Style = .lines, columns: [[Double]], color: String? = nil, width: Double = 2, dash: Int = 1) {
+    public init(_ label: String, style: Style = .lines, columns: [[Double]], look: Look = .palette(0), options: String = "", inKey: Bool = true) {
         self.label = label
         self.style = style
         self.columns = columns
-        self.color = color
-        self.width = width
-        self.dash = dash
+        self.look = look
+        self.options = options
+        self.inKey = inKey
     }
 
     /// x and y as a line.
-    public static func line(_ label: String, x: [Double], y: [Double], color: String? = nil, dash: Int = 1) -> Series {
-        Series(label, style: .lines, columns: [x, y], color: color, dash: dash)
+    public static func line(_ label: String, x: [Double], y: [Double], look: Look = .palette(0)) -> Series {
+        Series(label, style: .lines, columns: [x, y], look: look)
+    }
+
+    /// A shaded band between `low` and `high`.
+    public static func band(_ label: String, x: [Double], low: [Double], high: [Double], look: Look = .palette(0), inKey: Bool = true) -> Series {
+        Series(label, style: .band, columns: [x, low, high], look: look, inKey: inKey)
+    }
+
+    /// A legend entry only: how a series of this style and look is drawn, without data.
+    public static func legendEntry(_ label: String, style: Style, look: Look, options: String = "") -> Series {
+        Series(label, style: style, columns: [], look: look, options: options)
     }
 
     /// Number of rows.
     public var count: Int { columns.first?.count ?? 0 }
+
+    /// The columns gnuplot reads for this style.
+    var using: String {
+        switch style {
+        case .band: return "1:2:3"
+        case .errorBars, .errorLines: return columns.count >= 4 ? "1:2:3:4" : "1:2:3"
+        default: return "1:2"
+        }
+    }
+
+    /// The (x, y) points the series covers on the axes: the band's both edges, the error bars'
+    /// ends. Used to place legends and choose ranges.
+    var extent: [(x: Double, y: Double)] {
+        guard columns.count >= 2 else { return [] }
+        var points: [(Double, Double)] = []
+        for r in 0..<count {
+            let x = columns[0][r]
+            switch style {
+            case .band:
+                points.append((x, columns[1][r]))
+                points.append((x, columns[2][r]))
+            case .errorBars, .errorLines:
+                points.append((x, columns[1][r]))
+                if columns.count >= 4 {
+                    points.append((x, columns[2][r]))
+                    points.append((x, columns[3][r]))
+                }
+            default:
+                points.append((x, columns[1][r]))
+            }
+        }
+        return points.filter { $0.0.isFinite && $0.1.isFinite }
+    }
 }

@@ -140,7 +140,7 @@ struct Analyze: ParsableCommand {
         if let csv { try write(Data(AnalysisTable.csv(reports).utf8), to: csv) }
         if let plots {
             let written = try FigureOutput.write(AnalysisFigures.make(reports, samples: samples, subtitle: document.subtitle),
-                                                 to: URL(fileURLWithPath: plots, isDirectory: true))
+                                                 to: URL(fileURLWithPath: plots, isDirectory: true), overwrite: force)
             if !quiet { print("figures: \(written.joined(separator: ", ")) in \(plots)") }
         }
         if !problems.isEmpty { throw ExitCode(2) }

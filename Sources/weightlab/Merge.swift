@@ -42,7 +42,9 @@ struct Merge: ParsableCommand {
         }
         let directory = URL(fileURLWithPath: output ?? folders[0])
         let report = runner.report(results: merged.results, seconds: nil)
-        let figures = noFigures ? [] : try Run.drawFigures(runner: runner, report: report, directory: directory)
+        // merge rewrites the report it joins, figures included.
+        let figures = noFigures ? [] : try FigureOutput.scenario(runner: runner, report: report, yaml: try? String(contentsOf: scenarioFile, encoding: .utf8),
+                                                                  directory: directory, overwrite: true)
         try ReportWriter.write(report, results: merged.results, figures: figures, to: directory)
         print(ReportWriter.table(report))
         if !report.passed { throw ExitCode(1) }

@@ -9,11 +9,14 @@ struct Plot: ParsableCommand {
         abstract: "Draw the figures of a report.json (from `run`) or an analysis JSON (from `analyze --json`).",
         discussion: """
         From a scenario report: the claims figure (measured with CI against expected), std against
-        depth, and the Cullen–Frey plane of the tensors' mean skewness and kurtosis. From an
-        analysis JSON: the Cullen–Frey plane, depth profiles by module and the filters figure.
-        Figures that need the weights themselves (histograms, Q–Q, Weibull, spectra) come from
-        `weightlab run` and `weightlab analyze --plots DIR`. Each figure is written as NAME.dat
-        and NAME.gp next to NAME.png and NAME.svg (rendered with gnuplot when it is installed).
+        depth, kurtosis against LoRA rank, the σ-gap, merging and filters studies, and the
+        Cullen–Frey plane of the tensors' mean skewness and kurtosis; the spec in the subtitles
+        comes from the scenario.yaml beside the report. From an analysis JSON: the Cullen–Frey
+        plane, depth profiles by module and the filters figure. Figures that need the weights
+        themselves (histograms, Q–Q, Weibull, spectra) come from `weightlab run` and
+        `weightlab analyze --plots DIR`. Each figure is written as NAME.dat and NAME.gp (which
+        loads templates/style.gp) next to NAME.png and NAME.svg, rendered with gnuplot when it is
+        installed. Existing figures are kept unless --force is given.
         Example:
           weightlab plot results/drift-depth/report.json --output figures/
         """
@@ -28,6 +31,9 @@ struct Plot: ParsableCommand {
     @Flag(help: "Also render PDF.")
     var pdf = false
 
+    @Flag(help: "Replace figures that exist.")
+    var force = false
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -37,7 +43,7 @@ struct Plot: ParsableCommand {
         var figures = try Self.figures(from: data, file: report)
         if pdf { for i in figures.indices { figures[i].pdf = true } }
         let directory = URL(fileURLWithPath: output, isDirectory: true)
-        let written = try FigureOutput.write(figures, to: directory)
+        let written = try FigureOutput.write(figures, to: directory, overwrite: force)
         if !quiet {
             for name in written { print(directory.appendingPathComponent(name + ".png").path) }
         }
@@ -57,7 +63,12 @@ struct Plot: ParsableCommand {
             do { report = try decoder.decode(ScenarioReport.self, from: data) } catch {
                 throw InputError("\(file): not a scenario report: \(DecodingMessage.describe(error))")
             }
-            return ScenarioFigures.make(report, samples: [])
+            // The spec comes from the scenario.yaml that `run` writes beside the report, when it is there.
+            let yamlFile = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent("scenario.yaml")
+            let spec = (try? String(contentsOf: yamlFile, encoding: .utf8)).flatMap { text in
+                ScenarioFigures.spec(fromYAML: text, cases: (try? ScenarioLoader.load(yamlFile))?.cases ?? [])
+            }
+            return ScenarioFigures.make(report, spec: spec)
         }
         if top["tensors"] != nil {
             let document: AnalysisDocument

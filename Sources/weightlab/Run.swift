@@ -132,25 +132,13 @@ struct Run: ParsableCommand {
                 continue
             }
             let report = runner.report(results: outcome.results, seconds: Date().timeIntervalSince(started))
-            let figures = noFigures ? [] : try Run.drawFigures(runner: runner, report: report, directory: directory)
+            let figures = noFigures ? [] : try FigureOutput.scenario(runner: runner, report: report, yaml: text, directory: directory,
+                                                                      overwrite: force || resume)
             try ReportWriter.write(report, results: outcome.results, figures: figures, to: directory)
             print(ReportWriter.table(report))
             if !quiet { print("report: \(directory.appendingPathComponent("report.md").path) (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)") }
             if !report.passed { anyFailed = true }
         }
         if anyFailed { throw ExitCode(1) }
-    }
-
-    /// Regenerates replicate 0 of each case and draws the scenario's figures.
-    static func drawFigures(runner: ScenarioRunner, report: ScenarioReport, directory: URL) throws -> [String] {
-        var samples: [(label: String, tensor: GeneratedTensor)] = []
-        for (c, label) in runner.scenario.cases.enumerated() where samples.count < 9 {
-            let tensors = try runner.tensors(caseIndex: c, replicate: 0)
-            // One tensor per case, or the spread of depths for a single-case depth experiment.
-            let picked = runner.scenario.cases.count == 1 && tensors.count > 3
-                ? stride(from: 0, to: tensors.count, by: max(1, tensors.count / 6)).map { tensors[$0] } : Array(tensors.prefix(1))
-            for t in picked where samples.count < 9 { samples.append((label.label, t)) }
-        }
-        return try FigureOutput.write(ScenarioFigures.make(report, samples: samples), to: directory.appendingPathComponent("figures"))
     }
 }
