@@ -132,11 +132,19 @@ struct Run: ParsableCommand {
                 continue
             }
             let report = runner.report(results: outcome.results, seconds: Date().timeIntervalSince(started))
-            let figures = noFigures ? [] : try FigureOutput.scenario(runner: runner, report: report, yaml: text, directory: directory,
-                                                                      overwrite: force || resume)
+            // A figure that cannot be drawn (full disk, gnuplot failing) must not cost the report:
+            // the report is written with the figures that were drawn, then the error is raised.
+            var figures: [String] = []
+            var figureError: (any Error)?
+            if !noFigures {
+                do {
+                    figures = try FigureOutput.scenario(runner: runner, report: report, yaml: text, directory: directory, overwrite: force || resume)
+                } catch { figureError = error }
+            }
             try ReportWriter.write(report, results: outcome.results, figures: figures, to: directory)
             print(ReportWriter.table(report))
             if !quiet { print("report: \(directory.appendingPathComponent("report.md").path) (\(String(format: "%.1f", Date().timeIntervalSince(started))) s)") }
+            if let figureError { throw figureError }
             if !report.passed { anyFailed = true }
         }
         if anyFailed { throw ExitCode(1) }

@@ -225,4 +225,33 @@ import Testing
             #expect(Set(shapes.blocks.filter { $0.panel == panel }.map(\.label)) == ["i.i.d. Gaussian N(0, 1)", "by=row", "by=element"])
         }
     }
+
+    /// A gnuplot that fails (here a stand-in on PATH that exits 1) is an error — exit 2, naming
+    /// the figure — but the finished run's report is still written beside the checkpoint.
+    @Test func failingGnuplotStillWritesTheReport() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let bin = dir.file("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let fake = bin.appendingPathComponent("gnuplot")
+        try Data("#!/bin/sh\necho 'gnuplot: cannot render' >&2\nexit 1\n".utf8).write(to: fake)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: fake.path)
+        try Data("""
+            name: fig-fail
+            seed: 3
+            replicates: 2
+            experiment:
+              sample: {law: gaussian(sigma=1), shape: 32x32}
+            analysis: {fits: false, spectrum: false}
+            claims:
+              - {name: kurtosis, metric: excess_kurtosis, \(Self.question)}
+            """.utf8).write(to: dir.file("s.yaml"))
+        let r = try FigureFiles.run(["run", dir.file("s.yaml").path, "--output", dir.file("out").path, "--quiet"], path: "\(bin.path):/usr/bin:/bin")
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("gnuplot"), "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.file("out/fig-fail/report.json").path))
+        #expect(FileManager.default.fileExists(atPath: dir.file("out/fig-fail/report.md").path))
+        let pngs = ((try? FileManager.default.contentsOfDirectory(atPath: dir.file("out/fig-fail/figures").path)) ?? []).filter { $0.hasSuffix(".png") }
+        #expect(pngs.isEmpty, "no partial image: \(pngs)")
+    }
 }
