@@ -95,6 +95,8 @@ public enum TensorAnalyzer {
             report.gennormBetaMoment = values.momentBeta
             report.weibullK = values.weibull?.k
             report.weibullLambda = values.weibull?.lambda
+            report.weibullKNonzero = values.weibullNonzero?.k
+            report.weibullLambdaNonzero = values.weibullNonzero?.lambda
         }
         report.spectrum = values.spectrum
         report.iid = values.iid
@@ -115,6 +117,7 @@ public enum TensorAnalyzer {
         var fits: [FitResult]?
         var momentBeta: Double?
         var weibull: WeibullFit?
+        var weibullNonzero: WeibullFit?
         var spectrum: SpectrumCheck?
         var iid: IIDChecks?
         var notes: [String] = []
@@ -144,6 +147,17 @@ public enum TensorAnalyzer {
             do { out.fits = try Fits.all(x) } catch { out.notes.append("fits skipped: \(error)") }
             out.momentBeta = Fits.generalizedGaussianMomentBeta(x)
             do { out.weibull = try WeibullFit.fit(x) } catch { out.notes.append("Weibull diagnostic skipped: \(error)") }
+            let nonzero = x.filter { $0 != 0 }
+            if nonzero.count < x.count {
+                let z = 1 - Double(nonzero.count) / Double(x.count)
+                do {
+                    out.weibullNonzero = try nonzero.withUnsafeBufferPointer { (p) throws(AnalysisError) in try WeibullFit.fit(p) }
+                } catch { out.notes.append("Weibull diagnostic of the non-zero values skipped: \(error)") }
+                if z >= 0.2 {
+                    out.notes.append(String(format: "%.1f %% exact zeros fall inside the Weibull protocol's middle-80 %% window and dominate weibull_k; "
+                                            + "weibull_k_nonzero is the protocol on the non-zero values", 100 * z))
+                }
+            }
         }
         if spectrum { out.spectrum = try SpectrumCheck.run(x, rows: shape[0], columns: shape[1]) }
         if iid { out.iid = try IIDChecks.run(x, rows: shape[0], columns: shape[1]) }

@@ -25,6 +25,11 @@ public struct TensorReport: Sendable, Codable, Equatable {
     public var gennormBetaMoment: Double?
     public var weibullK: Double?
     public var weibullLambda: Double?
+    /// The same protocol on the non-zero |w| only, present when the tensor has exact zeros: the
+    /// protocol clips zeros to 1e-13, so a zero fraction z ≥ 0.2 puts that one bin inside the
+    /// middle-80 % window (its mid-bin F = z/2) where it dominates k; this is the shape of the rest.
+    public var weibullKNonzero: Double?
+    public var weibullLambdaNonzero: Double?
     public var fits: [FitResult]?
     /// Fitted parameters by law, e.g. fit.wstar.c.
     public var fit: [String: [String: Double]]?
@@ -53,6 +58,8 @@ public struct TensorReport: Sendable, Codable, Equatable {
         case gennormBetaMoment = "gennorm_beta_moment"
         case weibullK = "weibull_k"
         case weibullLambda = "weibull_lambda"
+        case weibullKNonzero = "weibull_k_nonzero"
+        case weibullLambdaNonzero = "weibull_lambda_nonzero"
         case bestFit = "best_fit"
         case bestFitAIC = "best_fit_aic"
     }

@@ -98,7 +98,8 @@ enum AnalysisTable {
             }
         }
         cols += [("gennorm_beta", { c($0.gennormBeta) }), ("gennorm_beta_moment", { c($0.gennormBetaMoment) }),
-                 ("weibull_k", { c($0.weibullK) }), ("weibull_lambda", { c($0.weibullLambda) })]
+                 ("weibull_k", { c($0.weibullK) }), ("weibull_lambda", { c($0.weibullLambda) }),
+                 ("weibull_k_nonzero", { c($0.weibullKNonzero) }), ("weibull_lambda_nonzero", { c($0.weibullLambdaNonzero) })]
         cols += [
             ("mp_sigma2", { c($0.spectrum?.mpSigma2) }), ("lambda_plus", { c($0.spectrum?.lambdaPlus) }),
             ("lambda_minus", { c($0.spectrum?.lambdaMinus) }), ("spike_threshold", { c($0.spectrum?.spikeThreshold) }),

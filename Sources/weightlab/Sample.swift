@@ -72,6 +72,9 @@ struct Sample: ParsableCommand {
             "spec": law.description,
             "block_size": String(sampler.blockSize),
         ]
+        let (perTensor, o1) = shape.count.multipliedReportingOverflow(by: type.byteWidth)
+        let (total, o2) = perTensor.multipliedReportingOverflow(by: names.count)
+        try FreeSpace.check(o1 || o2 ? Int.max : total, for: url)
         let started = Date()
         do {
             if url.pathExtension.lowercased() == "npy" {

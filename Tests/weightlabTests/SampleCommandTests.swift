@@ -77,6 +77,19 @@ import Testing
         #expect(r.stderr.contains("/nonexistent-dir/x.safetensors: cannot write"))
     }
 
+    /// An output larger than the free space (here 10⁵ tensors of 10¹⁰ f32 values, 4 PB) is refused
+    /// before anything is written, naming both sizes, instead of filling the disk first.
+    @Test func outputLargerThanTheDiskIsRefusedAtOnce() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let out = dir.file("huge.safetensors")
+        let r = try CLI.run(["sample", "--dist", "gaussian(sigma=1)", "--shape", "100000x100000", "--layers", "100000", "--output", out.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("the output needs 3.6 PiB but only"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).isEmpty)
+    }
+
     /// A full disk, simulated with a file-size limit (`ulimit -f`, SIGXFSZ ignored so that write(2)
     /// fails with EFBIG as it fails with ENOSPC on a full disk; 2 MiB, so that sanitizer runtimes,
     /// which also write files, still start): a clear error, exit 2, and
