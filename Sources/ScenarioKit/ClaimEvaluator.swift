@@ -128,16 +128,23 @@ struct ClaimEvaluator {
         return result
     }
 
-    /// Mean (or median) with its SE and a 95 % CI from the t quantile; false when `xs` is empty.
+    /// Mean with its SE and a 95 % CI from the t quantile, or median with its order-statistic CI
+    /// (and the SE that CI implies); false when `xs` is empty.
     private static func summarise(_ xs: [Double], median: Bool, into r: inout ClaimResult) -> Bool {
         guard !xs.isEmpty else { r.note = "no finite values"; return false }
-        let (m, se, sd) = ClaimStatistics.meanAndSE(xs)
-        r.value = median ? ClaimStatistics.median(xs) : m
-        r.standardError = median ? 1.2533 * sd / Double(xs.count).squareRoot() : se
-        let half = r.standardError > 0 ? ClaimStatistics.tQuantile(0.975, samples: xs.count) * r.standardError : 0
-        r.ciLow = r.value - half
-        r.ciHigh = r.value + half
         r.n = xs.count
+        if median {
+            r.value = ClaimStatistics.median(xs)
+            (r.ciLow, r.ciHigh) = ClaimStatistics.medianInterval(xs)
+            r.standardError = (r.ciHigh - r.ciLow) / (2 * 1.959963984540054)
+            return true
+        }
+        let (m, se, _) = ClaimStatistics.meanAndSE(xs)
+        r.value = m
+        r.standardError = se
+        let half = se > 0 ? ClaimStatistics.tQuantile(0.975, samples: xs.count) * se : 0
+        r.ciLow = m - half
+        r.ciHigh = m + half
         return true
     }
 

@@ -5,7 +5,8 @@ import GSLKit
 ///
 /// ```
 /// mean ± SE:           SE = sd/√R over replicates
-/// median:              SE ≈ 1.2533·sd/√R (normal approximation)
+/// median:              95 % CI [x₍ₗ₎, x₍ₙ₋ₗ₊₁₎] with l the largest j such that P(Bin(n, ½) ≤ j − 1) ≤ 0.025
+///                      (distribution-free; [min, max] when n < 6), SE = CI width / (2·1.96)
 /// rate p̂ = x/N:        exact acceptance band of Bin(N, α) at a confidence c: the counts [lo, hi]
 ///                      whose two tails each hold at most (1 − c)/2; Clopper–Pearson CI for p̂
 /// Spearman ρ:          Pearson correlation of ranks (ties get mean ranks);
@@ -57,6 +58,17 @@ enum ClaimStatistics {
         var n = Swift.max(1, Int((log((1 - confidence) / 2) / log(1 - alpha)).rounded(.down)))
         while binomialBand(n: n, p: alpha, confidence: confidence).0 == 0 { n += 1 }
         return n
+    }
+
+    /// The distribution-free 95 % interval of the median from order statistics: [x₍ₗ₎, x₍ₙ₋ₗ₊₁₎]
+    /// with l the largest j ≥ 1 for which P(Bin(n, ½) ≤ j − 1) ≤ 0.025; [min, max] for n < 6,
+    /// where no pair of order statistics reaches 95 % (coverage 1 − 2⁻⁽ⁿ⁻¹⁾).
+    static func medianInterval(_ x: [Double]) -> (Double, Double) {
+        let s = x.sorted(), n = s.count
+        guard n > 0 else { return (.nan, .nan) }
+        var l = 1
+        while l < n / 2, SpecialFunctions.binomialCDF(UInt32(l), p: 0.5, n: UInt32(n)) <= 0.025 { l += 1 }
+        return (s[l - 1], s[n - l])
     }
 
     static func median(_ x: [Double]) -> Double {

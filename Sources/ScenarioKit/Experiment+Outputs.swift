@@ -10,6 +10,14 @@ extension Experiment {
     /// The roles of a layer's tensors in drift and train experiments: `NAME.pretrained`, …
     static let layerRoles = ["pretrained", "delta", "finetuned"]
 
+    /// The entries of a checkpoint a `checkpoint:` experiment analyses, in file order: names
+    /// matching `pattern`, and with `matrices` only tensors of two or more dimensions (the 1-D
+    /// biases and norm scales, centred near 0 or 1, are not weights in the sense of the claims).
+    static func checkpointEntries(_ input: Checkpoint, pattern: String?, matrices: Bool) -> [Checkpoint.Entry] {
+        let regex = pattern.flatMap { try? Regex($0) }
+        return input.entries.filter { e in (!matrices || e.info.shape.count >= 2) && (regex.map { e.info.name.contains($0) } ?? true) }
+    }
+
     /// A tensor one replicate produces.
     struct TensorSlot: Sendable, Equatable {
         var name: String
@@ -23,10 +31,9 @@ extension Experiment {
         switch self {
         case let .sample(_, _, tensors, _):
             return (0..<tensors).map { slot("tensors.\($0)", nil) }
-        case let .checkpoint(pattern):
+        case let .checkpoint(pattern, matrices):
             guard let input else { return nil }
-            let regex = pattern.flatMap { try? Regex($0) }
-            return input.entries.filter { e in regex.map { e.info.name.contains($0) } ?? true }.map { slot($0.info.name, nil) }
+            return Self.checkpointEntries(input, pattern: pattern, matrices: matrices).map { slot($0.info.name, nil) }
         case let .drift(d):
             guard let drift = try? d.make() else { return [] }
             return drift.matrices.flatMap { spec in Self.layerRoles.map { slot("\(spec.name).\($0)", spec.depth) } }

@@ -7,8 +7,9 @@ public enum Experiment: Sendable, Equatable {
     /// each is B·A/(√r·σ) with B (rows×r) and A (r×columns) drawn from the law (σ its std), a
     /// rank-r matrix whose entries have the law's variance.
     case sample(law: String, shape: [Int], tensors: Int, rank: Int?)
-    /// Analyse the tensors of a checkpoint given on the command line (`--input`).
-    case checkpoint(tensors: String?)
+    /// Analyse the tensors of a checkpoint given on the command line (`--input`): those whose
+    /// names match `tensors`, and with `matrices` only those of two or more dimensions.
+    case checkpoint(tensors: String?, matrices: Bool)
     /// Additive drift over depth: `layers.{l}.pretrained`, `layers.{l}.delta`, `layers.{l}.finetuned`.
     case drift(DriftSettings)
     /// LoRA-style updates ΔW = (α/r)·B·A: one named `delta`, or with `layers:` one per layer,

@@ -26,14 +26,13 @@ struct ExperimentRunner: Sendable {
                 out.tensors.append(GeneratedTensor(name: "tensors.\(i)", depth: nil, shape: shape, values: values))
             }
             return out
-        case let .checkpoint(pattern):
+        case let .checkpoint(pattern, matrices):
             guard let input else { throw ScenarioError(file: "", message: "this scenario analyses a checkpoint: give it with --input FILE") }
-            let regex = try pattern.map { try Regex($0) }
-            var tensors: [GeneratedTensor] = []
-            for e in input.entries where regex.map({ e.info.name.contains($0) }) ?? true {
-                tensors.append(GeneratedTensor(name: e.info.name, depth: nil, shape: e.info.shape, values: try input.floats(e.info.name)))
-            }
-            return ExperimentOutput(tensors: tensors)
+            // Read on demand: the analysis holds one tensor of the checkpoint at a time.
+            return ExperimentOutput(tensors: Experiment.checkpointEntries(input, pattern: pattern, matrices: matrices).map { e in
+                let name = e.info.name
+                return GeneratedTensor(name: name, depth: nil, shape: e.info.shape) { try input.floats(name) }
+            })
         case let .drift(d):
             let drift = try d.make()
             let given = try d.pretrainedTensors(for: drift)

@@ -225,13 +225,13 @@ public enum ScenarioLoader {
             }
             return .sample(law: law, shape: shape, tensors: tensors, rank: rank)
         case "checkpoint":
-            try body.checkKeys(["tensors"])
+            try body.checkKeys(["tensors", "matrices"])
             var pattern: String?
             if let t = try body.optional("tensors") {
                 pattern = try t.string()
                 do { _ = try Regex(pattern!) } catch { throw t.error("not a valid regular expression: \(error)") }
             }
-            return .checkpoint(tensors: pattern)
+            return .checkpoint(tensors: pattern, matrices: try body.optional("matrices")?.bool() ?? true)
         case "drift":
             try body.checkKeys(DriftSettings.keys)
             var preset: String?, width = 1.0, layers = 12, shape = [256, 256]

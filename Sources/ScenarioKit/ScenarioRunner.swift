@@ -134,8 +134,9 @@ public struct ScenarioRunner: Sendable {
                 for tensor in output.tensors {
                     let key = { (q: String) in MetricKey(caseIndex: c, tensor: tensor.name, quantity: q).description }
                     if let d = tensor.depth ?? TensorName(tensor.name).depth { metrics.append(key("depth"), Double(d)) }
+                    let values = try tensor.materialized().values  // a file's tensor is read here, one at a time
                     do {
-                        let report = try tensor.values.withUnsafeBufferPointer { (p) throws(AnalysisError) in
+                        let report = try values.withUnsafeBufferPointer { (p) throws(AnalysisError) in
                             try TensorAnalyzer.analyze(name: tensor.name, shape: tensor.shape, dtype: "F32", values: p, options: options)
                         }
                         for (q, v) in MetricFlattening.flatten(report) where q != "depth" { metrics.append(key(q), v) }

@@ -36,7 +36,8 @@ public enum ScenarioSchema {
         let sample = strict(["law": law, "shape": shape, "tensors": integer,
                              "rank": ["anyOf": [integer, ["enum": ["full"]]], "description": "a rank-r matrix B·A of the law's variance"]],
                             required: ["law", "shape"])
-        let checkpoint = strict(["tensors": ["type": "string", "description": "regex on tensor names"]])
+        let checkpoint = strict(["tensors": ["type": "string", "description": "regex on tensor names"],
+                                 "matrices": ["type": "boolean", "description": "only tensors of two or more dimensions (default true; false adds vectors such as biases and norms)"]])
         let schedule: [String: Any] = ["anyOf": [
             number,
             strict(["constant": number], required: ["constant"]),

@@ -29,7 +29,7 @@ enum FigureOutput {
             let picked = runner.scenario.cases.count == 1 && tensors.count > 3
                 ? stride(from: 0, to: tensors.count, by: max(1, tensors.count / 6)).map { tensors[$0] }
                 : [deltas.max { ($0.depth ?? 0) < ($1.depth ?? 0) } ?? tensors.first].compactMap { $0 }
-            for t in picked where samples.count < 9 { samples.append(PlotSample(caseLabel: scenarioCase.label, tensor: t)) }
+            for t in picked where samples.count < 9 { samples.append(PlotSample(caseLabel: scenarioCase.label, tensor: try t.materialized())) }
         }
         let figures = ScenarioFigures.make(report, samples: samples, spec: yaml.flatMap { ScenarioFigures.spec(fromYAML: $0, cases: runner.scenario.cases) })
         return try write(figures, to: directory.appendingPathComponent("figures"), overwrite: overwrite)

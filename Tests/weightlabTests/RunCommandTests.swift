@@ -193,4 +193,34 @@ import Testing
         #expect(r.stderr.isEmpty, "\(r.stderr)")
         #expect(r.stdout.contains("== tiny (40 replicates, 2 cases)"))
     }
+
+    /// A checkpoint scenario reads the file given with --input (here a folder of two shards): by
+    /// default only tensors of two or more dimensions, with `matrices: false` vectors too.
+    @Test(arguments: [(true, 2), (false, 3)])
+    func checkpointScenarioTakesMatricesByDefault(matrices: Bool, expected: Int) throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let model = dir.file("model")
+        try FileManager.default.createDirectory(at: model, withIntermediateDirectories: true)
+        for (shape, extra, file) in [("64x96", ["--layers", "2"], "a.safetensors"), ("300", [], "b.safetensors")] {
+            let r = try CLI.run(["sample", "--dist", "gaussian(sigma=0.02)", "--shape", shape, "--quiet", "--output", model.appendingPathComponent(file).path] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let yaml = """
+            name: ckpt
+            seed: 1
+            replicates: 1
+            experiment:
+              checkpoint: {tensors: "weight$", matrices: \(matrices)}
+            analysis: {spectrum: false}
+            claims:
+              - {name: kurtosis, metric: excess_kurtosis, expect: {evidence: {threshold: 0, above: high, below: low}}}
+            """
+        try yaml.write(to: dir.file("ckpt.yaml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["run", dir.file("ckpt.yaml").path, "--input", model.path, "-o", dir.file("out").path, "--no-figures", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("out/ckpt/report.json"))) as? [String: Any])
+        let claim = try #require((report["claims"] as? [[String: Any]])?.first)
+        #expect(claim["n"] as? Int == expected, "\(claim)")
+    }
 }
