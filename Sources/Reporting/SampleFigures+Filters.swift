@@ -30,7 +30,7 @@ extension SampleFigures {
             let (c, d0) = hist(all), d1 = stepOutline(centres: c, values: hist(threeSigma).density)
             let d2 = stepOutline(centres: c, values: hist(small).density)
             let curveX = stride(from: -half, through: half, by: half / 150).map { $0 }
-            let series = [Series("all values", style: .boxes, columns: [c, d0], look: .palette(0)),
+            let series = [Series.bars("all values", centres: c, heights: d0, look: .palette(0)),
                           Series("kept by the 3σ filter", style: .lines, columns: [d1.x, d1.y], look: .palette(1), options: "lw 1.6"),
                           Series("kept by the small-value filter", style: .lines, columns: [d2.x, d2.y], look: .palette(2), options: "lw 1.6 dt 2"),
                           Series("normal", style: .lines, columns: [curveX, curveX.map(SpecialFunctions.normalPDF)], look: .role(.reference))]

@@ -54,7 +54,7 @@ extension SampleFigures {
             return v > 0 ? v.squareRoot() / (2 * .pi * q * l) : 0
         }
         let peak = max(density.max() ?? 1, mp.max() ?? 1)
-        var series = [Series("bulk eigenvalues", style: .boxes, columns: [centres, density], look: .palette(0)),
+        var series = [Series.bars("bulk eigenvalues", centres: centres, heights: density, look: .palette(0)),
                       Series("Marchenko–Pastur, q = \(String(format: "%.3g", q))", style: .lines, columns: [curveX, mp], look: .role(.theory))]
         if !shown.isEmpty {
             series.append(Series("spike\(shown.count == 1 ? "" : "s") (\(shown.count))", style: .impulses,

@@ -130,7 +130,7 @@ enum SampleFigures {
             let shown = logY ? density.map { $0 > 0 ? $0 : .nan } : density
             let outline = stepOutline(centres: centres, values: shown)
             let curveX = stride(from: -half, through: half, by: half / 150).map { $0 }
-            var series = [Series("weights", style: .boxes, columns: [centres, shown], look: .palette(0)),
+            var series = [Series.bars("weights", centres: centres, heights: shown, look: .palette(0)),
                           Series("weights (outline)", style: .lines, columns: [outline.x, outline.y], look: .palette(0), options: "lw 1.2"),
                           Series("fitted normal", style: .lines, columns: [curveX, curveX.map(SpecialFunctions.normalPDF)], look: .role(.fit))]
             var notes: [Panel.Note] = []

@@ -81,6 +81,13 @@ public struct Series: Sendable, Equatable {
         Series(label, style: style, columns: [], look: look, options: options)
     }
 
+    /// Histogram bars of one width, the spacing of `centres`, given to gnuplot as a third column:
+    /// left to itself gnuplot widens a bar across the empty (NaN) bins next to it.
+    public static func bars(_ label: String, centres: [Double], heights: [Double], look: Look) -> Series {
+        let width = centres.count > 1 ? centres[1] - centres[0] : 1
+        return Series(label, style: .boxes, columns: [centres, heights, centres.map { _ in width }], look: look)
+    }
+
     /// Number of rows.
     public var count: Int { columns.first?.count ?? 0 }
 
@@ -88,6 +95,7 @@ public struct Series: Sendable, Equatable {
     var using: String {
         switch style {
         case .band: return "1:2:3"
+        case .boxes: return columns.count >= 3 ? "1:2:3" : "1:2"
         case .errorBars, .errorLines: return columns.count >= 4 ? "1:2:3:4" : "1:2:3"
         default: return "1:2"
         }

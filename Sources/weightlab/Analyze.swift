@@ -32,6 +32,9 @@ struct Analyze: ParsableCommand {
     @Option(help: "Only tensors whose name matches this regular expression.")
     var tensors: String?
 
+    @Flag(help: "Only tensors of two or more dimensions (leaves out biases and norm scales).")
+    var matrices = false
+
     @Option(name: .customLong("json"), help: "Write the full report as JSON to this file.")
     var jsonOutput: String?
 
@@ -87,7 +90,7 @@ struct Analyze: ParsableCommand {
             for u in checkpoint.unsupported {
                 skipped.append(.init(name: u.name, file: u.file.path, dtype: u.dtype, shape: nil, reason: "unsupported dtype \(u.dtype)"))
             }
-            let selected = checkpoint.entries.filter { e in pattern.map { e.info.name.contains($0) } ?? true }
+            let selected = checkpoint.entries.filter { e in (!matrices || e.info.shape.count >= 2) && (pattern.map { e.info.name.contains($0) } ?? true) }
             let drawn = plots == nil ? [] : Set(stride(from: 0, to: selected.count, by: max(1, (selected.count + 8) / 9)).prefix(9))
             for (i, entry) in selected.enumerated() {
                 let name = entry.info.name
@@ -123,7 +126,8 @@ struct Analyze: ParsableCommand {
         Terminal.endProgress()
         if let baseCheckpoint, let base {
             // Base tensors that no input had (within the --tensors selection): nothing to subtract them from.
-            let orphans = baseCheckpoint.entries.map(\.info.name).filter { n in !seen.contains(n) && (pattern.map { n.contains($0) } ?? true) }
+            let orphans = baseCheckpoint.entries.filter { e in (!matrices || e.info.shape.count >= 2) && !seen.contains(e.info.name) }
+                .map(\.info.name).filter { n in pattern.map { n.contains($0) } ?? true }
             if !orphans.isEmpty {
                 let shown = orphans.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (orphans.count > 5 ? ", …" : "")
                 Terminal.warning("\(base): \(orphans.count) tensor\(orphans.count == 1 ? "" : "s") not in any input, ignored: \(shown)")

@@ -169,6 +169,20 @@ import Testing
         }
     }
 
+    /// --matrices leaves out 1-D tensors (biases, norm scales) and keeps every 2-D one.
+    @Test func matricesLeavesOutVectors() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        var tensors = Self.model()
+        tensors.append(Tensor(name: "model.layers.0.mlp.down_proj.bias", shape: [64], values: Self.normals(64, sigma: 0.01, seed: 3)))
+        tensors.append(Tensor(name: "model.norm.weight", shape: [128], values: Self.normals(128, sigma: 1, seed: 4)))
+        try Self.write(tensors, to: dir.file("m.safetensors"))
+        let r = try CLI.run(["analyze", dir.file("m.safetensors").path, "--matrices", "--json", dir.file("a.json").path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let names = Set(Self.tensors(try Self.json(dir.file("a.json"))).keys)
+        #expect(names == Set(Self.model().map(\.name)))
+    }
+
     /// --base with a tensor the base lacks: the error names the base file and the tensor, the
     /// exit status is 2, and the other tensors are still analysed; a tensor only the base has is
     /// warned about.
