@@ -48,7 +48,7 @@ set linetype 8 lc rgb '#17becf' lw 2 dt 1 pt 6 ps 0.8
 # --- Line styles by meaning ----------------------------------------------------------------------
 set style line 101 lc rgb '#111111' lw 2 dt 2 pt 6 ps 0.9   # theory, expected value, schedule
 set style line 102 lc rgb '#d62728' lw 1.8 dt 2             # the fitted normal
-set style line 103 lc rgb '#2ca02c' lw 2 dt 1               # the best-fitting law (AIC)
+set style line 103 lc rgb '#2ca02c' lw 2 dt 1               # the best-fitting law (BIC)
 set style line 104 lc rgb '#777777' lw 1.2 dt 4             # neutral reference (y = x, i.i.d. Gaussian)
 set style line 105 lc rgb '#b5b5b5' lw 1 pt 7 ps 0.5        # context points (not used by a fit)
 set style line 106 lc rgb '#c0392b' lw 1.2 dt 3             # vertical markers (edges, thresholds)

@@ -18,7 +18,7 @@ enum MetricLabel {
         "filters.small_values.ks.statistic": "KS distance D after the small-value filter",
         "filters.small_values.kept_fraction": "fraction kept by the small-value filter",
         "filters.three_sigma.kept_fraction": "fraction kept by the 3σ filter",
-        "best_fit.wstar": "W* is the best fit by AIC", "fit.wstar.c": "fitted W* c", "fit.wstar.pi0": "fitted W* π0",
+        "best_fit.wstar": "W* is the best fit by BIC", "fit.wstar.c": "fitted W* c", "fit.wstar.pi0": "fitted W* π0",
         "fit.wstar.sigma": "fitted W* σ", "fit.wstar.outliers": "fitted W* outlier fraction", "fit.wstar.outlier_scale": "fitted W* outlier scale",
         "sigma_gap": "σ gap", "loss_gap": "loss gap", "sigma_gap_ratio": "σ gap / closed form", "loss_gap_ratio": "loss gap / closed form",
         "average.distance": "distance to W* of the average", "average.distance_over_theory": "average's distance / theory",

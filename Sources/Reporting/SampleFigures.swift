@@ -80,7 +80,7 @@ enum SampleFigures {
         return max(10, min(160, Int((span / width).rounded())))
     }
 
-    /// The best fit by AIC among the analyzer's laws, as a density of z = (w − mean)/σ:
+    /// The best fit by BIC among the analyzer's laws, as a density of z = (w − mean)/σ:
     /// σ·(1 − π0)·p(mean + σz), π0 being the exact-zero mass of the hurdle. Nil when the best law
     /// is the Gaussian (already drawn as the fitted normal) or cannot be built.
     static func bestFit(_ values: [Float], _ s: Standardized, at z: [Double]) -> (description: String, curve: [Double])? {
@@ -108,7 +108,7 @@ enum SampleFigures {
 
     // MARK: Histograms
 
-    /// Histogram grid in σ units with the fitted normal and the best fit by AIC; every panel
+    /// Histogram grid in σ units with the fitted normal and the best fit by BIC; every panel
     /// shares the x and y scales; the legend is shared and each panel names its best fit. Exact
     /// zeros (the hurdle of W*) are a point mass, not a density: they are counted in a note and
     /// left out of the histogram, which then has area 1 − π0 like the best fit's continuous part.
@@ -157,9 +157,9 @@ enum SampleFigures {
         for i in panels.indices { panels[i].yRange = yRange }
         let legend = [Series.legendEntry("weights (histogram)", style: .boxes, look: .palette(0)),
                       Series.legendEntry("fitted normal", style: .lines, look: .role(.fit)),
-                      Series.legendEntry("best-fitting law by AIC (named in each panel)", style: .lines, look: .role(.bestFit))]
+                      Series.legendEntry("best-fitting law by BIC (named in each panel)", style: .lines, look: .role(.bestFit))]
         return Figure(name: logY ? "histograms_log" : "histograms", kind: "histograms",
-                      title: "Weight histograms with the fitted normal and the best fit by AIC" + (logY ? " (log scale)" : ""),
+                      title: "Weight histograms with the fitted normal and the best fit by BIC" + (logY ? " (log scale)" : ""),
                       subtitle: subtitle, panels: panels, legend: legend, columns: min(3, panels.count), panelWidth: 520, panelHeight: 380)
     }
 

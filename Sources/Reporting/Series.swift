@@ -37,7 +37,7 @@ public struct Series: Sendable, Equatable {
         case theory = 101
         /// The fitted normal.
         case fit = 102
-        /// The best-fitting law (by AIC).
+        /// The best-fitting law (by BIC).
         case bestFit = 103
         /// A neutral reference (y = x, the i.i.d. Gaussian).
         case reference = 104

@@ -3,7 +3,7 @@ import Foundation
 
 /// Turns a tensor report into named numbers: every numeric leaf of its JSON form under its dotted
 /// key path (`ks.p_value`, `spectrum.spikes`, `fit.wstar.c`, `moments.std.ci_low`);
-/// lists and strings are left out; `best_fit.<law>` is 1 for the law with the lowest AIC, else 0;
+/// lists and strings are left out; `best_fit.<law>` is 1 for the law with the lowest BIC, else 0;
 /// `kurtosis_test.statistic` / `.p_value` add the Anscombe–Glynn kurtosis test (``KurtosisTest``).
 enum MetricFlattening {
     /// The laws the analyzer fits (W* only when the data have outliers).
@@ -15,7 +15,7 @@ enum MetricFlattening {
         guard let data = try? encoder.encode(report), let object = try? JSONSerialization.jsonObject(with: data) else { return [] }
         var out: [(String, Double)] = []
         walk(object, prefix: "", into: &out)
-        // Which law won on AIC, as indicators: best_fit.wstar = 1 when W* has the lowest AIC.
+        // Which law won on BIC, as indicators: best_fit.wstar = 1 when W* has the lowest BIC.
         if let best = report.bestFit {
             for law in candidateLaws { out.append(("best_fit.\(law)", law == best ? 1 : 0)) }
         }
