@@ -153,7 +153,10 @@ struct GnuplotScript: Sendable {
         s += "set xrange [\(Self.number(layout.xRange.lowerBound)):\(Self.number(layout.xRange.upperBound))]\n"
         s += "set yrange [\(Self.number(layout.yRange.lowerBound)):\(Self.number(layout.yRange.upperBound))]\n"
         if !panel.xTics.isEmpty {
-            let tics = panel.xTics.map { t in t.label.map { "\"\(Self.escape($0))\" \(Self.number(t.x))" } ?? Self.number(t.x) }
+            // An explicit tic label is also a format string for the tic's value: a literal % is %%.
+            let tics = panel.xTics.map { t in
+                t.label.map { "\"\(Self.escape($0).replacingOccurrences(of: "%", with: "%%"))\" \(Self.number(t.x))" } ?? Self.number(t.x)
+            }
             s += "set xtics (\(tics.joined(separator: ", ")))\(panel.rotateXTics ? " rotate by 30 right" : "")\nset mxtics 1\n"
             if panel.rotateXTics {
                 // Room below the axis for the slanted labels (about half their length in lines).

@@ -161,6 +161,21 @@ import Testing
         for k in kinds { #expect(PlotTemplates.kindFile(k) != nil, "no template for \(k)") }
     }
 
+    /// Explicit tic labels are format strings to gnuplot: a category named "weak +1 %" must still
+    /// render (it once failed with "Bad format character") and show its percent sign.
+    @Test func percentInCategoryLabelsRenders() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let panel = Panel(title: "growth of 1 %", xLabel: "case", yLabel: "ratio", xTics: [.init(1, "weak +1 %, 12 layers"), .init(2, "100% dense")],
+                          rotateXTics: true, series: [.line("ratio", x: [1, 2], y: [1, 1.01])])
+        let figure = Figure(name: "percent", title: "95 % CI", subtitle: "seed 1", panels: [panel])
+        #expect(FigureWriter().scriptFile(figure).contains("\"weak +1 %%, 12 layers\" 1"))
+        let batch = try FigureWriter().write([figure], to: dir)
+        try #require(batch.notRendered == nil, "gnuplot must be installed (scripts/setup installs gnuplot-nox)")
+        let svg = try String(contentsOf: dir.appendingPathComponent("percent.svg"), encoding: .utf8)
+        #expect(svg.contains("weak +1 %, 12 layers"))
+    }
+
     @Test func enhancedTextOperatorsAreShownLiterally() {
         #expect(GnuplotScript.escape("a_b^c{d}@e&f~g") == "a\\\\_b\\\\^c\\\\{d\\\\}\\\\@e\\\\&f\\\\~g")
         #expect(GnuplotScript.escape("say \"hi\"") == "say \\\"hi\\\"")
