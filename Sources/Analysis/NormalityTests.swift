@@ -281,7 +281,12 @@ public struct NormalityTests: Sendable, Codable, Equatable {
     }
 
     /// D'Agostino & Stephens (1986) p-value of A*² for the normal with estimated parameters.
+    /// The last piece, ln p = 1.2937 − 5.709·A + 0.0186·A², is a parabola whose minimum lies at
+    /// A ≈ 153 and which comes back to p = 1 at A ≈ 307 (and overflows beyond): past A = 10, far
+    /// beyond Stephens' tables (p < 10⁻²² there), it is continued along its tangent,
+    /// ln p = ln p(10) − 5.337·(A − 10), so that p keeps falling.
     public static func andersonDarlingP(_ a: Double) -> Double {
+        if a > 10 { return exp(1.2937 - 57.09 + 1.86 - (5.709 - 0.372) * (a - 10)) }
         if a >= 0.6 { return exp(1.2937 - 5.709 * a + 0.0186 * a * a) }
         if a >= 0.34 { return exp(0.9177 - 4.279 * a - 1.38 * a * a) }
         if a > 0.2 { return 1 - exp(-8.318 + 42.796 * a - 59.938 * a * a) }

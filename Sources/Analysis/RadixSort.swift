@@ -14,8 +14,10 @@ enum RadixSort {
 
     static func sorted(_ x: UnsafeBufferPointer<Double>) -> [Double] {
         let n = x.count
+        // An empty result is a plain [] (the uninitialized-capacity initializer writes the count into the
+        // shared empty-array storage even for 0, a benign race that ThreadSanitizer reports).
+        guard n > 0 else { return [] }
         var out = [Double](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
-        guard n > 0 else { return out }
         // Single-precision keys when every value round-trips through Float.
         var keys = [UInt32](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
         let single = keys.withUnsafeMutableBufferPointer { k -> Bool in

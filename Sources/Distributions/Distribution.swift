@@ -41,7 +41,10 @@ extension Distribution {
 
     /// Draws `count` values into a new array.
     public func samples(_ count: Int, using engine: RandomEngine) -> [Double] {
-        [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+        // An empty result is a plain [] (the uninitialized-capacity initializer writes the count into the
+        // shared empty-array storage even for 0, a benign race that ThreadSanitizer reports).
+        guard count > 0 else { return [] }
+        return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
             fill(buffer, using: engine)
             initialized = count
         }

@@ -94,12 +94,16 @@ public enum AnalysisFigures {
         let withDepth = reports.filter { $0.depth != nil }
         guard Set(withDepth.compactMap(\.depth)).count >= 2 else { return nil }
         let modules = Array(Set(withDepth.map(\.module))).sorted()
+        // Kurtoses spanning decades (real checkpoints reach 10³) are drawn as the Pearson
+        // kurtosis β₂ = excess + 3 ≥ 1 on a log scale, where the near-Gaussian ones stay visible.
+        let pearson = (withDepth.map(\.excessKurtosis).filter(\.isFinite).max() ?? 0) > 100
+        let kurtosisLabel = pearson ? "Pearson kurtosis β₂ (log scale)" : "excess kurtosis"
         let quantities: [(String, (TensorReport) -> Double?)] = [
-            ("std", { $0.std }), ("excess kurtosis", { $0.excessKurtosis }),
+            ("std", { $0.std }), (kurtosisLabel, { pearson ? $0.excessKurtosis + 3 : $0.excessKurtosis }),
             ("generalised-Gaussian β (ML)", { $0.gennormBeta }), ("Weibull k of |w|", { $0.weibullK }),
         ]
         // The values of Gaussian weights, drawn for reference.
-        let gaussian = ["excess kurtosis": 0.0, "generalised-Gaussian β (ML)": 2, "Weibull k of |w|": 1.205]
+        let gaussian = [kurtosisLabel: pearson ? 3.0 : 0.0, "generalised-Gaussian β (ML)": 2, "Weibull k of |w|": 1.205]
         var panels: [Panel] = []
         for (label, value) in quantities {
             var series: [Series] = []
@@ -115,13 +119,13 @@ public enum AnalysisFigures {
                 series.insert(Series("Gaussian value", style: .lines, columns: [[depths.min()!, depths.max()!], [g, g]], look: .role(.reference)), at: 0)
             }
             let ys = series.flatMap { $0.columns[1] }.filter { $0 > 0 }
-            let logY = label == "std" && ys.count == series.reduce(0) { $0 + $1.count } && (ys.max() ?? 1) / max(ys.min() ?? 1, 1e-300) >= 10
+            let logY = (label == "std" || label == kurtosisLabel && pearson) && ys.count == series.reduce(0) { $0 + $1.count } && (ys.max() ?? 1) / max(ys.min() ?? 1, 1e-300) >= 10
             panels.append(Panel(title: label + (modules.count == 1 ? " (every tensor)" : ""), xLabel: "layer index", yLabel: label, logY: logY,
                                 xTics: ScenarioFigures.tics(depths), series: series, key: .off))
         }
         guard !panels.isEmpty else { return nil }
         let legend = (modules.count > 1 ? modules.enumerated().map { Series.legendEntry($1, style: .linesPoints, look: .palette($0)) } : [])
-            + [Series.legendEntry("Gaussian value (excess kurtosis 0, β = 2, k = 1.205)", style: .lines, look: .role(.reference))]
+            + [Series.legendEntry("Gaussian value (\(pearson ? "β₂ = 3" : "excess kurtosis 0"), β = 2, k = 1.205)", style: .lines, look: .role(.reference))]
         return Figure(name: "depth_profiles", title: "Distribution shape across depth" + (modules.count > 1 ? ", by module" : ""),
                       subtitle: subtitle, panels: panels, legend: legend, columns: 2, panelWidth: 600, panelHeight: 360)
     }

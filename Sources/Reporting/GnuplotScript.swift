@@ -133,7 +133,7 @@ struct GnuplotScript: Sendable {
         var s = "# panel \(index + 1)\n" + load(kind: kind)
         s += "set origin \(Self.number(x0)),\(Self.number(y0))\nset size \(Self.number(Double(figure.panelWidth) / W)),\(Self.number(Double(figure.panelHeight) / H))\n"
         // Titles longer than the panel is wide wrap onto a second line.
-        let titleLines = panel.title.split(separator: "\n").flatMap { ScenarioFigures.wrapWords(String($0), width: max(30, figure.panelWidth / 8)) }
+        let titleLines = panel.title.split(separator: "\n").flatMap { ScenarioFigures.wrapWords(String($0), width: max(30, figure.panelWidth / 9)) }
         s += "set title \"\(titleLines.map(Self.escape).joined(separator: "\\n"))\"\n"
         if titleLines.count > 1 { s += "set tmargin wl_tmargin + \(Self.number(1.3 * Double(titleLines.count - 1)))\n" }
         let yLines = ScenarioFigures.wrapWords(panel.yLabel, width: max(24, (figure.panelHeight - 110) / 7))

@@ -67,7 +67,8 @@ extension SampleFigures {
         }
         return Panel(title: "\(title): \(s.spikes) spike\(s.spikes == 1 ? "" : "s")", xLabel: "eigenvalue of W·Wᵀ/(n·σ̂²)", yLabel: "density",
                      xRange: 0...top, series: series,
-                     markers: [.init(x: threshold, label: "spike threshold")], notes: notes)
+                     // The label below the legend box and above the spikes and the note on spikes beyond the axis.
+                     markers: [.init(x: threshold, label: "spike threshold", labelY: 0.64)], notes: notes)
     }
 
     /// The largest eigenvalues against their rank, log scale, with the numerical rank marked.

@@ -49,6 +49,9 @@ public struct TensorSampler: Sendable {
     /// A new array of `count(shape)` draws.
     public func sample(shape: [Int], law: any Distribution, seeds: SeedTree) -> [Float] {
         let n = shape.reduce(1, *)
+        // An empty result is a plain [] (the uninitialized-capacity initializer writes the count into the
+        // shared empty-array storage even for 0, a benign race that ThreadSanitizer reports).
+        guard n > 0 else { return [] }
         return [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
             fill(buffer, shape: shape, law: law, seeds: seeds)
             initialized = n
@@ -58,6 +61,7 @@ public struct TensorSampler: Sendable {
     /// A new double-precision array of `count(shape)` draws.
     public func sampleDoubles(shape: [Int], law: any Distribution, seeds: SeedTree) -> [Double] {
         let n = shape.reduce(1, *)
+        guard n > 0 else { return [] }  // see sample(shape:law:seeds:)
         return [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
             fill(buffer, shape: shape, law: law, seeds: seeds)
             initialized = n

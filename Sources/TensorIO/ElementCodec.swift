@@ -45,7 +45,10 @@ enum ElementCodec {
 
     /// Decodes `count` elements of `dtype` from `raw` into Float (f64 is rounded).
     static func decodeFloats(_ raw: UnsafeRawBufferPointer, dtype: DType, count: Int) -> [Float] {
-        [Float](unsafeUninitializedCapacity: count) { out, initialized in
+        // An empty result is a plain [] (the uninitialized-capacity initializer writes the count into the
+        // shared empty-array storage even for 0, a benign race that ThreadSanitizer reports).
+        guard count > 0 else { return [] }
+        return [Float](unsafeUninitializedCapacity: count) { out, initialized in
             switch dtype {
             case .f32:
                 if let base = raw.baseAddress { UnsafeMutableRawPointer(out.baseAddress!).copyMemory(from: base, byteCount: count * 4) }
@@ -62,7 +65,8 @@ enum ElementCodec {
 
     /// Decodes `count` elements of `dtype` from `raw` into Double (exact for every dtype).
     static func decodeDoubles(_ raw: UnsafeRawBufferPointer, dtype: DType, count: Int) -> [Double] {
-        [Double](unsafeUninitializedCapacity: count) { out, initialized in
+        guard count > 0 else { return [] }  // see decodeFloats
+        return [Double](unsafeUninitializedCapacity: count) { out, initialized in
             switch dtype {
             case .f32:
                 for i in 0..<count { out[i] = Double(raw.loadUnaligned(fromByteOffset: i * 4, as: Float.self)) }

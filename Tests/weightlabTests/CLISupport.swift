@@ -20,6 +20,10 @@ enum CLI {
         let stderr: String
     }
 
+    /// Whether this test process (and so the `weightlab` built with it) carries the
+    /// ThreadSanitizer runtime (`swift test --sanitize=thread`).
+    static let threadSanitizerIsLoaded = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__tsan_init") != nil
+
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
         let p = Process()
         p.executableURL = binary

@@ -153,7 +153,11 @@ import Testing
     /// A full disk while `analyze --plots` renders (the file-size limit of a child shell, as in
     /// SampleCommandTests): exit 2 naming the file, and every file left behind is complete —
     /// images parse, the data and scripts equal those of an unlimited run, no temporary files.
-    @Test func fullDiskDuringPlotsLeavesNoPartialFile() throws {
+    /// Not under ThreadSanitizer: its runtime dies of SIGBUS at start-up under a file-size limit
+    /// below about 350 KB, before any WeightLab code runs, and every image here is smaller than
+    /// that (the normal and AddressSanitizer runs cover it).
+    @Test(.disabled(if: CLI.threadSanitizerIsLoaded, "a ThreadSanitizer runtime cannot start under a 100 KB file-size limit"))
+    func fullDiskDuringPlotsLeavesNoPartialFile() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let model = try Self.model(in: dir)
