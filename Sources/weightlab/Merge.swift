@@ -18,6 +18,11 @@ struct Merge: ParsableCommand {
     @Option(name: .shortAndLong, help: "Where the merged report goes (default: the first folder).")
     var output: String?
 
+    @Option(help: ArgumentHelp(
+        "The scenario file the shards ran (default: the copy in the first folder).",
+        discussion: "Needed when the scenario names files by relative paths (pretrained_file): they resolve against the scenario file's folder, which the copy does not share."))
+    var scenario: String?
+
     @Flag(help: "Skip the figures.")
     var noFigures = false
 
@@ -28,12 +33,15 @@ struct Merge: ParsableCommand {
             checkpoints += names.sorted().map { URL(fileURLWithPath: f).appendingPathComponent($0) }
         }
         guard !checkpoints.isEmpty else { throw InputError("no checkpoint*.jsonl files in \(folders.joined(separator: ", "))") }
-        let scenarioFile = URL(fileURLWithPath: folders[0]).appendingPathComponent("scenario.yaml")
-        let scenario: Scenario
-        do { scenario = try ScenarioLoader.load(scenarioFile) } catch { throw InputError(error.description) }
+        let scenarioFile = scenario.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: folders[0]).appendingPathComponent("scenario.yaml")
+        let loaded: Scenario
+        do { loaded = try ScenarioLoader.load(scenarioFile) } catch {
+            let hint = scenario == nil ? " (a copy in the run folder: if the scenario names files by relative paths, give the original with --scenario FILE)" : ""
+            throw InputError(error.description + hint)
+        }
         let merged: (header: CheckpointFile.Header, results: [Int: Metrics])
         do { merged = try MonteCarloRunner.merge(checkpoints) } catch { throw InputError(error.description) }
-        var s = scenario
+        var s = loaded
         s.seed = merged.header.seed
         let runner = ScenarioRunner(scenario: s, replicates: merged.header.replicates, threads: ProcessInfo.processInfo.activeProcessorCount,
                                     version: WeightLabVersion.string)

@@ -59,6 +59,38 @@ import Testing
         return file
     }
 
+    /// Shards of a scenario whose pretrained_file is a relative path: the copy in the run folder
+    /// cannot find the file, and merge says to give the original with --scenario; with it, the
+    /// merged report equals a single run's.
+    @Test func mergeTakesTheOriginalScenarioForRelativePaths() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let pre = try CLI.run(["sample", "--dist", "gaussian(sigma=0.02)", "--shape", "8x16", "--layers", "3", "--seed", "1",
+                               "--output", dir.file("pre.safetensors").path, "--quiet"])
+        #expect(pre.status == 0, "\(pre.stderr)")
+        let file = try write("""
+            name: tiny
+            seed: 5
+            replicates: 20
+            experiment:
+              drift: {layers: 3, shape: 8x16, pretrained_file: pre.safetensors, sigma_delta: 0.01}
+            claims:
+              - {name: delta std, metric: std, tensor: 'delta$', expect: {equals: 0.01, within_se: 6}}
+            """, in: dir)
+        let single = try CLI.run(["run", file.path, "-o", dir.file("one").path, "--no-figures", "--quiet"])
+        #expect(single.status == 0, "\(single.stderr)")
+        for i in 0..<2 {
+            let r = try CLI.run(["run", file.path, "-o", dir.file("shards").path, "--shard", "\(i)/2", "--no-figures", "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let folder = dir.file("shards").appendingPathComponent("tiny").path
+        let withoutScenario = try CLI.run(["merge", folder, "--no-figures"])
+        #expect(withoutScenario.status == 2 && withoutScenario.stderr.contains("--scenario"), "\(withoutScenario.stderr)")
+        let merged = try CLI.run(["merge", folder, "--scenario", file.path, "--no-figures"])
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(try report(dir.file("shards")) == report(dir.file("one")))
+    }
+
     /// Starts a run of 40 replicates on one thread and sends `signal` once `lines` replicates are
     /// checkpointed; returns the exit status and stderr.
     func interrupt(_ file: URL, output: URL, with signal: Int32, after lines: Int) throws -> (Int32, String, Int) {
