@@ -109,6 +109,10 @@ struct Analyze: ParsableCommand {
                             try TensorAnalyzer.analyze(name: name, shape: shape, dtype: dtype, values: p, options: options)
                         })
                     }
+                    // The analyzer counts them as it separates the finite values (one pass, not two).
+                    if let r = reports.last, r.nanCount + r.infCount > 0 {
+                        Terminal.warning("tensor '\(name)': \(r.nanCount + r.infCount) NaN/Inf values excluded from the statistics")
+                    }
                     if drawn.contains(i), samples.count < 9 { samples.append(Self.plotSample(name: name, shape: shape, values: values.floats)) }
                 } catch {
                     if let e = error as? AnalysisError {
@@ -213,12 +217,6 @@ struct Analyze: ParsableCommand {
             }
             values = .single(v)
         }
-        let nonFinite: Int
-        switch values {
-        case let .single(v): nonFinite = v.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
-        case let .double(v): nonFinite = v.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
-        }
-        if nonFinite > 0 { Terminal.warning("tensor '\(name)': \(nonFinite) NaN/Inf values excluded from the statistics") }
         return values
     }
 }

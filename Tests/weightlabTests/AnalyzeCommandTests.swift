@@ -232,6 +232,7 @@ import Testing
         #expect(abs((precise["std"] as? Double ?? 0) / 1e-12 - 1) < 0.05, "\(precise["std"] ?? "none")")
         let nan = try #require(reports["layers.0.attn.proj.weight"])
         #expect(nan["nan_count"] as? Int == 2 && nan["count"] as? Int == 32 * 64 - 2)
+        #expect(r.stderr.contains("tensor 'layers.0.attn.proj.weight': 2 NaN/Inf values excluded"), "\(r.stderr)")
         #expect(nan["spectrum"] == nil && nan["module"] as? String == "o")
         let notes = (nan["notes"] as? [String] ?? []).joined(separator: "; ")
         #expect(notes.contains("2 NaN") && notes.contains("spectrum and i.i.d. checks skipped"), "\(notes)")
