@@ -183,6 +183,32 @@ import Testing
         #expect(names == Set(Self.model().map(\.name)))
     }
 
+    /// --moments-only reads all-finite f32 tensors in place and others through the NaN/Inf filter:
+    /// both give the moments of the full report (same values, same formulas) and the counts.
+    @Test func momentsOnlyAgreesWithTheFullReport() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        var withNaN = Self.normals(64 * 128, sigma: 0.02, seed: 8)
+        withNaN[3] = .nan
+        withNaN[500] = .infinity
+        var tensors = Self.model()
+        tensors.append(Tensor(name: "model.layers.1.mlp.up_proj.weight", shape: [64, 128], values: withNaN))
+        try Self.write(tensors, to: dir.file("m.safetensors"))
+        let full = try CLI.run(["analyze", dir.file("m.safetensors").path, "--json", dir.file("full.json").path, "--quiet"])
+        let scan = try CLI.run(["analyze", dir.file("m.safetensors").path, "--moments-only", "--json", dir.file("scan.json").path, "--quiet"])
+        #expect(full.status == 0 && scan.status == 0, "\(full.stderr)\(scan.stderr)")
+        let a = Self.tensors(try Self.json(dir.file("full.json"))), b = Self.tensors(try Self.json(dir.file("scan.json")))
+        #expect(Set(a.keys) == Set(b.keys) && a.count == tensors.count)
+        for (name, t) in a {
+            for key in ["count", "nan_count", "inf_count"] { #expect(t[key] as? Int == b[name]?[key] as? Int, "\(name).\(key)") }
+            for key in ["mean", "std", "skewness", "excess_kurtosis"] {
+                let x = t[key] as? Double ?? .nan, y = b[name]?[key] as? Double ?? .nan
+                #expect(abs(x - y) <= 1e-12 * max(1, abs(x)), "\(name).\(key): \(x) vs \(y)")
+            }
+        }
+        #expect(b["model.layers.1.mlp.up_proj.weight"]?["nan_count"] as? Int == 1 && b["model.layers.1.mlp.up_proj.weight"]?["inf_count"] as? Int == 1)
+    }
+
     /// --base with a tensor the base lacks: the error names the base file and the tensor, the
     /// exit status is 2, and the other tensors are still analysed; a tensor only the base has is
     /// warned about.
