@@ -98,10 +98,22 @@ public struct MomentSummary: Sendable, Codable, Equatable {
     /// double-precision values (accumulating in double), so that the fast moments-only scan reads
     /// f32 tensors without a double-precision copy.
     /// - Parameter smallThreshold: |x| below this counts as "small" (default 10⁻⁶·σ when nil).
-    @_specialize(where T == Float)
-    @_specialize(where T == Double)
     public static func of<T: BinaryFloatingPoint & Sendable>(_ values: UnsafeBufferPointer<T>, nanCount: Int = 0, infCount: Int = 0,
                                                              smallThreshold: Double? = nil) throws(AnalysisError) -> MomentSummary {
+        try summary(values, nanCount: nanCount, infCount: infCount, smallThreshold: smallThreshold, nilIfNotFinite: false)!
+    }
+
+    /// The summary of `values` when every one is finite, nil when one is NaN or ±∞ — told by the
+    /// first pass itself (any of them makes the sum non-finite), so the moments-only scan needs
+    /// no separate pass to check.
+    static func ofIfFinite<T: BinaryFloatingPoint & Sendable>(_ values: UnsafeBufferPointer<T>) throws(AnalysisError) -> MomentSummary? {
+        try summary(values, nanCount: 0, infCount: 0, smallThreshold: nil, nilIfNotFinite: true)
+    }
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    private static func summary<T: BinaryFloatingPoint & Sendable>(_ values: UnsafeBufferPointer<T>, nanCount: Int, infCount: Int,
+                                                                    smallThreshold: Double?, nilIfNotFinite: Bool) throws(AnalysisError) -> MomentSummary? {
         let n = values.count
         guard n >= 8 else { throw .notEnoughData(n: n, needed: 8) }
         let x = ParallelReduce.Shared(buffer: values)
@@ -112,6 +124,7 @@ public struct MomentSummary: Sendable, Codable, Equatable {
         }
         let nd = Double(n)
         let mean = firsts.reduce(0) { $0 + $1.0 } / nd
+        if nilIfNotFinite, !mean.isFinite { return nil }
         let lo = firsts.map(\.1).min()!, hi = firsts.map(\.2).max()!
         guard lo < hi else { throw .constant(value: lo) }
         let seconds = ParallelReduce.map(count: n) { r -> (Double, Double, Double, Int, Int, Int) in

@@ -7,9 +7,9 @@ public enum TensorAnalyzer {
     ///   ``AnalysisError/constant(value:)`` when σ = 0.
     public static func analyze(name: String, shape: [Int], dtype: String, values: UnsafeBufferPointer<Float>,
                                options: AnalysisOptions = AnalysisOptions()) throws(AnalysisError) -> TensorReport {
-        // The moments-only scan of an all-finite tensor reads the f32 values in place.
-        if options.isMomentsOnly && allFinite(values) {
-            let m = try MomentSummary.of(values)
+        // The moments-only scan of an all-finite tensor reads the f32 values in place (a tensor
+        // too small to summarise goes the long way, whose error counts only finite values).
+        if options.isMomentsOnly, values.count >= 8, let m = try MomentSummary.ofIfFinite(values) {
             return report(name: name, shape: shape, dtype: dtype, moments: m, nanCount: 0, infCount: 0)
         }
         var finite = [Double]()
@@ -172,15 +172,5 @@ public enum TensorAnalyzer {
             depth: parsed.depth, module: parsed.module, mean: m.mean.value, std: m.std.value, skewness: m.skewness.value,
             excessKurtosis: m.excessKurtosis.value, tail3SigmaFraction: m.tail3Sigma, sparsity: m.zeroFraction, moments: m,
             verdict: Verdict.words(moments: m, normality: nil, iid: nil))
-    }
-
-    /// True when no value is NaN or ±∞ (checked on both cores).
-    static func allFinite(_ values: UnsafeBufferPointer<Float>) -> Bool {
-        let x = ParallelReduce.Shared(buffer: values)
-        return ParallelReduce.map(count: values.count) { r in
-            var ok = true
-            for i in r { ok = ok && x.buffer[i].isFinite }
-            return ok
-        }.allSatisfy { $0 }
     }
 }

@@ -68,6 +68,8 @@ struct Analyze: ParsableCommand {
         var options = momentsOnly ? AnalysisOptions.momentsOnly : AnalysisOptions()
         options.maxSpectrumSide = maxSpectrumSide
         let pattern = try tensors.map { try Regex($0) }
+        /// Whether --tensors and --matrices select a tensor (of the inputs or of the base).
+        func selects(_ info: TensorInfo) -> Bool { (!matrices || info.shape.count >= 2) && (pattern.map { info.name.contains($0) } ?? true) }
         let baseCheckpoint = try base.map { try open($0) }
         var reports: [TensorReport] = []
         // A tensor whose header entry is bad is left out with its error; the others are analysed.
@@ -90,7 +92,7 @@ struct Analyze: ParsableCommand {
             for u in checkpoint.unsupported {
                 skipped.append(.init(name: u.name, file: u.file.path, dtype: u.dtype, shape: nil, reason: "unsupported dtype \(u.dtype)"))
             }
-            let selected = checkpoint.entries.filter { e in (!matrices || e.info.shape.count >= 2) && (pattern.map { e.info.name.contains($0) } ?? true) }
+            let selected = checkpoint.entries.filter { selects($0.info) }
             let drawn = plots == nil ? [] : Set(stride(from: 0, to: selected.count, by: max(1, (selected.count + 8) / 9)).prefix(9))
             for (i, entry) in selected.enumerated() {
                 let name = entry.info.name
@@ -129,9 +131,8 @@ struct Analyze: ParsableCommand {
         }
         Terminal.endProgress()
         if let baseCheckpoint, let base {
-            // Base tensors that no input had (within the --tensors selection): nothing to subtract them from.
-            let orphans = baseCheckpoint.entries.filter { e in (!matrices || e.info.shape.count >= 2) && !seen.contains(e.info.name) }
-                .map(\.info.name).filter { n in pattern.map { n.contains($0) } ?? true }
+            // Base tensors that no input had (within the selection): nothing to subtract them from.
+            let orphans = baseCheckpoint.entries.filter { selects($0.info) && !seen.contains($0.info.name) }.map(\.info.name)
             if !orphans.isEmpty {
                 let shown = orphans.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (orphans.count > 5 ? ", …" : "")
                 Terminal.warning("\(base): \(orphans.count) tensor\(orphans.count == 1 ? "" : "s") not in any input, ignored: \(shown)")
