@@ -14,53 +14,50 @@ public final class Checkpoint: @unchecked Sendable {
     public let entries: [Entry]
     /// Tensors skipped because WeightLab does not read their dtype (file: name → dtype).
     public let unsupported: [(file: URL, name: String, dtype: String)]
-    /// With `skippingBadTensors`: the tensors left out of safetensors files because their header
-    /// entries are invalid, each with its error (see ``SafetensorsFile``). Empty otherwise.
+    /// With `skippingBadTensors`: the tensors left out of files because their header entries are
+    /// invalid, each with its error (see ``SafetensorsFile``). Empty otherwise.
     public let skipped: [TensorIOError]
-    private var safetensors: [URL: SafetensorsFile] = [:]
-    private var npy: [URL: NpyFile] = [:]
+    /// The open reader of every file, by URL.
+    public let files: [URL: any WeightFile]
 
-    /// Opens `url` (a file or a checkpoint folder); with `skippingBadTensors`, a safetensors file
-    /// whose header parses but has invalid entries keeps its valid tensors.
+    /// Opens `url` (a file or a checkpoint folder); with `skippingBadTensors`, a file whose header
+    /// parses but has invalid entries keeps its valid tensors.
     public init(url: URL, skippingBadTensors: Bool = false) throws(TensorIOError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { throw .notFound(file: url.path) }
-        var files: [URL] = []
+        var paths: [URL] = []
         if isDirectory.boolValue {
             let index = url.appendingPathComponent("model.safetensors.index.json")
             if FileManager.default.fileExists(atPath: index.path) {
-                files = try Checkpoint.shards(index: index, folder: url)
+                paths = try Checkpoint.shards(index: index, folder: url)
             } else {
                 let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0.hasSuffix(".safetensors") }.sorted()
                 guard !names.isEmpty else { throw .cannotRead(file: url.path, reason: "the folder holds no .safetensors files and no model.safetensors.index.json") }
-                files = names.map { url.appendingPathComponent($0) }
+                paths = names.map { url.appendingPathComponent($0) }
             }
         } else {
-            files = [url]
+            paths = [url]
         }
         var entries: [Entry] = []
         var unsupported: [(URL, String, String)] = []
         var skipped: [TensorIOError] = []
+        var files: [URL: any WeightFile] = [:]
         var seen = Set<String>()
-        for f in files {
-            if f.pathExtension.lowercased() == "npy" {
-                let file = try NpyFile(url: f)
-                npy[f] = file
-                entries.append(Entry(info: file.info, file: f))
-            } else {
-                let file = try SafetensorsFile(url: f, skippingBadTensors: skippingBadTensors)
-                safetensors[f] = file
-                skipped += file.skipped
-                for t in file.tensors {
-                    guard seen.insert(t.name).inserted else { throw .duplicateName(file: f.path, tensor: t.name, offset: file.headerOffset(t.name)) }
-                    entries.append(Entry(info: t, file: f))
-                }
-                for (name, dtype) in file.unsupported.sorted(by: { $0.key < $1.key }) { unsupported.append((f, name, dtype)) }
+        for f in paths {
+            let format = WeightFileFormat(url: f) ?? .safetensors
+            let file = try format.open(f, lenient: skippingBadTensors)
+            files[f] = file
+            skipped += file.skipped
+            for t in file.tensors {
+                guard seen.insert(t.name).inserted else { throw .duplicateName(file: f.path, tensor: t.name, offset: file.location(of: t.name)) }
+                entries.append(Entry(info: t, file: f))
             }
+            for u in file.unsupportedTensors { unsupported.append((f, u.name, u.dtype)) }
         }
         self.entries = entries
         self.unsupported = unsupported
         self.skipped = skipped
+        self.files = files
     }
 
     /// The shard files named by an index's `weight_map`, in first-mention order. The index is
@@ -99,14 +96,12 @@ public final class Checkpoint: @unchecked Sendable {
     /// The values of `name` as Float.
     public func floats(_ name: String) throws(TensorIOError) -> [Float] {
         guard let e = entry(name) else { throw .noSuchTensor(file: entries.first?.file.path ?? "", tensor: name) }
-        if let f = npy[e.file] { return try f.floats() }
-        return try safetensors[e.file]!.floats(name)
+        return try files[e.file]!.floats(name)
     }
 
     /// The values of `name` as Double (exact for F64 tensors).
     public func doubles(_ name: String) throws(TensorIOError) -> [Double] {
         guard let e = entry(name) else { throw .noSuchTensor(file: entries.first?.file.path ?? "", tensor: name) }
-        if let f = npy[e.file] { return try f.doubles() }
-        return try safetensors[e.file]!.doubles(name)
+        return try files[e.file]!.doubles(name)
     }
 }

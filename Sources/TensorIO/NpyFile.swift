@@ -5,7 +5,7 @@ import Foundation
 /// parseable header dict, a supported descr, C order, an element count that does not overflow,
 /// and a data section at least count × width long. Errors name the tensor (the file's stem) and
 /// the file byte offset of the header key or data range at fault.
-public final class NpyFile: @unchecked Sendable {
+public final class NpyFile: WeightFile, @unchecked Sendable {
     /// The largest header accepted.
     public static let headerLimit = 1 << 20
 
@@ -127,4 +127,16 @@ public final class NpyFile: @unchecked Sendable {
 
     /// The values as Double.
     public func doubles() throws(TensorIOError) -> [Double] { ElementCodec.decodeDoubles(raw, dtype: info.dtype, count: info.count) }
+
+    public var tensors: [TensorInfo] { [info] }
+
+    public func floats(_ name: String) throws(TensorIOError) -> [Float] {
+        guard name == info.name else { throw .noSuchTensor(file: url.path, tensor: name) }
+        return try floats()
+    }
+
+    public func doubles(_ name: String) throws(TensorIOError) -> [Double] {
+        guard name == info.name else { throw .noSuchTensor(file: url.path, tensor: name) }
+        return try doubles()
+    }
 }

@@ -19,7 +19,7 @@ import Foundation
 /// kept has passed the same checks as in a strict open, so reading it is as safe. A header that
 /// does not parse, a duplicate name or a bad `__metadata__` still rejects the whole file: with a
 /// header that lies about its own structure no entry can be trusted.
-public final class SafetensorsFile: @unchecked Sendable {
+public final class SafetensorsFile: WeightFile, @unchecked Sendable {
     /// The largest header WeightLab accepts.
     public static let headerLimit = 100_000_000
 
@@ -212,6 +212,12 @@ public final class SafetensorsFile: @unchecked Sendable {
 
     /// The file byte offset of `name`'s entry in the header, if the tensor was kept.
     func headerOffset(_ name: String) -> Int? { layouts[name]?.offset }
+
+    public func location(of name: String) -> Int? { headerOffset(name) }
+
+    public var unsupportedTensors: [(name: String, dtype: String)] {
+        unsupported.sorted { $0.key < $1.key }.map { (name: $0.key, dtype: $0.value) }
+    }
 
     private func located(_ name: String) throws(TensorIOError) -> (TensorInfo, UnsafeRawBufferPointer) {
         guard let layout = layouts[name] else { throw .noSuchTensor(file: url.path, tensor: name) }

@@ -1,0 +1,31 @@
+import Foundation
+
+/// One weight file's reader: the tensors it holds and their values, decoded on request.
+///
+/// Every format WeightLab reads (safetensors, `.npy`, and the readers added beside them) conforms,
+/// and ``Checkpoint`` opens files through ``WeightFileFormat``, so a new format is one reader type
+/// plus one line in that table. A reader validates its file on open and trusts nothing: errors are
+/// ``TensorIOError`` values naming the file, tensor and byte offset.
+public protocol WeightFile: AnyObject, Sendable {
+    /// The file this reader opened.
+    var url: URL { get }
+    /// Readable tensors, in the file's order.
+    var tensors: [TensorInfo] { get }
+    /// Tensors present in the file that WeightLab does not decode: name and the file's own type
+    /// name (an integer dtype, a quantisation WeightLab lacks), in the file's order.
+    var unsupportedTensors: [(name: String, dtype: String)] { get }
+    /// Entries left out because they are malformed, each with its error (opened leniently).
+    var skipped: [TensorIOError] { get }
+    /// The file byte offset that locates tensor `name` (its header entry), for error messages.
+    func location(of name: String) -> Int?
+    /// The values of `name` as Float.
+    func floats(_ name: String) throws(TensorIOError) -> [Float]
+    /// The values of `name` as Double (exact for F64 tensors).
+    func doubles(_ name: String) throws(TensorIOError) -> [Double]
+}
+
+extension WeightFile {
+    public var skipped: [TensorIOError] { [] }
+    public var unsupportedTensors: [(name: String, dtype: String)] { [] }
+    public func location(of name: String) -> Int? { nil }
+}
