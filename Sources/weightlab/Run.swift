@@ -65,12 +65,18 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let files = try ScenarioFiles.expand(scenarios)
+        let files = try ScenarioFiles.expandMarkingFolders(scenarios)
         // Load and validate everything first: bad input stops before any replicate runs.
         var loaded: [(URL, String, Scenario)] = []
-        for f in files {
+        for (f, fromFolder) in files {
             do {
                 var s = try ScenarioLoader.load(f)
+                // A folder run passes over the checkpoint scenarios it has no --input for, and says so;
+                // a scenario named on its own still needs one (checked below).
+                if case .checkpoint = s.experiment, input == nil, fromFolder {
+                    Terminal.warning("skipped \(f.path): it analyses a checkpoint; run it with --input FILE")
+                    continue
+                }
                 if let seed { s.seed = seed }
                 let text = try String(contentsOf: f, encoding: .utf8)
                 loaded.append((f, text, s))

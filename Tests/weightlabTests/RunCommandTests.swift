@@ -255,4 +255,39 @@ import Testing
         let claim = try #require((report["claims"] as? [[String: Any]])?.first)
         #expect(claim["n"] as? Int == expected, "\(claim)")
     }
+
+    /// A folder run passes over a checkpoint scenario it has no --input for and says so on stderr;
+    /// named on its own, the same scenario is bad input (exit 2).
+    @Test func folderRunSkipsCheckpointScenarioWithoutInput() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let folder = dir.file("scenarios")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try """
+            name: ckpt
+            seed: 1
+            replicates: 1
+            experiment:
+              checkpoint: {tensors: "weight$"}
+            claims:
+              - {name: kurtosis, metric: excess_kurtosis, expect: {evidence: {threshold: 0, above: high, below: low}}}
+            """.write(to: folder.appendingPathComponent("ckpt.yaml"), atomically: true, encoding: .utf8)
+        try """
+            name: small
+            seed: 2
+            replicates: 2
+            experiment:
+              drift: {layers: 2, shape: 32x32, sigma0: 0.02, sigma_delta: 0.001}
+            analysis: {fits: false, filters: false, spectrum: false}
+            claims:
+              - {name: kurtosis, metric: excess_kurtosis, tensor: 'delta$', expect: {evidence: {threshold: 0, above: high, below: low}}}
+            """.write(to: folder.appendingPathComponent("small.yaml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["run", folder.path, "-o", dir.file("out").path, "--no-figures", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("skipped") && r.stderr.contains("ckpt.yaml") && r.stderr.contains("--input"), "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.file("out/small/report.json").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.file("out/ckpt").path))
+        let named = try CLI.run(["run", folder.appendingPathComponent("ckpt.yaml").path, "-o", dir.file("out2").path, "--no-figures", "--quiet"])
+        #expect(named.status == 2 && named.stderr.contains("--input"), "\(named.stderr)")
+    }
 }
