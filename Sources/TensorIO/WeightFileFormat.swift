@@ -5,12 +5,14 @@ import Foundation
 public enum WeightFileFormat: String, Sendable, CaseIterable {
     case safetensors
     case npy
+    case gguf
 
     /// The format of a file named `url`, or nil when WeightLab reads no such file.
     public init?(url: URL) {
         switch url.pathExtension.lowercased() {
         case "safetensors": self = .safetensors
         case "npy": self = .npy
+        case "gguf": self = .gguf
         default: return nil
         }
     }
@@ -20,6 +22,7 @@ public enum WeightFileFormat: String, Sendable, CaseIterable {
         switch self {
         case .safetensors: return try SafetensorsFile(url: url, skippingBadTensors: lenient)
         case .npy: return try NpyFile(url: url)
+        case .gguf: return try GGUFFile(url: url)
         }
     }
 }
