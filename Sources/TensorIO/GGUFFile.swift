@@ -40,7 +40,7 @@ public final class GGUFFile: WeightFile, @unchecked Sendable {
             urls = siblings
             for (i, sibling) in siblings.enumerated() {
                 let map = sibling == url ? first : try MappedFile(path: sibling.path)
-                let part = sibling == url ? head : try GGUFPart(map: map, part: i)
+                let part = sibling == url && i == 0 ? head : try GGUFPart(map: map, part: i)
                 let declared = try Self.split(part, file: sibling.path)
                 guard declared?.number == i, declared?.count == split.count else {
                     throw .malformedHeader(file: sibling.path, offset: 24, reason: "split.no/split.count say \(declared.map { "\($0.number) of \($0.count)" } ?? "nothing"), expected \(i) of \(split.count)")
@@ -84,7 +84,7 @@ public final class GGUFFile: WeightFile, @unchecked Sendable {
         let name = url.deletingPathExtension().lastPathComponent
         let suffix = String(format: "-of-%05d", count)
         guard name.count > 16, name.hasSuffix(suffix), name.dropLast(suffix.count).suffix(6).first == "-" else {
-            throw .cannotRead(file: url.path, reason: "the file declares split.count \(count) but its name does not end in -NNNNN\(suffix).gguf")
+            throw .malformedHeader(file: url.path, offset: 24, reason: "the metadata declares split.count \(count) but the file name does not end in -NNNNN\(suffix).gguf")
         }
         let prefix = name.dropLast(suffix.count + 6)
         let folder = url.deletingLastPathComponent()

@@ -6,6 +6,7 @@ public enum WeightFileFormat: String, Sendable, CaseIterable {
     case safetensors
     case npy
     case gguf
+    case onnx
 
     /// The format of a file named `url`, or nil when WeightLab reads no such file.
     public init?(url: URL) {
@@ -13,6 +14,7 @@ public enum WeightFileFormat: String, Sendable, CaseIterable {
         case "safetensors": self = .safetensors
         case "npy": self = .npy
         case "gguf": self = .gguf
+        case "onnx": self = .onnx
         default: return nil
         }
     }
@@ -23,6 +25,7 @@ public enum WeightFileFormat: String, Sendable, CaseIterable {
         case .safetensors: return try SafetensorsFile(url: url, skippingBadTensors: lenient)
         case .npy: return try NpyFile(url: url)
         case .gguf: return try GGUFFile(url: url)
+        case .onnx: return try OnnxFile(url: url)
         }
     }
 }
