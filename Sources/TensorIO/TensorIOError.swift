@@ -41,6 +41,13 @@ public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
     case dtypeNotSupported(file: String, dtype: DType, format: String)
     /// Values handed to a writer do not fit the declared tensors.
     case writeMismatch(file: String, reason: String)
+    /// The file does not start with the `format`'s magic bytes (e.g. "GGUF").
+    case wrongMagic(file: String, format: String)
+    /// The `format`'s version field at `offset` holds a version WeightLab does not read.
+    case unsupportedFormatVersion(file: String, offset: Int, format: String, version: Int)
+    /// A count or length field at `offset` (`what`: "tensor count", "string length", …) declares
+    /// `declared` items, more than the `limit` that the bytes left in the file could hold.
+    case countTooLarge(file: String, offset: Int, what: String, declared: UInt64, limit: UInt64)
 
     public var description: String {
         switch self {
@@ -81,6 +88,11 @@ public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(file): tensor '\(tensor)' at byte \(offset): Fortran-ordered .npy arrays are not supported; save with order='C'"
         case let .dtypeNotSupported(file, dtype, format): return "\(file): \(format) cannot hold \(dtype.rawValue) values"
         case let .writeMismatch(file, reason): return "\(file): \(reason)"
+        case let .wrongMagic(file, format): return "\(file): at byte 0: not a \(format) file (bad magic)"
+        case let .unsupportedFormatVersion(file, offset, format, version):
+            return "\(file): at byte \(offset): unsupported \(format) version \(version)"
+        case let .countTooLarge(file, offset, what, declared, limit):
+            return "\(file): at byte \(offset): the \(what) declares \(declared), more than the \(limit) the rest of the file can hold"
         }
     }
 

@@ -5,12 +5,16 @@ import Foundation
 public enum WeightFileFormat: String, Sendable, CaseIterable {
     case safetensors
     case npy
+    case gguf
+    case onnx
 
     /// The format of a file named `url`, or nil when WeightLab reads no such file.
     public init?(url: URL) {
         switch url.pathExtension.lowercased() {
         case "safetensors": self = .safetensors
         case "npy": self = .npy
+        case "gguf": self = .gguf
+        case "onnx": self = .onnx
         default: return nil
         }
     }
@@ -20,6 +24,8 @@ public enum WeightFileFormat: String, Sendable, CaseIterable {
         switch self {
         case .safetensors: return try SafetensorsFile(url: url, skippingBadTensors: lenient)
         case .npy: return try NpyFile(url: url)
+        case .gguf: return try GGUFFile(url: url)
+        case .onnx: return try OnnxFile(url: url)
         }
     }
 }

@@ -19,6 +19,7 @@ enum FuzzHarness {
         switch target {
         case .safetensors: return withScratchFile(data, target) { readSafetensors($0) }
         case .npy: return withScratchFile(data, target) { readNpy($0) }
+        case .gguf: return withScratchFile(data, target) { readGGUF($0) }
         case .scenario: return parseScenario(String(decoding: data, as: UTF8.self))
         case .law: return evaluateLaw(String(decoding: data, as: UTF8.self))
         }
@@ -53,6 +54,22 @@ enum FuzzHarness {
         do {
             let file = try NpyFile(url: url)
             _ = try file.doubles()
+            return .accepted
+        } catch {
+            return .rejected(message: String(describing: error))
+        }
+    }
+
+    /// Opens the file and decodes every tensor it calls readable, in Float and (for F64) Double.
+    private static func readGGUF(_ url: URL) -> FuzzOutcome {
+        do {
+            let file = try GGUFFile(url: url)
+            for tensor in file.tensors {
+                let values = try file.floats(tensor.name)
+                guard values.count == tensor.count else { fatalError("GGUF tensor '\(tensor.name)' decoded to \(values.count) values, not \(tensor.count)") }
+                if tensor.dtype == .f64 { _ = try file.doubles(tensor.name) }
+            }
+            for (key, value) in file.metadata { _ = (key, value.summary()) }
             return .accepted
         } catch {
             return .rejected(message: String(describing: error))

@@ -4,6 +4,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case safetensors
     /// A .npy file, versions 1–3 (`NpyFile`).
     case npy
+    /// A GGUF file, versions 2–3 (`GGUFFile`), every decodable tensor dequantised.
+    case gguf
     /// A scenario YAML document (`ScenarioLoader.parse`), including its validation.
     case scenario
     /// A law specification such as `wstar(sigma=0.02, c=2.5)` (`parseLaw`).
@@ -14,6 +16,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         switch self {
         case .safetensors: return "safetensors"
         case .npy: return "npy"
+        case .gguf: return "gguf"
         case .scenario: return "yaml"
         case .law: return "txt"
         }

@@ -100,7 +100,7 @@ struct Analyze: ParsableCommand {
                 if !quiet { Terminal.progress("analysing \(name) (\(i + 1)/\(selected.count))") }
                 do {
                     let values = try readValues(entry: entry, in: checkpoint, base: baseCheckpoint)
-                    let (shape, dtype) = (entry.info.shape, entry.info.dtype.rawValue)
+                    let (shape, dtype) = (entry.info.shape, entry.info.storage ?? entry.info.dtype.rawValue)
                     switch values {
                     case let .single(v):
                         reports.append(try v.withUnsafeBufferPointer { (p) throws(AnalysisError) in
@@ -118,7 +118,7 @@ struct Analyze: ParsableCommand {
                     if drawn.contains(i), samples.count < 9 { samples.append(Self.plotSample(name: name, shape: shape, values: values.floats)) }
                 } catch {
                     if let e = error as? AnalysisError {
-                        skipped.append(.init(name: name, file: entry.file.path, dtype: entry.info.dtype.rawValue, shape: entry.info.shape,
+                        skipped.append(.init(name: name, file: entry.file.path, dtype: entry.info.storage ?? entry.info.dtype.rawValue, shape: entry.info.shape,
                                              reason: e.description))
                         continue
                     }

@@ -15,7 +15,7 @@ struct WeightLab: ParsableCommand {
         Exit status: 0 success, 1 a claim failed, 2 bad input.
         """,
         version: WeightLabVersion.string,
-        subcommands: [Sample.self, Analyze.self, Simulate.self, Run.self, Merge.self, Plot.self, ScenarioCommand.self, Theory.self, Bench.self]
+        subcommands: [Sample.self, Analyze.self, Inspect.self, Simulate.self, Run.self, Merge.self, Plot.self, ScenarioCommand.self, Theory.self, Bench.self]
     )
 
     /// Runs the command and maps errors to the exit codes of the contract: 2 for bad input
