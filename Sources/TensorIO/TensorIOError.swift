@@ -41,6 +41,11 @@ public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
     case dtypeNotSupported(file: String, dtype: DType, format: String)
     /// Values handed to a writer do not fit the declared tensors.
     case writeMismatch(file: String, reason: String)
+    /// A container (a PyTorch zip archive) whose structure at `offset` is broken or unsupported.
+    case malformedArchive(file: String, offset: Int, reason: String)
+    /// A pickle that the restricted reader refuses at `offset`: an opcode or GLOBAL outside the
+    /// `torch.load(weights_only=True)` set, or bytes that do not form a pickle.
+    case pickleRejected(file: String, offset: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -81,6 +86,8 @@ public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(file): tensor '\(tensor)' at byte \(offset): Fortran-ordered .npy arrays are not supported; save with order='C'"
         case let .dtypeNotSupported(file, dtype, format): return "\(file): \(format) cannot hold \(dtype.rawValue) values"
         case let .writeMismatch(file, reason): return "\(file): \(reason)"
+        case let .malformedArchive(file, offset, reason): return "\(file): at byte \(offset): malformed archive: \(reason)"
+        case let .pickleRejected(file, offset, reason): return "\(file): at byte \(offset): pickle refused: \(reason)"
         }
     }
 

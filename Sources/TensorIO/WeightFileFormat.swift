@@ -5,12 +5,15 @@ import Foundation
 public enum WeightFileFormat: String, Sendable, CaseIterable {
     case safetensors
     case npy
+    /// `torch.save` checkpoints, zip or legacy (``PyTorchFile``).
+    case pytorch
 
     /// The format of a file named `url`, or nil when WeightLab reads no such file.
     public init?(url: URL) {
         switch url.pathExtension.lowercased() {
         case "safetensors": self = .safetensors
         case "npy": self = .npy
+        case "bin", "pt", "pth": self = .pytorch
         default: return nil
         }
     }
@@ -20,6 +23,7 @@ public enum WeightFileFormat: String, Sendable, CaseIterable {
         switch self {
         case .safetensors: return try SafetensorsFile(url: url, skippingBadTensors: lenient)
         case .npy: return try NpyFile(url: url)
+        case .pytorch: return try PyTorchFile(url: url, skippingBadTensors: lenient)
         }
     }
 }
