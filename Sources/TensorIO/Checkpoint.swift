@@ -1,8 +1,8 @@
 import Foundation
 
 /// The tensors of one or more weight files, by name: a `.safetensors` file, a `.npy` file, or a
-/// folder holding a sharded checkpoint (`model.safetensors.index.json` with its `weight_map`, or
-/// else every `*.safetensors` in it). Files are memory-mapped; values are decoded on request.
+/// folder holding a sharded checkpoint (`model.safetensors.index.json` or `pytorch_model.bin.index.json`
+/// with its `weight_map`, or else every `*.safetensors`, or every `*.bin`/`*.pt`/`*.pth` in it). Files are memory-mapped; values are decoded on request.
 public final class Checkpoint: @unchecked Sendable {
     /// Where one tensor lives.
     public struct Entry: Sendable {
@@ -19,22 +19,23 @@ public final class Checkpoint: @unchecked Sendable {
     public let skipped: [TensorIOError]
     /// The open reader of every file, by URL.
     public let files: [URL: any WeightFile]
+    /// Tensors read once under another name because they share its storage (PyTorch views and
+    /// tied weights): file, the alias, and the tensor it repeats.
+    public let aliases: [(file: URL, name: String, of: String)]
 
     /// Opens `url` (a file or a checkpoint folder); with `skippingBadTensors`, a file whose header
     /// parses but has invalid entries keeps its valid tensors.
-    public init(url: URL, skippingBadTensors: Bool = false) throws(TensorIOError) {
+    /// A folder holding `adapter_config.json` is a PEFT LoRA adapter (``PeftAdapter``): its tensors
+    /// are the ΔW of each adapted module, or with `loraFactors` the A and B factors themselves.
+    public init(url: URL, skippingBadTensors: Bool = false, loraFactors: Bool = false) throws(TensorIOError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { throw .notFound(file: url.path) }
         var paths: [URL] = []
-        if isDirectory.boolValue {
-            let index = url.appendingPathComponent("model.safetensors.index.json")
-            if FileManager.default.fileExists(atPath: index.path) {
-                paths = try Checkpoint.shards(index: index, folder: url)
-            } else {
-                let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).filter { $0.hasSuffix(".safetensors") }.sorted()
-                guard !names.isEmpty else { throw .cannotRead(file: url.path, reason: "the folder holds no .safetensors files and no model.safetensors.index.json") }
-                paths = names.map { url.appendingPathComponent($0) }
-            }
+        let adapter = isDirectory.boolValue && PeftAdapter.isAdapter(url)
+        if adapter {
+            paths = [url]
+        } else if isDirectory.boolValue {
+            paths = try Checkpoint.files(folder: url)
         } else {
             paths = [url]
         }
@@ -42,10 +43,12 @@ public final class Checkpoint: @unchecked Sendable {
         var unsupported: [(URL, String, String)] = []
         var skipped: [TensorIOError] = []
         var files: [URL: any WeightFile] = [:]
+        var aliases: [(URL, String, String)] = []
         var seen = Set<String>()
         for f in paths {
-            let format = WeightFileFormat(url: f) ?? .safetensors
-            let file = try format.open(f, lenient: skippingBadTensors)
+            let file: any WeightFile = adapter
+                ? try PeftAdapter(url: f, factors: loraFactors, skippingBadTensors: skippingBadTensors)
+                : try (WeightFileFormat(url: f) ?? .safetensors).open(f, lenient: skippingBadTensors)
             files[f] = file
             skipped += file.skipped
             for t in file.tensors {
@@ -53,11 +56,29 @@ public final class Checkpoint: @unchecked Sendable {
                 entries.append(Entry(info: t, file: f))
             }
             for u in file.unsupportedTensors { unsupported.append((f, u.name, u.dtype)) }
+            for a in file.aliases { aliases.append((f, a.name, a.of)) }
         }
         self.entries = entries
         self.unsupported = unsupported
         self.skipped = skipped
         self.files = files
+        self.aliases = aliases
+    }
+
+    /// The weight files of a checkpoint folder: the shards of `model.safetensors.index.json`, else
+    /// of `pytorch_model.bin.index.json`, else every `*.safetensors`, else every `*.bin`, `*.pt`
+    /// and `*.pth` file, sorted by name.
+    static func files(folder url: URL) throws(TensorIOError) -> [URL] {
+        for indexName in ["model.safetensors.index.json", "pytorch_model.bin.index.json"] {
+            let index = url.appendingPathComponent(indexName)
+            if FileManager.default.fileExists(atPath: index.path) { return try Checkpoint.shards(index: index, folder: url) }
+        }
+        let all = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
+        for extensions in [["safetensors"], ["bin", "pt", "pth"]] {
+            let names = all.filter { extensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }
+            if !names.isEmpty { return names.map { url.appendingPathComponent($0) } }
+        }
+        throw .cannotRead(file: url.path, reason: "the folder holds no .safetensors, .bin, .pt or .pth files and no model.safetensors.index.json")
     }
 
     /// The shard files named by an index's `weight_map`, in first-mention order. The index is
@@ -92,6 +113,12 @@ public final class Checkpoint: @unchecked Sendable {
 
     /// The entry named `name`.
     public func entry(_ name: String) -> Entry? { entries.first { $0.info.name == name } }
+
+    /// The reader's notes about tensor `name` (a LoRA module's r, α and s), empty when none.
+    public func notes(for name: String) -> [String] {
+        guard let e = entry(name) else { return [] }
+        return files[e.file]?.notes(for: name) ?? []
+    }
 
     /// The values of `name` as Float.
     public func floats(_ name: String) throws(TensorIOError) -> [Float] {

@@ -48,6 +48,11 @@ public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A count or length field at `offset` (`what`: "tensor count", "string length", …) declares
     /// `declared` items, more than the `limit` that the bytes left in the file could hold.
     case countTooLarge(file: String, offset: Int, what: String, declared: UInt64, limit: UInt64)
+    /// A container (a PyTorch zip archive) whose structure at `offset` is broken or unsupported.
+    case malformedArchive(file: String, offset: Int, reason: String)
+    /// A pickle that the restricted reader refuses at `offset`: an opcode or GLOBAL outside the
+    /// `torch.load(weights_only=True)` set, or bytes that do not form a pickle.
+    case pickleRejected(file: String, offset: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -93,6 +98,8 @@ public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
             return "\(file): at byte \(offset): unsupported \(format) version \(version)"
         case let .countTooLarge(file, offset, what, declared, limit):
             return "\(file): at byte \(offset): the \(what) declares \(declared), more than the \(limit) the rest of the file can hold"
+        case let .malformedArchive(file, offset, reason): return "\(file): at byte \(offset): malformed archive: \(reason)"
+        case let .pickleRejected(file, offset, reason): return "\(file): at byte \(offset): pickle refused: \(reason)"
         }
     }
 

@@ -16,6 +16,11 @@ public protocol WeightFile: AnyObject, Sendable {
     var unsupportedTensors: [(name: String, dtype: String)] { get }
     /// Entries left out because they are malformed, each with its error (opened leniently).
     var skipped: [TensorIOError] { get }
+    /// Tensors read once under another name because they share its storage (views, tied
+    /// weights): each alias and the tensor it repeats.
+    var aliases: [(name: String, of: String)] { get }
+    /// Notes the reader has about tensor `name` for the report (for a LoRA ΔW: r, α and s).
+    func notes(for name: String) -> [String]
     /// The file byte offset that locates tensor `name` (its header entry), for error messages.
     func location(of name: String) -> Int?
     /// The values of `name` as Float.
@@ -27,5 +32,7 @@ public protocol WeightFile: AnyObject, Sendable {
 extension WeightFile {
     public var skipped: [TensorIOError] { [] }
     public var unsupportedTensors: [(name: String, dtype: String)] { [] }
+    public var aliases: [(name: String, of: String)] { [] }
+    public func notes(for name: String) -> [String] { [] }
     public func location(of name: String) -> Int? { nil }
 }

@@ -7,6 +7,8 @@ public enum WeightFileFormat: String, Sendable, CaseIterable {
     case npy
     case gguf
     case onnx
+    /// `torch.save` checkpoints, zip or legacy (``PyTorchFile``).
+    case pytorch
 
     /// The format of a file named `url`, or nil when WeightLab reads no such file.
     public init?(url: URL) {
@@ -15,6 +17,7 @@ public enum WeightFileFormat: String, Sendable, CaseIterable {
         case "npy": self = .npy
         case "gguf": self = .gguf
         case "onnx": self = .onnx
+        case "bin", "pt", "pth": self = .pytorch
         default: return nil
         }
     }
@@ -26,6 +29,7 @@ public enum WeightFileFormat: String, Sendable, CaseIterable {
         case .npy: return try NpyFile(url: url)
         case .gguf: return try GGUFFile(url: url)
         case .onnx: return try OnnxFile(url: url)
+        case .pytorch: return try PyTorchFile(url: url, skippingBadTensors: lenient)
         }
     }
 }

@@ -22,6 +22,7 @@ enum FuzzHarness {
         case .gguf: return withScratchFile(data, target) { readGGUF($0) }
         case .scenario: return parseScenario(String(decoding: data, as: UTF8.self))
         case .law: return evaluateLaw(String(decoding: data, as: UTF8.self))
+        case .pytorch: return withScratchFile(data, target) { readPyTorch($0) }
         }
     }
 
@@ -43,6 +44,23 @@ enum FuzzHarness {
             for tensor in file.tensors { _ = try file.doubles(tensor.name) }
             guard let lenient, lenient.tensors == file.tensors, lenient.skipped.isEmpty, lenient.unsupported == file.unsupported else {
                 fatalError("skippingBadTensors disagrees with the strict open of a valid file")
+            }
+            return .accepted
+        } catch {
+            return .rejected(message: String(describing: error))
+        }
+    }
+
+    /// Like safetensors: the lenient open's tensors are all decoded, and a file the strict open
+    /// accepts must give the same tensors with nothing skipped.
+    private static func readPyTorch(_ url: URL) -> FuzzOutcome {
+        let lenient = try? PyTorchFile(url: url, skippingBadTensors: true)
+        for tensor in lenient?.tensors ?? [] { _ = try? lenient?.doubles(tensor.name) }
+        do {
+            let file = try PyTorchFile(url: url)
+            for tensor in file.tensors { _ = try file.doubles(tensor.name) }
+            guard let lenient, lenient.tensors == file.tensors, lenient.skipped.isEmpty else {
+                fatalError("skippingBadTensors disagrees with the strict open of a valid PyTorch file")
             }
             return .accepted
         } catch {

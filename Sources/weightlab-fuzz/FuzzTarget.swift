@@ -8,6 +8,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case gguf
     /// A scenario YAML document (`ScenarioLoader.parse`), including its validation.
     case scenario
+    /// A PyTorch checkpoint, zip or legacy: archive, restricted pickle, storages (`PyTorchFile`).
+    case pytorch
     /// A law specification such as `wstar(sigma=0.02, c=2.5)` (`parseLaw`).
     case law
 
@@ -19,6 +21,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .gguf: return "gguf"
         case .scenario: return "yaml"
         case .law: return "txt"
+        case .pytorch: return "pt"
         }
     }
 }

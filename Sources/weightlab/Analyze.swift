@@ -8,7 +8,7 @@ import TensorIO
 /// `weightlab analyze`: recover the distribution of any weights and test it against theory.
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Analyse the weights in safetensors/.npy files or checkpoint folders.",
+        abstract: "Analyse the weights in safetensors/.npy/PyTorch files, checkpoint folders or LoRA adapters.",
         discussion: """
         Per tensor: moments with CIs, sparsity, tail mass, normality tests with μ and σ estimated
         (Lilliefors KS, Anderson–Darling, Cramér–von Mises, Jarque–Bera) with effect sizes, law fits
@@ -23,7 +23,7 @@ struct Analyze: ParsableCommand {
         """
     )
 
-    @Argument(help: "Weight files (.safetensors, .npy) or checkpoint folders.")
+    @Argument(help: "Weight files (.safetensors, .npy, .bin/.pt/.pth), checkpoint folders or PEFT adapter folders.")
     var inputs: [String]
 
     @Option(help: "Analyse ΔW = input − base (same tensor names and shapes).")
@@ -40,6 +40,9 @@ struct Analyze: ParsableCommand {
 
     @Option(help: "Write one row per tensor as CSV to this file.")
     var csv: String?
+
+    @Flag(help: "For a PEFT LoRA adapter folder: analyse the factors A and B instead of ΔW = s·B·A.")
+    var loraFactors = false
 
     @Flag(help: "Moments only: the fast scan (no tests, fits or spectra).")
     var momentsOnly = false
@@ -92,6 +95,9 @@ struct Analyze: ParsableCommand {
             for u in checkpoint.unsupported {
                 skipped.append(.init(name: u.name, file: u.file.path, dtype: u.dtype, shape: nil, reason: "unsupported dtype \(u.dtype)"))
             }
+            for a in checkpoint.aliases {
+                skipped.append(.init(name: a.name, file: a.file.path, dtype: "", shape: nil, reason: "alias of '\(a.of)' (shares its storage; analysed once)"))
+            }
             let selected = checkpoint.entries.filter { selects($0.info) }
             let drawn = plots == nil ? [] : Set(stride(from: 0, to: selected.count, by: max(1, (selected.count + 8) / 9)).prefix(9))
             for (i, entry) in selected.enumerated() {
@@ -111,6 +117,8 @@ struct Analyze: ParsableCommand {
                             try TensorAnalyzer.analyze(name: name, shape: shape, dtype: dtype, values: p, options: options)
                         })
                     }
+                    let notes = checkpoint.notes(for: name)
+                    if !notes.isEmpty { reports[reports.count - 1].notes = (reports[reports.count - 1].notes ?? []) + notes }
                     // The analyzer counts them as it separates the finite values (one pass, not two).
                     if let r = reports.last, r.nanCount + r.infCount > 0 {
                         Terminal.warning("tensor '\(name)': \(r.nanCount + r.infCount) NaN/Inf values excluded from the statistics")
@@ -156,7 +164,7 @@ struct Analyze: ParsableCommand {
     }
 
     private func open(_ path: String) throws -> Checkpoint {
-        do { return try Checkpoint(url: URL(fileURLWithPath: path), skippingBadTensors: true) } catch { throw InputError(error.description) }
+        do { return try Checkpoint(url: URL(fileURLWithPath: path), skippingBadTensors: true, loraFactors: loraFactors) } catch { throw InputError(error.description) }
     }
 
     private func write(_ data: Data, to path: String) throws {
