@@ -73,7 +73,7 @@ public final class Checkpoint: @unchecked Sendable {
 
     /// The weight files of a checkpoint folder: the shards of `model.safetensors.index.json`, else
     /// of `pytorch_model.bin.index.json`, else every `*.safetensors`, else every `*.bin`, `*.pt`
-    /// and `*.pth` file, sorted by name.
+    /// and `*.pth` file but a trainer's state (``trainerState(_:)``), sorted by name.
     static func files(folder url: URL) throws(TensorIOError) -> [URL] {
         for indexName in ["model.safetensors.index.json", "pytorch_model.bin.index.json"] {
             let index = url.appendingPathComponent(indexName)
@@ -81,10 +81,16 @@ public final class Checkpoint: @unchecked Sendable {
         }
         let all = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
         for extensions in [["safetensors"], ["bin", "pt", "pth"]] {
-            let names = all.filter { extensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }
+            let names = all.filter { extensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) && !Self.trainerState($0) }
             if !names.isEmpty { return names.map { url.appendingPathComponent($0) } }
         }
         throw .cannotRead(file: url.path, reason: "the folder holds no .safetensors, .bin, .pt or .pth files and no model.safetensors.index.json")
+    }
+
+    /// Whether `name` is one of the files a training run leaves beside the weights (Hugging Face
+    /// Trainer's arguments, optimizer, scheduler and random states), which are not weights.
+    static func trainerState(_ name: String) -> Bool {
+        ["training_args.bin", "optimizer.pt", "scheduler.pt", "scaler.pt"].contains(name) || name.hasPrefix("rng_state")
     }
 
     /// The shard files named by an index's `weight_map`, in first-mention order. The index is
