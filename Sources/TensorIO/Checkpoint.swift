@@ -22,12 +22,16 @@ public final class Checkpoint: @unchecked Sendable {
     /// Tensors read once under another name because they share its storage (PyTorch views and
     /// tied weights): file, the alias, and the tensor it repeats.
     public let aliases: [(file: URL, name: String, of: String)]
+    /// For a folder with a config.json: where the checkpoint and its config disagree, or what
+    /// the config explains (a tied `lm_head.weight`). See ``conventionNotes(folder:names:)``.
+    public let notes: [String]
 
     /// Opens `url` (a file or a checkpoint folder); with `skippingBadTensors`, a file whose header
     /// parses but has invalid entries keeps its valid tensors.
     /// A folder holding `adapter_config.json` is a PEFT LoRA adapter (``PeftAdapter``): its tensors
     /// are the ΔW of each adapted module, or with `loraFactors` the A and B factors themselves.
-    public init(url: URL, skippingBadTensors: Bool = false, loraFactors: Bool = false) throws(TensorIOError) {
+    /// `base`, for an adapter, lets DoRA modules give the merged W′ − W₀ (see ``PeftAdapter``).
+    public init(url: URL, skippingBadTensors: Bool = false, loraFactors: Bool = false, base: Checkpoint? = nil) throws(TensorIOError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { throw .notFound(file: url.path) }
         var paths: [URL] = []
@@ -47,7 +51,7 @@ public final class Checkpoint: @unchecked Sendable {
         var seen = Set<String>()
         for f in paths {
             let file: any WeightFile = adapter
-                ? try PeftAdapter(url: f, factors: loraFactors, skippingBadTensors: skippingBadTensors)
+                ? try PeftAdapter(url: f, factors: loraFactors, base: base, skippingBadTensors: skippingBadTensors)
                 : try (WeightFileFormat(url: f) ?? .safetensors).open(f, lenient: skippingBadTensors)
             files[f] = file
             skipped += file.skipped
@@ -63,11 +67,13 @@ public final class Checkpoint: @unchecked Sendable {
         self.skipped = skipped
         self.files = files
         self.aliases = aliases
+        let names = entries.map(\.info.name) + unsupported.map(\.1) + aliases.map(\.1)
+        notes = isDirectory.boolValue && !adapter ? Checkpoint.conventionNotes(folder: url, names: names) : []
     }
 
     /// The weight files of a checkpoint folder: the shards of `model.safetensors.index.json`, else
     /// of `pytorch_model.bin.index.json`, else every `*.safetensors`, else every `*.bin`, `*.pt`
-    /// and `*.pth` file, sorted by name.
+    /// and `*.pth` file but a trainer's state (``trainerState(_:)``), sorted by name.
     static func files(folder url: URL) throws(TensorIOError) -> [URL] {
         for indexName in ["model.safetensors.index.json", "pytorch_model.bin.index.json"] {
             let index = url.appendingPathComponent(indexName)
@@ -75,10 +81,16 @@ public final class Checkpoint: @unchecked Sendable {
         }
         let all = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
         for extensions in [["safetensors"], ["bin", "pt", "pth"]] {
-            let names = all.filter { extensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) }
+            let names = all.filter { extensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) && !Self.trainerState($0) }
             if !names.isEmpty { return names.map { url.appendingPathComponent($0) } }
         }
         throw .cannotRead(file: url.path, reason: "the folder holds no .safetensors, .bin, .pt or .pth files and no model.safetensors.index.json")
+    }
+
+    /// Whether `name` is one of the files a training run leaves beside the weights (Hugging Face
+    /// Trainer's arguments, optimizer, scheduler and random states), which are not weights.
+    static func trainerState(_ name: String) -> Bool {
+        ["training_args.bin", "optimizer.pt", "scheduler.pt", "scaler.pt"].contains(name) || name.hasPrefix("rng_state")
     }
 
     /// The shard files named by an index's `weight_map`, in first-mention order. The index is

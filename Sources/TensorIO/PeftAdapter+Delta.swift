@@ -44,10 +44,33 @@ extension PeftAdapter {
                 }
             }
         }
+        if module.magnitude != nil, let base { out = try doraDelta(module, lowRank: out, rows: rows, columns: columns, base: base) }
         guard module.transposed else { return out }
         var t = [Double](repeating: 0, count: out.count)
         for i in 0..<rows { for j in 0..<columns { t[j * rows + i] = out[i * columns + j] } }
         return t
+    }
+
+    /// DoRA with the base: V = W₀ + s·BA (out × in), W′ = m ⊙ V/‖V‖ row by row, ΔW = W′ − W₀.
+    func doraDelta(_ module: Module, lowRank: [Double], rows: Int, columns: Int, base: Checkpoint) throws(TensorIOError) -> [Double] {
+        let name = module.name + ".weight"
+        guard let entry = base.entry(name), entry.info.count == rows * columns else {
+            throw .noSuchTensor(file: base.entries.first?.file.path ?? url.path, tensor: name)
+        }
+        var w0 = try base.doubles(name)
+        if config.fanInFanOut {  // a Conv1D weight is stored in × out
+            w0 = (0..<(rows * columns)).map { w0[($0 % columns) * rows + $0 / columns] }
+        }
+        let m = try weights.doubles(module.magnitude!)
+        guard m.count == rows else { throw .badShape(file: url.path, tensor: module.magnitude!, reason: "\(m.count) magnitudes for \(rows) output rows") }
+        var out = lowRank
+        for i in 0..<rows {
+            var norm = 0.0
+            for j in 0..<columns { let v = w0[i * columns + j] + lowRank[i * columns + j]; norm += v * v }
+            let factor = m[i] / norm.squareRoot()
+            for j in 0..<columns { out[i * columns + j] = factor * (w0[i * columns + j] + lowRank[i * columns + j]) - w0[i * columns + j] }
+        }
+        return out
     }
 
     public func doubles(_ name: String) throws(TensorIOError) -> [Double] {
@@ -74,7 +97,8 @@ extension PeftAdapter {
         var notes = ["LoRA r = \(m.r), α = \(m.alpha), s = \(m.scale)\(config.useRslora ? " (rsLoRA α/√r)" : " (α/r)")"
                      + (m.isEmbedding ? "; embedding: ΔW = s·(BA)ᵀ" : m.transposed ? "; fan_in_fan_out: ΔW = s·(BA)ᵀ" : "")]
         if m.magnitude != nil, !factors {
-            notes.append("DoRA: without the base weights this is s·B·A only; the magnitude renormalisation m ⊙ V/‖V‖ is not applied")
+            notes.append(base == nil ? "DoRA: without the base weights this is s·B·A only; the magnitude renormalisation m ⊙ V/‖V‖ is not applied"
+                                      : "DoRA: ΔW = W′ − W₀ with W′ = m ⊙ V/‖V‖, V = W₀ + s·B·A (magnitude renormalisation applied)")
         }
         return notes
     }

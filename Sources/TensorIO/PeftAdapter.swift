@@ -10,7 +10,9 @@ import Foundation
 /// with s = α/r or α/√r (rsLoRA), r and α per module from ``PeftConfig``. Tensors are named as
 /// the base model's module (`base_model.model.` and `.lora_A`/`.lora_B` stripped, `.weight` kept),
 /// so depth and module kind parse as for the base model. DoRA adapters without a base give the
-/// B·A part, with a note: the magnitude renormalisation needs W₀. With `factors`, the tensors are
+/// B·A part, with a note: the magnitude renormalisation needs W₀; with the base they give
+/// W′ − W₀, W′ = m ⊙ V/‖V‖ with V = W₀ + s·B·A and ‖·‖ the L2 norm of each output row. With
+/// `factors`, the tensors are
 /// A and B themselves (`<module>.lora_A.weight`, `<module>.lora_B.weight`).
 ///
 /// ΔW is computed in double precision on request: out·r·in multiply-adds, out·in values.
@@ -41,6 +43,8 @@ public final class PeftAdapter: WeightFile, @unchecked Sendable {
     /// The adapter's own file (safetensors or .bin).
     public let weights: any WeightFile
     let factors: Bool
+    /// The base model, for DoRA's magnitude renormalisation.
+    let base: Checkpoint?
     /// Factor tensor name → stored name, with `factors`.
     let factorNames: [String: String]
 
@@ -50,9 +54,12 @@ public final class PeftAdapter: WeightFile, @unchecked Sendable {
     }
 
     /// Opens the adapter folder `url`; with `factors`, A and B are the tensors instead of ΔW.
-    public init(url: URL, factors: Bool = false, skippingBadTensors: Bool = false) throws(TensorIOError) {
+    /// With `base` (the model the adapter was trained on), DoRA modules give the merged
+    /// W′ − W₀ including the magnitude renormalisation.
+    public init(url: URL, factors: Bool = false, base: Checkpoint? = nil, skippingBadTensors: Bool = false) throws(TensorIOError) {
         self.url = url
         self.factors = factors
+        self.base = base
         config = try PeftConfig(url: url.appendingPathComponent("adapter_config.json"))
         let candidates = ["adapter_model.safetensors", "adapter_model.bin"].map { url.appendingPathComponent($0) }
         guard let file = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {

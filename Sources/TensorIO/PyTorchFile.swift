@@ -9,8 +9,10 @@ import Foundation
 /// format, the `numel`-prefixed blocks after the pickles. The file is memory-mapped: a contiguous
 /// tensor is decoded straight from the map, a strided one gathered (element = offset + Σ iₖ·strideₖ).
 ///
-/// Tensors that share one storage (views, tied weights such as `lm_head.weight` and the
-/// embedding) are read once: the first keeps its name, the others are listed in ``aliases``.
+/// Tensors that share storage bytes (views, tied weights such as `lm_head.weight` and the
+/// embedding) are read once: the first keeps its name, any later tensor whose byte range in the
+/// same storage overlaps it is listed in ``aliases``. Disjoint views of one storage (a fused
+/// matrix saved as its slices) are distinct data and are all read.
 /// Dtypes other than f32, f64, f16 and bf16 are listed in ``unsupportedTensors``. Opened with
 /// `skippingBadTensors`, a malformed tensor entry is kept in ``skipped`` and the others are read;
 /// a broken archive or a refused pickle rejects the whole file either way.
@@ -55,18 +57,20 @@ public final class PyTorchFile: WeightFile, @unchecked Sendable {
         for p in state.problems { try reject(p) }
         var tensors: [TensorInfo] = [], unsupported = state.unsupported, aliases: [(String, String)] = []
         var located: [String: (PyTorchTensorRecord, Int, Int)] = [:]
-        var owner: [String: String] = [:]
+        // Per storage, the byte ranges of the tensors kept so far: a tensor that overlaps one is its alias.
+        var kept: [String: [(range: Range<Int>, name: String)]] = [:]
         for record in state.records {
             do throws(TensorIOError) {
-                let (start, bytes) = try Self.check(record, state: state, table: table, file: path)
+                let (start, bytes, reach) = try Self.check(record, state: state, table: table, file: path)
                 guard located[record.name] == nil, !unsupported.contains(where: { $0.name == record.name }) else {
                     throw .duplicateName(file: path, tensor: record.name, offset: record.location)
                 }
-                if let first = owner[record.storageKey] {
-                    aliases.append((record.name, first))
+                let range = record.offset * record.width..<max(reach, record.offset * record.width + 1)
+                if let first = kept[record.storageKey]?.first(where: { $0.range.overlaps(range) }) {
+                    aliases.append((record.name, first.name))
                     continue
                 }
-                owner[record.storageKey] = record.name
+                kept[record.storageKey, default: []].append((range, record.name))
                 guard let dtype = record.decodedType else {
                     unsupported.append((record.name, record.dtype))
                     continue
@@ -82,8 +86,9 @@ public final class PyTorchFile: WeightFile, @unchecked Sendable {
         self.skipped = skipped
     }
 
-    /// The storage of `record` (file offset and size), checked to hold every element it reaches.
-    private static func check(_ record: PyTorchTensorRecord, state: PyTorchStateDict, table: StorageTable, file: String) throws(TensorIOError) -> (Int, Int) {
+    /// The storage of `record` (file offset and size) and the bytes of it the tensor reaches,
+    /// checked to lie inside it.
+    private static func check(_ record: PyTorchTensorRecord, state: PyTorchStateDict, table: StorageTable, file: String) throws(TensorIOError) -> (Int, Int, Int) {
         func bad(_ reason: String) -> TensorIOError { .malformedEntry(file: file, tensor: record.name, offset: record.location, reason: reason) }
         guard let storage = state.storages[record.storageKey], let place = table[record.storageKey] else {
             throw bad("its storage '\(record.storageKey)' is not in the file")
@@ -97,8 +102,12 @@ public final class PyTorchFile: WeightFile, @unchecked Sendable {
             guard reach <= place.size else {
                 throw bad("offset \(record.offset), size \(record.shape) and stride \(record.stride) reach byte \(reach) of a storage of \(place.size) bytes")
             }
+            // Strides of 0 (an expanded view) could make a tensor larger than any file: refused.
+            guard record.count * record.width <= place.size else {
+                throw bad("size \(record.shape) with stride \(record.stride) repeats elements: \(record.count) elements from a storage of \(place.size) bytes (save it with .contiguous())")
+            }
+            return (place.start, place.size, reach)
         }
-        return (place.start, place.size)
     }
 
     /// The zip format: the archive's `<prefix>/data.pkl` and its `<prefix>/data/<key>` entries.

@@ -114,7 +114,9 @@ struct PyTorchStateDict {
             viewOffset = Int(o)
         }
         if let existing = storages[storage.key] {
-            guard existing == storage else { throw bad("the storage '\(storage.key)' is declared twice with different types or sizes") }
+            guard (existing.dtype, existing.width, existing.numel) == (storage.dtype, storage.width, storage.numel) else {
+                throw bad("the storage '\(storage.key)' is declared twice with different types or sizes")
+            }
             storage = existing
         }
         storages[storage.key] = storage

@@ -26,7 +26,7 @@ struct Analyze: ParsableCommand {
     @Argument(help: "Weight files (.safetensors, .npy, .bin/.pt/.pth), checkpoint folders or PEFT adapter folders.")
     var inputs: [String]
 
-    @Option(help: "Analyse ΔW = input − base (same tensor names and shapes).")
+    @Option(help: "Analyse ΔW = input − base (same tensor names and shapes); for a LoRA adapter, the base model (DoRA's W₀).")
     var base: String?
 
     @Option(help: "Only tensors whose name matches this regular expression.")
@@ -81,13 +81,18 @@ struct Analyze: ParsableCommand {
         var skipped: [AnalysisDocument.Skipped] = []
         var samples: [GeneratedTensor] = []
         var seen = Set<String>()
+        var adapters = 0
         for input in inputs {
+            // A LoRA adapter is ΔW already: --base gives DoRA its W₀ instead of being subtracted.
+            let adapter = PeftAdapter.isAdapter(URL(fileURLWithPath: input))
+            adapters += adapter ? 1 : 0
             let checkpoint: Checkpoint
-            do { checkpoint = try open(input) } catch {
+            do { checkpoint = try open(input, base: adapter ? baseCheckpoint : nil) } catch {
                 problems.append("\(error)")
                 Terminal.error("\(error)")
                 continue
             }
+            for note in checkpoint.notes where !quiet { Terminal.warning("\(input): \(note)") }
             for e in checkpoint.skipped {
                 problems.append(e.description)
                 Terminal.error(e.description)
@@ -105,7 +110,7 @@ struct Analyze: ParsableCommand {
                 seen.insert(name)
                 if !quiet { Terminal.progress("analysing \(name) (\(i + 1)/\(selected.count))") }
                 do {
-                    let values = try readValues(entry: entry, in: checkpoint, base: baseCheckpoint)
+                    let values = try readValues(entry: entry, in: checkpoint, base: adapter ? nil : baseCheckpoint)
                     let (shape, dtype) = (entry.info.shape, entry.info.storage ?? entry.info.dtype.rawValue)
                     switch values {
                     case let .single(v):
@@ -138,7 +143,7 @@ struct Analyze: ParsableCommand {
             }
         }
         Terminal.endProgress()
-        if let baseCheckpoint, let base {
+        if let baseCheckpoint, let base, adapters < inputs.count {
             // Base tensors that no input had (within the selection): nothing to subtract them from.
             let orphans = baseCheckpoint.entries.filter { selects($0.info) && !seen.contains($0.info.name) }.map(\.info.name)
             if !orphans.isEmpty {
@@ -163,8 +168,10 @@ struct Analyze: ParsableCommand {
         if !problems.isEmpty { throw ExitCode(2) }
     }
 
-    private func open(_ path: String) throws -> Checkpoint {
-        do { return try Checkpoint(url: URL(fileURLWithPath: path), skippingBadTensors: true, loraFactors: loraFactors) } catch { throw InputError(error.description) }
+    private func open(_ path: String, base: Checkpoint? = nil) throws -> Checkpoint {
+        do { return try Checkpoint(url: URL(fileURLWithPath: path), skippingBadTensors: true, loraFactors: loraFactors, base: base) } catch {
+            throw InputError(error.description)
+        }
     }
 
     private func write(_ data: Data, to path: String) throws {

@@ -88,3 +88,33 @@ import Testing
         #expect(checkpoint.notes(for: "transformer.h.0.attn.c_attn.weight").first?.contains("fan_in_fan_out") == true)
     }
 }
+
+/// DoRA with the base weights: the merged W′ − W₀ with the magnitude renormalisation, against
+/// peft's merge_and_unload() − base in float64 (same 1e-6 bound as above).
+@Suite struct PeftDoraBaseTests {
+    @Test func doraWithBaseIsTheMergedDifference() throws {
+        let dir = PeftAdapterTests.fixtures.appendingPathComponent("dora")
+        let base = try Checkpoint(url: dir.appendingPathComponent("base.safetensors"))
+        let adapter = try PeftAdapter(url: dir, base: base)
+        try PeftAdapterTests.expectMatches(adapter, variant: "dora")
+        #expect(adapter.notes(for: "model.layers.1.self_attn.v_proj.weight").contains { $0.contains("renormalisation applied") })
+    }
+}
+
+/// config.json conventions: a layer count that disagrees with the names, a tied lm_head.
+@Suite struct CheckpointConventionTests {
+    @Test func configDisagreementsAreNoted() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let model = PyTorchFileTests.fixtures.appendingPathComponent("model.safetensors")
+        try FileManager.default.copyItem(at: model, to: dir.file("model.safetensors"))
+        try Data(#"{"num_hidden_layers": 3, "tie_word_embeddings": true}"#.utf8).write(to: dir.file("config.json"))
+        let notes = try Checkpoint(url: dir.url).notes
+        #expect(notes.count == 2)
+        #expect(notes.first?.contains("num_hidden_layers = 3, but the tensor names carry 2 layer indices") == true)
+        #expect(notes.last?.contains("tie_word_embeddings is true") == true)
+        try Data(#"{"text_config": {"n_layer": 2}, "tie_word_embeddings": false, "x": 1}"#.utf8).write(to: dir.file("config.json"))
+        #expect(try Checkpoint(url: dir.url).notes == ["lm_head.weight is absent although config.json says tie_word_embeddings is false"])
+        #expect(Checkpoint.layerIndex("transformer.h.11.attn.c_attn.weight") == 11 && Checkpoint.layerIndex("lm_head.weight") == nil)
+    }
+}

@@ -7,7 +7,7 @@ import Testing
 /// every float tensor equals, to the bit, the contiguous copy torch wrote to reference.safetensors.
 @Suite struct PyTorchFileTests {
     static let fixtures = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/pytorch")
-    static let floatNames: Set<String> = ["f32", "f16", "bf16", "f64", "transposed", "view", "scalar", "param", "embed.weight"]
+    static let floatNames: Set<String> = ["f32", "f16", "bf16", "f64", "transposed", "view", "scalar", "param", "embed.weight", "q", "k"]
 
     static func bits(_ file: any WeightFile, _ name: String) throws -> [UInt64] {
         try file.doubles(name).map(\.bitPattern)
@@ -28,7 +28,7 @@ import Testing
         }
         let unsupported = Dictionary(uniqueKeysWithValues: file.unsupportedTensors.map { ($0.name, $0.dtype) })
         #expect(unsupported == ["i64": "int64", "u16": "uint16"])
-        #expect(file.aliases.map(\.name) == ["lm_head.weight"] && file.aliases.map(\.of) == ["embed.weight"])
+        #expect(file.aliases.map(\.name) == ["lm_head.weight", "f32_t"] && file.aliases.map(\.of) == ["embed.weight", "f32"])
         #expect(file.skipped.isEmpty)
     }
 
@@ -46,7 +46,7 @@ import Testing
     /// Checkpoint surfaces the aliases and opens a sharded folder through its index.
     @Test func checkpointOpensFilesAndShardedFolders() throws {
         let single = try Checkpoint(url: Self.fixtures.appendingPathComponent("zip.pt"))
-        #expect(single.aliases.map(\.name) == ["lm_head.weight"])
+        #expect(single.aliases.map(\.name) == ["lm_head.weight", "f32_t"])
         let folder = try Checkpoint(url: Self.fixtures.appendingPathComponent("sharded"))
         let reference = try SafetensorsFile(url: Self.fixtures.appendingPathComponent("model.safetensors"))
         #expect(folder.entries.map(\.info.name) == ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"])
@@ -54,6 +54,18 @@ import Testing
         for e in folder.entries {
             #expect(try folder.floats(e.info.name).map(\.bitPattern) == reference.floats(e.info.name).map(\.bitPattern))
         }
+    }
+
+    /// A folder of .bin files skips what a trainer leaves beside the weights (its pickles are not
+    /// state_dicts and would be refused).
+    @Test func trainerStateIsNotAWeightFile() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent("model.bin"), to: dir.file("pytorch_model.bin"))
+        try Data([0x80, 0x02, 0x4E, 0x2E]).write(to: dir.file("training_args.bin"))
+        try Data([0x80, 0x02, 0x4E, 0x2E]).write(to: dir.file("rng_state_0.pth"))
+        let checkpoint = try Checkpoint(url: dir.url)
+        #expect(checkpoint.files.keys.map(\.lastPathComponent) == ["pytorch_model.bin"] && checkpoint.entries.count == 4)
     }
 
     /// The same model as .bin and as .safetensors gives the same analysis report.

@@ -167,6 +167,7 @@ def main():
     write("broken-size-beyond-storage.pt", pickled_state(tensor_pickle(size=(100, 100), stride=(100, 1)), {"0": bytes(24)}))
     write("broken-stride-beyond-storage.pt", pickled_state(tensor_pickle(stride=(3, 7)), {"0": bytes(24)}))
     write("broken-offset-beyond-storage.pt", pickled_state(tensor_pickle(offset=5), {"0": bytes(24)}))
+    write("broken-expanded-huge.pt", pickled_state(tensor_pickle(size=(1 << 20, 1 << 20), stride=(0, 0)), {"0": bytes(24)}))
     write("broken-negative-stride.pt", pickled_state(tensor_pickle(stride=(3, -1)), {"0": bytes(24)}))
     write("broken-storage-size-mismatch.pt", pickled_state(tensor_pickle(numel=1000), {"0": bytes(24)}))
     write("broken-storage-type.pt", pickled_state(tensor_pickle(storage="Tensor"), {"0": bytes(24)}))

@@ -2,6 +2,8 @@
 """Writes the fuzzers' seed corpus: small valid inputs for each parser (valid-*) and a few
 broken ones (broken-*), into Tests/FuzzRegressionTests/Corpus/<target>/.
 
+The pytorch target's seeds need torch and have their own script, make_pytorch_seeds.py.
+
 The regression tests replay every file there: valid-* must be accepted, broken-* and the
 fuzzers' crash-* finds must be rejected with a typed error. Run from the repository root:
     python3 scripts/fuzz-seeds/make_seeds.py

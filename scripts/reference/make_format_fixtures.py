@@ -7,11 +7,12 @@ libraries. Pinned versions (the ones these fixtures were made with; check with `
     python3 scripts/reference/make_format_fixtures.py [OUT_DIR]   (default Tests/TensorIOTests/Fixtures)
 
 Everything is seeded, so rerunning reproduces the same tensors (torch.save's zip bytes also carry
-a serialization id, so the archives differ in that entry only). Files stay small (KBs).
+a serialization id, so the archives differ in that entry only; peft writes target_modules from a
+set, so their order in adapter_config.json may change). Files stay small (KBs).
 
 pytorch/   torch.save of one state_dict (f32, f16, bf16, f64, i64, uint16 via _rebuild_tensor_v3,
            a transposed non-contiguous tensor, a strided view with an offset, tied weights, a
-           Parameter): zip.pt, archive.pt (saved to a file object: prefix "archive/"), legacy.pt
+           Parameter, two disjoint views of one storage, a transposed view of a saved tensor): zip.pt, archive.pt (saved to a file object: prefix "archive/"), legacy.pt
            (_use_new_zipfile_serialization=False), wrapped.pt ({"state_dict": …, "epoch": 3}),
            and reference.safetensors: each float tensor made contiguous, for bit-exact comparison.
            model.bin / model.safetensors: one small MLP in both formats (same report expected);
@@ -54,13 +55,17 @@ def state_dict():
     emb = torch.randn(6, 4, generator=g)
     sd["embed.weight"] = emb
     sd["lm_head.weight"] = emb  # tied: the same storage
+    fused = torch.randn(6, 4, generator=g)
+    sd["q"] = fused[:2]  # disjoint views of one storage: distinct data, both read
+    sd["k"] = fused[2:4]
+    sd["f32_t"] = sd["f32"].t()  # overlaps f32: an alias
     return sd
 
 
 def reference(sd):
     out = {}
     for k, v in sd.items():
-        if v.dtype.is_floating_point and k != "lm_head.weight":
+        if v.dtype.is_floating_point and k not in ("lm_head.weight", "f32_t"):
             out[k] = v.detach().contiguous().clone()
     return out
 
