@@ -100,10 +100,13 @@ public final class GGUFFile: WeightFile, @unchecked Sendable {
     public func value(_ key: String) -> GGUFValue? { metadata.first { $0.key == key }?.value }
 
     /// The values of `name`, dequantised to Float (F64 rounded).
-    public func floats(_ name: String) throws(TensorIOError) -> [Float] {
+    public func floats(_ name: String) throws(TensorIOError) -> [Float] { try floats(name, threads: nil) }
+
+    /// The values of `name`, dequantised on at most `threads` threads (nil: every core).
+    public func floats(_ name: String, threads: Int?) throws(TensorIOError) -> [Float] {
         guard let e = entry(name) else { throw .noSuchTensor(file: url.path, tensor: name) }
         let raw = maps[e.part].bytes(e.dataOffset, e.byteCount)
-        guard let values = Dequantize.floats(raw, type: e.type, count: e.count) else {
+        guard let values = Dequantize.floats(raw, type: e.type, count: e.count, threads: threads) else {
             throw .unknownDType(file: parts[e.part].path, tensor: name, offset: e.infoOffset, dtype: e.type.name)
         }
         return values
