@@ -15,6 +15,8 @@
 struct GGUFPart {
     let version: Int
     let metadata: [(key: String, value: GGUFValue)]
+    /// File byte offset of each metadata key/value pair, for error messages.
+    let keyOffsets: [String: Int]
     let alignment: Int
     let dataStart: Int
     let entries: [GGUFTensorEntry]
@@ -39,16 +41,17 @@ struct GGUFPart {
         let kvCount = try c.count("key/value count", minimumSize: 13)
         // Each tensor info takes at least 24 bytes: checked once the metadata has been read.
         var metadata: [(key: String, value: GGUFValue)] = []
-        var keys = Set<String>()
+        var keys: [String: Int] = [:]
         for _ in 0..<kvCount {
             let at = c.position
             let key = try c.string("metadata key")
-            guard keys.insert(key).inserted else { throw .malformedHeader(file: path, offset: at, reason: "metadata key '\(key)' appears twice") }
+            guard keys.updateValue(at, forKey: key) == nil else { throw .malformedHeader(file: path, offset: at, reason: "metadata key '\(key)' appears twice") }
             let type = try c.u32("value type of '\(key)'")
             metadata.append((key, try c.value(type: type, key: key)))
         }
         self.metadata = metadata
-        alignment = try Self.alignment(metadata, file: path, offset: 24)
+        keyOffsets = keys
+        alignment = try Self.alignment(metadata, file: path, offset: keys["general.alignment"] ?? 24)
         let limit = UInt64(c.remaining / 24)
         guard declaredTensors <= limit else {
             throw .countTooLarge(file: path, offset: tensorCountAt, what: "tensor count", declared: declaredTensors, limit: limit)
