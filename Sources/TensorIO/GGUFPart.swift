@@ -91,10 +91,12 @@ struct GGUFPart {
         let nDims = try c.u32("n_dims of '\(name)'")
         guard nDims <= 4 else { throw .badShape(file: file, tensor: name, offset: dimsAt, reason: "n_dims is \(nDims), more than 4") }
         var ne: [Int] = []
+        // The product of the non-zero dimensions: bounding it keeps every partial product of the
+        // shape, in any order, below 2^41 (a zero dimension must not hide an overflow elsewhere).
         var count = 1
         for _ in 0..<Int(nDims) {
             let d = try c.u64("dimension of '\(name)'")
-            let (p, overflow) = count.multipliedReportingOverflow(by: Int(clamping: d))
+            let (p, overflow) = count.multipliedReportingOverflow(by: d == 0 ? 1 : Int(clamping: d))
             guard d <= UInt64(elementLimit), !overflow, p <= elementLimit else {
                 throw .badShape(file: file, tensor: name, offset: dimsAt, reason: "the element count of ne \(ne + [Int(clamping: d)]) exceeds 2^41")
             }
