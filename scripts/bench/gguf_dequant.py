@@ -7,7 +7,8 @@ gguf.quants.dequantize) on the same file, measured in one run.
 Writes one GGUF file (a temporary folder) holding, per type, one tensor of --values values:
 Q8_0, Q4_0 and F16 from seeded normals (gguf.quants.quantize), Q4_K and Q6_K as random blocks
 with finite scales (gguf-py cannot quantise K-quants). Prints, per type, f32 output bytes per
-second: WeightLab at each thread count (median of --rounds) and gguf-py (median of --rounds).
+second: WeightLab at each thread count (median of --rounds) and gguf-py (median of --rounds),
+wall time and, on a busy machine the fairer figure, per second of CPU time (both sides).
 Pinned: gguf == 0.19.0, numpy == 2.4.6. Needs a release build (swift build -c release).
 """
 import argparse
@@ -59,15 +60,16 @@ def write(path):
 
 
 def python_peer(path):
-    out = {}
+    wall, cpu = {}, {}
     for _ in range(args.rounds):
         reader = gguf.GGUFReader(path)
         for t in reader.tensors:
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             values = gguf.quants.dequantize(t.data, t.tensor_type)
             np.asarray(values, dtype=np.float32)
-            out.setdefault(t.tensor_type.name, []).append(time.perf_counter() - start)
-    return {k: statistics.median(v) for k, v in out.items()}
+            wall.setdefault(t.tensor_type.name, []).append(time.perf_counter() - start)
+            cpu.setdefault(t.tensor_type.name, []).append(time.process_time() - cpu_start)
+    return ({k: statistics.median(v) for k, v in wall.items()}, {k: statistics.median(v) for k, v in cpu.items()})
 
 
 def main():
@@ -77,16 +79,18 @@ def main():
         binary = root / ".build" / "release" / "weightlab"
         cmd = [str(binary), "bench", "--no-sampling", "--gguf", path, "--repeat", str(args.rounds), "--threads", *map(str, args.threads)]
         ours = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
-        peer = python_peer(path)
-    print(f"{'type':6}  " + "  ".join(f"WeightLab {t} thr GB/s" for t in args.threads) + "  gguf-py GB/s  ratio (1 thread)")
+        peer, peer_cpu = python_peer(path)
+    print("f32 GB/s of output: wall time | per CPU second")
+    print(f"{'type':6}  " + "  ".join(f"WeightLab {t} thr" for t in args.threads) + "  gguf-py  |  WeightLab 1 thr  gguf-py")
     for name in sorted(peer):
         rows = {r["threads"]: r for r in ours if r.get("type") == name}
         if not rows:
             continue
         values = rows[args.threads[0]]["values"]
-        py = values * 4 / peer[name] / 1e9
-        cells = "  ".join(f"{rows[t]['f32_bytes_per_second'] / 1e9:>20.2f}" for t in args.threads)
-        print(f"{name:6}  {cells}  {py:>12.2f}  {rows[args.threads[0]]['f32_bytes_per_second'] / 1e9 / py:>6.1f}×")
+        gb = lambda seconds: values * 4 / seconds / 1e9
+        cells = "  ".join(f"{rows[t]['f32_bytes_per_second'] / 1e9:>15.2f}" for t in args.threads)
+        one = rows[args.threads[0]]["f32_bytes_per_cpu_second"] / 1e9
+        print(f"{name:6}  {cells}  {gb(peer[name]):>7.2f}  |  {one:>15.2f}  {gb(peer_cpu[name]):>7.2f}")
 
 
 if __name__ == "__main__":
