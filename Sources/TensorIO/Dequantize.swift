@@ -19,14 +19,15 @@ enum Dequantize {
     static let parallelThreshold = 1 << 18
 
     /// The `count` values of a tensor of `type` stored in `raw` (count × typeSize / blockSize
-    /// bytes, checked by the caller); nil when WeightLab does not decode the type.
-    static func floats(_ raw: UnsafeRawBufferPointer, type: GGUFTensorType, count: Int) -> [Float]? {
+    /// bytes, checked by the caller); nil when WeightLab does not decode the type. `threads`:
+    /// at most this many threads (default: every core, from ``parallelThreshold`` values on).
+    static func floats(_ raw: UnsafeRawBufferPointer, type: GGUFTensorType, count: Int, threads limit: Int? = nil) -> [Float]? {
         guard let decode = decoder(type.id) else { return nil }
         guard count > 0, let src = raw.baseAddress else { return [] }
         let blocks = count / type.blockSize
         return [Float](unsafeUninitializedCapacity: count) { out, initialized in
             let dst = out.baseAddress!
-            let threads = count >= parallelThreshold ? min(ProcessInfo.processInfo.activeProcessorCount, 16) : 1
+            let threads = count >= parallelThreshold ? min(limit ?? ProcessInfo.processInfo.activeProcessorCount, 16, blocks) : 1
             if threads <= 1 {
                 decode(src, dst, blocks)
             } else {

@@ -34,7 +34,7 @@ public final class GGUFFile: WeightFile, @unchecked Sendable {
         let head = try GGUFPart(map: first, part: 0)
         var maps = [first], parts = [head], urls = [url]
         if let split = try Self.split(head, file: url.path), split.count > 1 {
-            let siblings = try Self.siblings(of: url, count: split.count)
+            let siblings = try Self.siblings(of: url, count: split.count, offset: head.keyOffsets["split.count"] ?? 24)
             maps = []
             parts = []
             urls = siblings
@@ -43,14 +43,14 @@ public final class GGUFFile: WeightFile, @unchecked Sendable {
                 let part = sibling == url && i == 0 ? head : try GGUFPart(map: map, part: i)
                 let declared = try Self.split(part, file: sibling.path)
                 guard declared?.number == i, declared?.count == split.count else {
-                    throw .malformedHeader(file: sibling.path, offset: 24, reason: "split.no/split.count say \(declared.map { "\($0.number) of \($0.count)" } ?? "nothing"), expected \(i) of \(split.count)")
+                    throw .malformedHeader(file: sibling.path, offset: part.keyOffsets["split.no"] ?? 24, reason: "split.no/split.count say \(declared.map { "\($0.number) of \($0.count)" } ?? "nothing"), expected \(i) of \(split.count)")
                 }
                 maps.append(map)
                 parts.append(part)
             }
             let total = parts.reduce(0) { $0 + $1.entries.count }
             if let expected = split.tensors, expected != total {
-                throw .malformedHeader(file: url.path, offset: 24, reason: "split.tensors.count is \(expected) but the \(split.count) files hold \(total) tensors")
+                throw .malformedHeader(file: url.path, offset: head.keyOffsets["split.tensors.count"] ?? 24, reason: "split.tensors.count is \(expected) but the \(split.count) files hold \(total) tensors")
             }
         }
         let entries = parts.flatMap(\.entries)
@@ -74,17 +74,17 @@ public final class GGUFFile: WeightFile, @unchecked Sendable {
         func value(_ key: String) -> GGUFValue? { part.metadata.first { $0.key == key }?.value }
         guard let countValue = value("split.count") else { return nil }
         guard let count = countValue.integer, (1...9999).contains(count), let number = value("split.no")?.integer, (0..<count).contains(number) else {
-            throw .malformedHeader(file: file, offset: 24, reason: "split.count/split.no are not a file number below a count of 1 to 9999")
+            throw .malformedHeader(file: file, offset: part.keyOffsets["split.count"] ?? 24, reason: "split.count/split.no are not a file number below a count of 1 to 9999")
         }
         return (Int(number), Int(count), value("split.tensors.count")?.integer.map { Int($0) })
     }
 
     /// The files of a split checkpoint named like `url`: `PREFIX-0000i-of-0000n.gguf`.
-    static func siblings(of url: URL, count: Int) throws(TensorIOError) -> [URL] {
+    static func siblings(of url: URL, count: Int, offset: Int) throws(TensorIOError) -> [URL] {
         let name = url.deletingPathExtension().lastPathComponent
         let suffix = String(format: "-of-%05d", count)
         guard name.count > 16, name.hasSuffix(suffix), name.dropLast(suffix.count).suffix(6).first == "-" else {
-            throw .malformedHeader(file: url.path, offset: 24, reason: "the metadata declares split.count \(count) but the file name does not end in -NNNNN\(suffix).gguf")
+            throw .malformedHeader(file: url.path, offset: offset, reason: "the metadata declares split.count \(count) but the file name does not end in -NNNNN\(suffix).gguf")
         }
         let prefix = name.dropLast(suffix.count + 6)
         let folder = url.deletingLastPathComponent()
@@ -100,10 +100,13 @@ public final class GGUFFile: WeightFile, @unchecked Sendable {
     public func value(_ key: String) -> GGUFValue? { metadata.first { $0.key == key }?.value }
 
     /// The values of `name`, dequantised to Float (F64 rounded).
-    public func floats(_ name: String) throws(TensorIOError) -> [Float] {
+    public func floats(_ name: String) throws(TensorIOError) -> [Float] { try floats(name, threads: nil) }
+
+    /// The values of `name`, dequantised on at most `threads` threads (nil: every core).
+    public func floats(_ name: String, threads: Int?) throws(TensorIOError) -> [Float] {
         guard let e = entry(name) else { throw .noSuchTensor(file: url.path, tensor: name) }
         let raw = maps[e.part].bytes(e.dataOffset, e.byteCount)
-        guard let values = Dequantize.floats(raw, type: e.type, count: e.count) else {
+        guard let values = Dequantize.floats(raw, type: e.type, count: e.count, threads: threads) else {
             throw .unknownDType(file: parts[e.part].path, tensor: name, offset: e.infoOffset, dtype: e.type.name)
         }
         return values

@@ -15,8 +15,7 @@ extension GGUFPart {
                 throw .malformedEntry(file: file, tensor: t.name, offset: t.at, reason: "data offset \(t.offset) is not a multiple of the alignment \(alignment)")
             }
             guard t.offset <= UInt64(fileSize), dataStart <= fileSize else {
-                let start = t.offset <= UInt64(Int.max - dataStart) ? dataStart + Int(t.offset) : Int.max
-                throw .rangeOutOfFile(file: file, tensor: t.name, offset: start, end: start &+ bytes, fileSize: fileSize)
+                throw .malformedEntry(file: file, tensor: t.name, offset: t.at, reason: "data offset \(t.offset) (after a data section starting at byte \(dataStart)) lies beyond the end of the file (\(fileSize) bytes)")
             }
             let start = dataStart + Int(t.offset)
             guard start + bytes <= fileSize else {

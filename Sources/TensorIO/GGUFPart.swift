@@ -15,6 +15,8 @@
 struct GGUFPart {
     let version: Int
     let metadata: [(key: String, value: GGUFValue)]
+    /// File byte offset of each metadata key/value pair, for error messages.
+    let keyOffsets: [String: Int]
     let alignment: Int
     let dataStart: Int
     let entries: [GGUFTensorEntry]
@@ -39,16 +41,17 @@ struct GGUFPart {
         let kvCount = try c.count("key/value count", minimumSize: 13)
         // Each tensor info takes at least 24 bytes: checked once the metadata has been read.
         var metadata: [(key: String, value: GGUFValue)] = []
-        var keys = Set<String>()
+        var keys: [String: Int] = [:]
         for _ in 0..<kvCount {
             let at = c.position
             let key = try c.string("metadata key")
-            guard keys.insert(key).inserted else { throw .malformedHeader(file: path, offset: at, reason: "metadata key '\(key)' appears twice") }
+            guard keys.updateValue(at, forKey: key) == nil else { throw .malformedHeader(file: path, offset: at, reason: "metadata key '\(key)' appears twice") }
             let type = try c.u32("value type of '\(key)'")
             metadata.append((key, try c.value(type: type, key: key)))
         }
         self.metadata = metadata
-        alignment = try Self.alignment(metadata, file: path, offset: 24)
+        keyOffsets = keys
+        alignment = try Self.alignment(metadata, file: path, offset: keys["general.alignment"] ?? 24)
         let limit = UInt64(c.remaining / 24)
         guard declaredTensors <= limit else {
             throw .countTooLarge(file: path, offset: tensorCountAt, what: "tensor count", declared: declaredTensors, limit: limit)
@@ -88,10 +91,12 @@ struct GGUFPart {
         let nDims = try c.u32("n_dims of '\(name)'")
         guard nDims <= 4 else { throw .badShape(file: file, tensor: name, offset: dimsAt, reason: "n_dims is \(nDims), more than 4") }
         var ne: [Int] = []
+        // The product of the non-zero dimensions: bounding it keeps every partial product of the
+        // shape, in any order, below 2^41 (a zero dimension must not hide an overflow elsewhere).
         var count = 1
         for _ in 0..<Int(nDims) {
             let d = try c.u64("dimension of '\(name)'")
-            let (p, overflow) = count.multipliedReportingOverflow(by: Int(clamping: d))
+            let (p, overflow) = count.multipliedReportingOverflow(by: d == 0 ? 1 : Int(clamping: d))
             guard d <= UInt64(elementLimit), !overflow, p <= elementLimit else {
                 throw .badShape(file: file, tensor: name, offset: dimsAt, reason: "the element count of ne \(ne + [Int(clamping: d)]) exceeds 2^41")
             }

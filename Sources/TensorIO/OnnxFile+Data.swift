@@ -5,14 +5,15 @@ extension OnnxFile {
     /// payload WeightLab does not read (an unpacked typed field), an error for one that lies.
     static func check(_ e: Entry, in map: MappedFile, file: String) throws(TensorIOError) -> Bool {
         guard let dtype = e.proto.dtype else { return false }
-        var count = 1
+        var nonzero = 1  // as for GGUF: a zero dimension must not hide an overflow elsewhere
         for d in e.proto.dims {
-            let (p, overflow) = count.multipliedReportingOverflow(by: d)
+            let (p, overflow) = nonzero.multipliedReportingOverflow(by: max(d, 1))
             guard !overflow, p <= GGUFPart.elementLimit else {
                 throw .badShape(file: file, tensor: e.name, offset: e.proto.offset, reason: "element count of \(e.proto.dims) exceeds 2^41")
             }
-            count = p
+            nonzero = p
         }
+        let count = e.proto.dims.contains(0) ? 0 : nonzero
         let bytes = count * dtype.byteWidth
         func expect(_ range: Range<Int>, _ width: Int) throws(TensorIOError) {
             guard range.count == count * width else {

@@ -37,6 +37,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Skip the sampling measurements (with --spectrum: time only the spectrum).")
     var noSampling = false
 
+    @Option(help: "Also time GGUF dequantisation: every decodable tensor of this file, by type, at each --threads count.")
+    var gguf: String?
+
     func validate() throws {
         guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1") }
         guard threads.allSatisfy({ $0 >= 1 }) else { throw ValidationError("--threads values must be at least 1") }
@@ -47,6 +50,7 @@ struct Bench: ParsableCommand {
         var results: [[String: Any]] = []
         if !noSampling { try measureSampling(into: &results) }
         for side in spectrum { try measureSpectrum(side: side, into: &results) }
+        if let gguf { try measureGGUF(gguf, into: &results) }
         let data = try JSONSerialization.data(withJSONObject: results, options: [.prettyPrinted, .sortedKeys])
         print(String(decoding: data, as: UTF8.self))
     }
