@@ -1,0 +1,126 @@
+import Foundation
+import TensorIO
+
+/// One analysis over a ``TensorSource``: every step in order (or a shard's share of the tensors),
+/// each tensor read, analysed with ``TensorAnalyzer`` and released before the next, its record
+/// appended to a checkpoint when one is given, so that an interrupted run resumes with only
+/// what is left and shards merge into the records of a single run.
+///
+/// The records are keyed by step index, so the outcome (``AnalysisOutcome``) does not depend on
+/// the resume point or the shard split.
+public struct AnalysisRun: Sendable {
+    public let source: TensorSource
+    public var options: AnalysisOptions
+    public var shard: AnalysisShard?
+    /// The WeightLab version recorded in the checkpoint header.
+    public var version: String
+
+    public init(source: TensorSource, options: AnalysisOptions, shard: AnalysisShard? = nil, version: String) {
+        self.source = source
+        self.options = options
+        self.shard = shard
+        self.version = version
+    }
+
+    /// A fingerprint of everything that determines the records, hashed (FNV-1a, 64 bits) from a
+    /// canonical text: the options, the inputs and base as given, and every step (tensor name,
+    /// dtype, shape and file; problems and skipped entries). Not the shard.
+    public var key: String {
+        var text = "weightlab-analyze-1\noptions \(options)\n"
+        text += source.inputs.map { "input \($0)\n" }.joined() + "base \(source.basePath ?? "-")\n"
+        for step in source.steps {
+            switch step {
+            case let .problem(p): text += "problem \(p)\n"
+            case let .skipped(s): text += "skipped \(s.name) \(s.file) \(s.dtype)\n"
+            case let .tensor(t):
+                text += "tensor \(t.info.name) \(t.info.dtype.rawValue) \(t.info.shape.map(String.init).joined(separator: "x")) \(t.entry.file.path)\n"
+            }
+        }
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        return String(h, radix: 16)
+    }
+
+    /// The checkpoint header of this run.
+    public var header: AnalysisCheckpoint.Header {
+        .init(key: key, steps: source.steps.count, shard: (shard ?? AnalysisShard(index: 0, count: 1)!).description,
+              inputs: source.inputs, base: source.basePath, weightlabVersion: version)
+    }
+
+    /// The steps this run does, ascending: every problem and skipped step (each shard records
+    /// them, merge keeps one), and the tensors ``AnalysisShard/assign(sizes:count:)`` gives it.
+    public var ownedSteps: [Int] {
+        let steps = source.steps
+        guard let shard, shard.count > 1 else { return Array(steps.indices) }
+        let tensorSteps = steps.indices.filter { if case .tensor = steps[$0] { return true } else { return false } }
+        let owner = AnalysisShard.assign(sizes: tensorSteps.map { source.bytes(of: steps[$0]) }, count: shard.count)
+        let mine = Set(zip(tensorSteps, owner).filter { $0.1 == shard.index }.map(\.0))
+        return steps.indices.filter { i in
+            if case .tensor = steps[i] { return mine.contains(i) }
+            return true
+        }
+    }
+
+    /// Runs the owned steps not in `restored`, in order. Each record goes to `checkpoint` (when
+    /// given) and to `onRecord` with the values read (nil for steps that read none); `progress`
+    /// follows every finished tensor. Stops early, between tensors, when `isCancelled` says so.
+    /// Returns the records of the owned steps: restored and new.
+    public func run(
+        restored: [Int: AnalysisRecord] = [:], checkpoint: AnalysisCheckpoint? = nil, isCancelled: () -> Bool = { false },
+        onRecord: (Int, AnalysisRecord, TensorValues?) -> Void = { _, _, _ in }, progress: (AnalysisProgress) -> Void = { _ in }
+    ) throws(AnalysisCheckpointError) -> [Int: AnalysisRecord] {
+        let owned = ownedSteps, steps = source.steps
+        let ownedSet = Set(owned)
+        var records = restored.filter { ownedSet.contains($0.key) }
+        let tensorSteps = owned.filter { if case .tensor = steps[$0] { return true } else { return false } }
+        var p = AnalysisProgress(tensorsDone: tensorSteps.filter { records[$0] != nil }.count, tensorsTotal: tensorSteps.count,
+                                 bytesDone: tensorSteps.filter { records[$0] != nil }.reduce(0) { $0 + source.bytes(of: steps[$1]) },
+                                 bytesTotal: tensorSteps.reduce(0) { $0 + source.bytes(of: steps[$1]) }, elapsed: 0, bytesPerSecond: 0, current: "")
+        let started = Date(), bytesBefore = p.bytesDone
+        for i in owned where records[i] == nil {
+            if isCancelled() { break }
+            let record: AnalysisRecord, values: TensorValues?
+            switch steps[i] {
+            case let .problem(text): (record, values) = (.problem(text), nil)
+            case let .skipped(s): (record, values) = (.skipped(s), nil)
+            case let .tensor(t): (record, values) = analyse(t)
+            }
+            records[i] = record
+            try checkpoint?.append(index: i, record: record)
+            onRecord(i, record, values)
+            if case let .tensor(t) = steps[i] {
+                p.tensorsDone += 1
+                p.bytesDone += source.bytes(of: steps[i])
+                p.elapsed = Date().timeIntervalSince(started)
+                p.bytesPerSecond = p.elapsed > 0 ? Double(p.bytesDone - bytesBefore) / p.elapsed : 0
+                p.current = t.info.name
+                progress(p)
+            }
+        }
+        return records
+    }
+
+    /// Reads and analyses one tensor: a report, a skipped entry (the analyzer's reason), or a
+    /// problem (the reader's or the base's error).
+    func analyse(_ t: TensorSource.Tensor) -> (AnalysisRecord, TensorValues?) {
+        let (name, shape, dtype) = (t.info.name, t.info.shape, t.info.dtype.rawValue)
+        let values: TensorValues
+        do { values = try source.values(of: t) } catch { return (.problem(error.description), nil) }
+        do {
+            let report: TensorReport
+            switch values {
+            case let .single(v):
+                report = try v.withUnsafeBufferPointer { (p) throws(AnalysisError) in
+                    try TensorAnalyzer.analyze(name: name, shape: shape, dtype: dtype, values: p, options: options)
+                }
+            case let .double(v):
+                report = try v.withUnsafeBufferPointer { (p) throws(AnalysisError) in
+                    try TensorAnalyzer.analyze(name: name, shape: shape, dtype: dtype, values: p, options: options)
+                }
+            }
+            return (.report(report), values)
+        } catch {
+            return (.skipped(SkippedTensor(name: name, file: t.entry.file.path, dtype: dtype, shape: shape, reason: error.description)), values)
+        }
+    }
+}
