@@ -14,6 +14,8 @@ public struct AnalysisRun: Sendable {
     public var shard: AnalysisShard?
     /// The WeightLab version recorded in the checkpoint header.
     public var version: String
+    /// Tensors analysed at once (see ``run(restored:checkpoint:isCancelled:onRecord:progress:)``).
+    public var parallelTensors = 2
 
     public init(source: TensorSource, options: AnalysisOptions, shard: AnalysisShard? = nil, version: String) {
         self.source = source
@@ -61,43 +63,98 @@ public struct AnalysisRun: Sendable {
         }
     }
 
-    /// Runs the owned steps not in `restored`, in order. Each record goes to `checkpoint` (when
-    /// given) and to `onRecord` with the values read (nil for steps that read none); `progress`
-    /// follows every finished tensor. Stops early, between tensors, when `isCancelled` says so.
-    /// Returns the records of the owned steps: restored and new.
+    /// Runs the owned steps not in `restored`. Each record goes to `checkpoint` (when given) and
+    /// to `onRecord` with the values read (nil for steps that read none); `progress` follows every
+    /// finished tensor. Up to ``parallelTensors`` tensors are analysed at once while their bytes
+    /// together fit within the largest tensor's (small tensors pair up, a large one runs alone:
+    /// peak memory stays that of the largest tensor). Callbacks are serialised; records may
+    /// finish out of order (they are keyed by step). Stops between tensors when `isCancelled`
+    /// says so. Returns the records of the owned steps: restored and new.
     public func run(
         restored: [Int: AnalysisRecord] = [:], checkpoint: AnalysisCheckpoint? = nil, isCancelled: () -> Bool = { false },
         onRecord: (Int, AnalysisRecord, TensorValues?) -> Void = { _, _, _ in }, progress: (AnalysisProgress) -> Void = { _ in }
     ) throws(AnalysisCheckpointError) -> [Int: AnalysisRecord] {
         let owned = ownedSteps, steps = source.steps
         let ownedSet = Set(owned)
-        var records = restored.filter { ownedSet.contains($0.key) }
+        let state = RunState(records: restored.filter { ownedSet.contains($0.key) })
         let tensorSteps = owned.filter { if case .tensor = steps[$0] { return true } else { return false } }
-        var p = AnalysisProgress(tensorsDone: tensorSteps.filter { records[$0] != nil }.count, tensorsTotal: tensorSteps.count,
-                                 bytesDone: tensorSteps.filter { records[$0] != nil }.reduce(0) { $0 + source.bytes(of: steps[$1]) },
-                                 bytesTotal: tensorSteps.reduce(0) { $0 + source.bytes(of: steps[$1]) }, elapsed: 0, bytesPerSecond: 0, current: "")
-        let started = Date(), bytesBefore = p.bytesDone
-        for i in owned where records[i] == nil {
-            if isCancelled() { break }
-            let record: AnalysisRecord, values: TensorValues?
-            switch steps[i] {
-            case let .problem(text): (record, values) = (.problem(text), nil)
-            case let .skipped(s): (record, values) = (.skipped(s), nil)
-            case let .tensor(t): (record, values) = analyse(t)
+        let size = Dictionary(uniqueKeysWithValues: tensorSteps.map { ($0, source.bytes(of: steps[$0])) })
+        let done = tensorSteps.filter { state.records[$0] != nil }
+        state.progress = AnalysisProgress(tensorsDone: done.count, tensorsTotal: tensorSteps.count, bytesDone: done.reduce(0) { $0 + size[$1]! },
+                                          bytesTotal: size.values.reduce(0, +), elapsed: 0, bytesPerSecond: 0, current: "")
+        let pending = owned.filter { state.records[$0] == nil }
+        let budget = pending.compactMap { size[$0] }.max() ?? 0
+        let started = Date(), bytesBefore = state.progress.bytesDone
+        /// Takes the next pending step once its bytes fit beside those in flight; nil at the end.
+        func take() -> Int? {
+            state.condition.lock()
+            defer { state.condition.unlock() }
+            while true {
+                guard state.next < pending.count, state.failure == nil, !isCancelled() else { return nil }
+                let i = pending[state.next], b = size[i] ?? 0
+                if state.inFlight == 0 || state.inFlight + b <= budget {
+                    state.next += 1
+                    state.inFlight += b
+                    return i
+                }
+                state.condition.wait()
             }
-            records[i] = record
-            try checkpoint?.append(index: i, record: record)
-            onRecord(i, record, values)
-            if case let .tensor(t) = steps[i] {
+        }
+        func worker() {
+            while let i = take() {
+                let record: AnalysisRecord, values: TensorValues?
+                switch steps[i] {
+                case let .problem(text): (record, values) = (.problem(text), nil)
+                case let .skipped(s): (record, values) = (.skipped(s), nil)
+                case let .tensor(t): (record, values) = analyse(t)
+                }
+                state.condition.lock()
+                defer { state.condition.unlock() }
+                state.inFlight -= size[i] ?? 0
+                state.condition.broadcast()
+                state.records[i] = record
+                do { try checkpoint?.append(index: i, record: record) } catch { state.failure = state.failure ?? error }
+                onRecord(i, record, values)
+                guard case let .tensor(t) = steps[i] else { continue }
+                var p = state.progress
                 p.tensorsDone += 1
-                p.bytesDone += source.bytes(of: steps[i])
+                p.bytesDone += size[i]!
                 p.elapsed = Date().timeIntervalSince(started)
                 p.bytesPerSecond = p.elapsed > 0 ? Double(p.bytesDone - bytesBefore) / p.elapsed : 0
                 p.current = t.info.name
+                state.progress = p
                 progress(p)
             }
         }
-        return records
+        let workers = max(1, min(parallelTensors, pending.count))
+        if workers == 1 {
+            worker()
+        } else {
+            // The workers share `state` under its lock and call the callbacks only under it.
+            withoutActuallyEscaping(worker) { w in
+                let shared = SharedWorker(body: w)
+                DispatchQueue.concurrentPerform(iterations: workers) { _ in shared.body() }
+            }
+        }
+        if let failure = state.failure { throw failure }
+        return state.records
+    }
+
+    /// The worker loop, handed to the worker threads (it synchronises through ``RunState``).
+    struct SharedWorker: @unchecked Sendable {
+        let body: () -> Void
+    }
+
+    /// What the workers of one run share, under `condition`'s lock.
+    final class RunState: @unchecked Sendable {
+        let condition = NSCondition()
+        var records: [Int: AnalysisRecord]
+        var next = 0
+        var inFlight = 0
+        var failure: AnalysisCheckpointError?
+        var progress = AnalysisProgress(tensorsDone: 0, tensorsTotal: 0, bytesDone: 0, bytesTotal: 0, elapsed: 0, bytesPerSecond: 0, current: "")
+
+        init(records: [Int: AnalysisRecord]) { self.records = records }
     }
 
     /// Reads and analyses one tensor: a report, a skipped entry (the analyzer's reason), or a

@@ -98,6 +98,12 @@ public final class TensorSource: @unchecked Sendable {
             }
             baseEntry = b
         }
+        // The decoded copy is all the analysis needs: the mapped pages go back at once, so a scan
+        // holds one tensor's pages, not the checkpoint's.
+        defer {
+            checkpoint.releasePages(of: name)
+            base?.releasePages(of: name)
+        }
         do {
             if entry.info.dtype == .f64 || baseEntry?.info.dtype == .f64 {
                 var v = try checkpoint.doubles(name)
