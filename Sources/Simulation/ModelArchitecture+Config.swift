@@ -51,6 +51,7 @@ extension ModelArchitecture {
             imageSize = try int("image_size", 224)
             patchSize = try int("patch_size", 16)
             channels = try int("num_channels", 3)
+            positions = (imageSize / patchSize) * (imageSize / patchSize) + 1  // the patches and the class token
         }
     }
 
