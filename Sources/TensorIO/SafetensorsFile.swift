@@ -215,6 +215,8 @@ public final class SafetensorsFile: WeightFile, @unchecked Sendable {
 
     public func location(of name: String) -> Int? { headerOffset(name) }
 
+    public func releasePages(of name: String) { try? withRawBytes(name) { PageRelease.release($0) } }
+
     public var unsupportedTensors: [(name: String, dtype: String)] {
         unsupported.sorted { $0.key < $1.key }.map { (name: $0.key, dtype: $0.value) }
     }

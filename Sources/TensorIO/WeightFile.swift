@@ -27,6 +27,9 @@ public protocol WeightFile: AnyObject, Sendable {
     func floats(_ name: String) throws(TensorIOError) -> [Float]
     /// The values of `name` as Double (exact for F64 tensors).
     func doubles(_ name: String) throws(TensorIOError) -> [Double]
+    /// Gives back the memory-mapped pages of `name` once its values have been read (see
+    /// ``Checkpoint/releasePages(of:)``); a no-op for readers that do not map the tensor's bytes.
+    func releasePages(of name: String)
 }
 
 extension WeightFile {
@@ -35,4 +38,5 @@ extension WeightFile {
     public var aliases: [(name: String, of: String)] { [] }
     public func notes(for name: String) -> [String] { [] }
     public func location(of name: String) -> Int? { nil }
+    public func releasePages(of name: String) {}
 }

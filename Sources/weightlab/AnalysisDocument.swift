@@ -12,18 +12,14 @@ struct AnalysisDocument: Codable {
     var skipped: [Skipped]
     var errors: [String]
 
-    /// A tensor that was read (or listed) but not analysed, and why: an unsupported dtype, too few
-    /// finite values, or no spread at all.
-    struct Skipped: Codable {
-        var name: String
-        var file: String
-        var dtype: String
-        var shape: [Int]?
-        var reason: String
-    }
+    /// `i/n` for the part of a sharded analysis (`--shard`); absent for a whole run.
+    var shard: String?
+
+    /// A tensor that was read (or listed) but not analysed, and why.
+    typealias Skipped = SkippedTensor
 
     enum CodingKeys: String, CodingKey {
-        case inputs, base, tensors, skipped, errors
+        case inputs, base, tensors, skipped, errors, shard
         case weightlabVersion = "weightlab_version"
         case byDepth = "by_depth"
         case byModule = "by_module"

@@ -1,6 +1,7 @@
 import Analysis
 import ArgumentParser
 import Foundation
+import MonteCarlo
 import Reporting
 import ScenarioKit
 import TensorIO
@@ -8,7 +9,7 @@ import TensorIO
 /// `weightlab analyze`: recover the distribution of any weights and test it against theory.
 struct Analyze: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Analyse the weights in safetensors/.npy/PyTorch files, checkpoint folders or LoRA adapters.",
+        abstract: "Analyse the weights in safetensors, .npy, PyTorch, GGUF or ONNX files, checkpoint folders or LoRA adapters.",
         discussion: """
         Per tensor: moments with CIs, sparsity, tail mass, normality tests with μ and σ estimated
         (Lilliefors KS, Anderson–Darling, Cramér–von Mises, Jarque–Bera) with effect sizes, law fits
@@ -20,14 +21,20 @@ struct Analyze: ParsableCommand {
           weightlab analyze model.safetensors --json report.json
           weightlab analyze finetuned.safetensors --base pretrained.safetensors --tensors 'q_proj'
           weightlab analyze model.safetensors --plots figures/
+          weightlab analyze llama/ --json part-3.json --shard 3/8   # then: weightlab merge part-*.json -o all.json
+        With --json OUT.json each finished tensor is appended to OUT.checkpoint.jsonl; after Ctrl-C or a
+        kill, the same command with --resume analyses only what is left.
         """
     )
 
-    @Argument(help: "Weight files (.safetensors, .npy, .bin/.pt/.pth), checkpoint folders or PEFT adapter folders.")
+    @Argument(help: "Weight files (.safetensors, .npy, .bin/.pt/.pth, .gguf, .onnx), checkpoint folders or PEFT adapter folders.")
     var inputs: [String]
 
     @Option(help: "Analyse ΔW = input − base (same tensor names and shapes); for a LoRA adapter, the base model (DoRA's W₀).")
     var base: String?
+
+    @Flag(help: "For a PEFT LoRA adapter folder: analyse the factors A and B instead of ΔW = s·B·A.")
+    var loraFactors = false
 
     @Option(help: "Only tensors whose name matches this regular expression.")
     var tensors: String?
@@ -40,9 +47,6 @@ struct Analyze: ParsableCommand {
 
     @Option(help: "Write one row per tensor as CSV to this file.")
     var csv: String?
-
-    @Flag(help: "For a PEFT LoRA adapter folder: analyse the factors A and B instead of ΔW = s·B·A.")
-    var loraFactors = false
 
     @Flag(help: "Moments only: the fast scan (no tests, fits or spectra).")
     var momentsOnly = false
@@ -62,120 +66,111 @@ struct Analyze: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Continue from the checkpoint beside --json (OUT.checkpoint.jsonl) of an interrupted run.")
+    var resume = false
+
+    @Option(help: ArgumentHelp("Analyse a size-balanced slice of the tensors: i/n, 0-based (needs --json).", discussion: """
+        Join the parts with `weightlab merge PART.json… -o OUT.json`: the result equals a single run's.
+        """))
+    var shard: String?
+
     func validate() throws {
         if let tensors { do { _ = try Regex(tensors) } catch { throw ValidationError("--tensors: not a valid regular expression: \(error)") } }
         guard maxSpectrumSide >= 2 else { throw ValidationError("--max-spectrum-side must be at least 2") }
+        if resume, jsonOutput == nil { throw ValidationError("--resume needs --json: the checkpoint lives beside it") }
+        if let shard {
+            guard jsonOutput != nil else { throw ValidationError("--shard needs --json: merge joins the parts' checkpoints") }
+            do { _ = try Shard.parse(shard) } catch { throw ValidationError(error.description) }
+        }
+        if resume && force { throw ValidationError("--resume and --force contradict each other") }
     }
 
     func run() throws {
         var options = momentsOnly ? AnalysisOptions.momentsOnly : AnalysisOptions()
         options.maxSpectrumSide = maxSpectrumSide
         let pattern = try tensors.map { try Regex($0) }
-        /// Whether --tensors and --matrices select a tensor (of the inputs or of the base).
-        func selects(_ info: TensorInfo) -> Bool { (!matrices || info.shape.count >= 2) && (pattern.map { info.name.contains($0) } ?? true) }
-        let baseCheckpoint = try base.map { try open($0) }
-        var reports: [TensorReport] = []
-        // A tensor whose header entry is bad is left out with its error; the others are analysed.
-        var problems: [String] = baseCheckpoint?.skipped.map(\.description) ?? []
-        problems.forEach { Terminal.error($0) }
-        var skipped: [AnalysisDocument.Skipped] = []
-        var samples: [GeneratedTensor] = []
-        var seen = Set<String>()
-        var adapters = 0
-        for input in inputs {
-            // A LoRA adapter is ΔW already: --base gives DoRA its W₀ instead of being subtracted.
-            let adapter = PeftAdapter.isAdapter(URL(fileURLWithPath: input))
-            adapters += adapter ? 1 : 0
-            let checkpoint: Checkpoint
-            do { checkpoint = try open(input, base: adapter ? baseCheckpoint : nil) } catch {
-                problems.append("\(error)")
-                Terminal.error("\(error)")
-                continue
+        let matrices = matrices
+        let source: TensorSource
+        do {
+            source = try TensorSource(inputs: inputs, base: base, loraFactors: loraFactors) { info in
+                (!matrices || info.shape.count >= 2) && (pattern.map { info.name.contains($0) } ?? true)
             }
-            for note in checkpoint.notes where !quiet { Terminal.warning("\(input): \(note)") }
-            for e in checkpoint.skipped {
-                problems.append(e.description)
-                Terminal.error(e.description)
-            }
-            for u in checkpoint.unsupported {
-                skipped.append(.init(name: u.name, file: u.file.path, dtype: u.dtype, shape: nil, reason: "unsupported dtype \(u.dtype)"))
-            }
-            for a in checkpoint.aliases {
-                skipped.append(.init(name: a.name, file: a.file.path, dtype: "", shape: nil, reason: "alias of '\(a.of)' (shares its storage; analysed once)"))
-            }
-            let selected = checkpoint.entries.filter { selects($0.info) }
-            let drawn = plots == nil ? [] : Set(stride(from: 0, to: selected.count, by: max(1, (selected.count + 8) / 9)).prefix(9))
-            for (i, entry) in selected.enumerated() {
-                let name = entry.info.name
-                seen.insert(name)
-                if !quiet { Terminal.progress("analysing \(name) (\(i + 1)/\(selected.count))") }
-                do {
-                    let values = try readValues(entry: entry, in: checkpoint, base: adapter ? nil : baseCheckpoint)
-                    let (shape, dtype) = (entry.info.shape, entry.info.storage ?? entry.info.dtype.rawValue)
-                    switch values {
-                    case let .single(v):
-                        reports.append(try v.withUnsafeBufferPointer { (p) throws(AnalysisError) in
-                            try TensorAnalyzer.analyze(name: name, shape: shape, dtype: dtype, values: p, options: options)
-                        })
-                    case let .double(v):
-                        reports.append(try v.withUnsafeBufferPointer { (p) throws(AnalysisError) in
-                            try TensorAnalyzer.analyze(name: name, shape: shape, dtype: dtype, values: p, options: options)
-                        })
-                    }
-                    let notes = checkpoint.notes(for: name)
-                    if !notes.isEmpty { reports[reports.count - 1].notes = (reports[reports.count - 1].notes ?? []) + notes }
+        } catch { throw InputError(error.description) }
+        if !quiet { source.notes.forEach { Terminal.warning($0) } }
+        let part = try shard.map { s in let v = try Shard.parse(s); return AnalysisShard(index: v.index, count: v.count)! }
+        let analysis = AnalysisRun(source: source, options: options, shard: part, version: WeightLabVersion.string)
+        let (checkpoint, restored) = try openCheckpoint(analysis)
+        // Problems restored from the checkpoint are still problems: say them again.
+        for i in restored.keys.sorted() { if case let .problem(p) = restored[i]! { Terminal.error(p) } }
+        let drawn = plotSteps(source)
+        var samples: [Int: GeneratedTensor] = [:]
+        let bar = ProgressBar(label: "analyse", quiet: quiet)
+        let cancellation = CancellationFlag()
+        let watcher = checkpoint == nil ? nil : SignalWatcher(cancellation: cancellation, inFlight: "the tensor in flight")
+        bar.begin()
+        let records: [Int: AnalysisRecord]
+        do {
+            records = try analysis.run(restored: restored, checkpoint: checkpoint, isCancelled: { cancellation.isCancelled }, onRecord: { i, record, values in
+                switch record {
+                case let .problem(p):
+                    bar.finish()
+                    Terminal.error(p)
+                case let .report(r):
                     // The analyzer counts them as it separates the finite values (one pass, not two).
-                    if let r = reports.last, r.nanCount + r.infCount > 0 {
-                        Terminal.warning("tensor '\(name)': \(r.nanCount + r.infCount) NaN/Inf values excluded from the statistics")
+                    if r.nanCount + r.infCount > 0 {
+                        bar.finish()
+                        Terminal.warning("tensor '\(r.name)': \(r.nanCount + r.infCount) NaN/Inf values excluded from the statistics")
                     }
-                    if drawn.contains(i), samples.count < 9 { samples.append(Self.plotSample(name: name, shape: shape, values: values.floats)) }
-                } catch {
-                    if let e = error as? AnalysisError {
-                        skipped.append(.init(name: name, file: entry.file.path, dtype: entry.info.storage ?? entry.info.dtype.rawValue, shape: entry.info.shape,
-                                             reason: e.description))
-                        continue
-                    }
-                    let message = (error as? TensorIOError)?.description ?? (error as? InputError)?.message ?? "\(error)"
-                    problems.append(message)
-                    Terminal.endProgress()
-                    Terminal.error(message)
+                    if drawn.contains(i), let values { samples[i] = Self.plotSample(name: r.name, shape: r.shape, values: values.floats) }
+                case .skipped: break
                 }
-            }
+            }, progress: bar.update)
+        } catch { throw InputError(error.description) }
+        bar.finish()
+        watcher?.stop()
+        if cancellation.isCancelled, let checkpoint {
+            var command = CommandLine.arguments.map { $0.contains(" ") ? "'\($0)'" : $0 }
+            if !command.contains("--resume") { command.append("--resume") }
+            command.removeAll { $0 == "--force" }
+            Terminal.error("stopped: \(records.count) of \(analysis.ownedSteps.count) steps in \(checkpoint.url.path); resume with: \(command.joined(separator: " "))")
+            throw ExitCode(130)
         }
-        Terminal.endProgress()
-        if let baseCheckpoint, let base, adapters < inputs.count {
-            // Base tensors that no input had (within the selection): nothing to subtract them from.
-            let orphans = baseCheckpoint.entries.filter { selects($0.info) && !seen.contains($0.info.name) }.map(\.info.name)
-            if !orphans.isEmpty {
-                let shown = orphans.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (orphans.count > 5 ? ", …" : "")
-                Terminal.warning("\(base): \(orphans.count) tensor\(orphans.count == 1 ? "" : "s") not in any input, ignored: \(shown)")
-            }
-        }
+        warnAboutOrphans(source)
+        try samples.merge(restoredSamples(drawn: drawn, records: records, restored: restored, source: source)) { a, _ in a }
+        try finish(AnalysisOutcome(records: records), samples: samples.keys.sorted().prefix(9).map { samples[$0]! }, shard: part)
+    }
+
+    /// Renders and writes the outcome: the table, the JSON document, the CSV and the figures.
+    private func finish(_ outcome: AnalysisOutcome, samples: [GeneratedTensor], shard part: AnalysisShard?) throws {
+        let reports = outcome.reports
         let byDepth = GroupSummary.byDepth(reports), byModule = GroupSummary.byModule(reports)
         if !quiet {
             print(AnalysisTable.render(reports, byDepth: byDepth, byModule: byModule))
-            for s in skipped { print("skipped: \(s.name) (\(URL(fileURLWithPath: s.file).lastPathComponent)): \(s.reason)") }
+            for s in outcome.skipped { print("skipped: \(s.name) (\(URL(fileURLWithPath: s.file).lastPathComponent)): \(s.reason)") }
         }
         let document = AnalysisDocument(weightlabVersion: WeightLabVersion.string, inputs: inputs, base: base, tensors: reports,
-                                        byDepth: byDepth, byModule: byModule, skipped: skipped, errors: problems)
-        if let jsonOutput { try write(try document.json(), to: jsonOutput) }
-        if let csv { try write(Data(AnalysisTable.csv(reports).utf8), to: csv) }
+                                        byDepth: byDepth, byModule: byModule, skipped: outcome.skipped, errors: outcome.problems,
+                                        shard: part.map(\.description))
+        if let jsonOutput { try write(try document.json(), to: jsonOutput, overwrite: force || resume) }
+        if let csv { try write(Data(AnalysisTable.csv(reports).utf8), to: csv, overwrite: force || resume) }
         if let plots {
             let written = try FigureOutput.write(AnalysisFigures.make(reports, samples: samples, subtitle: document.subtitle),
-                                                 to: URL(fileURLWithPath: plots, isDirectory: true), overwrite: force)
+                                                 to: URL(fileURLWithPath: plots, isDirectory: true), overwrite: force || resume)
             if !quiet { print("figures: \(written.joined(separator: ", ")) in \(plots)") }
         }
-        if !problems.isEmpty { throw ExitCode(2) }
+        if !outcome.problems.isEmpty { throw ExitCode(2) }
     }
 
-    private func open(_ path: String, base: Checkpoint? = nil) throws -> Checkpoint {
-        do { return try Checkpoint(url: URL(fileURLWithPath: path), skippingBadTensors: true, loraFactors: loraFactors, base: base) } catch {
-            throw InputError(error.description)
-        }
+    private func write(_ data: Data, to path: String, overwrite: Bool) throws {
+        do { try AtomicFile.write(data, to: URL(fileURLWithPath: path), overwrite: overwrite) } catch { throw InputError(error.description) }
     }
 
-    private func write(_ data: Data, to path: String) throws {
-        do { try AtomicFile.write(data, to: URL(fileURLWithPath: path), overwrite: force) } catch { throw InputError(error.description) }
+    /// Base tensors that no input had (within the selection): nothing to subtract them from.
+    private func warnAboutOrphans(_ source: TensorSource) {
+        guard let base, !source.orphans.isEmpty else { return }
+        let orphans = source.orphans
+        let shown = orphans.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (orphans.count > 5 ? ", …" : "")
+        Terminal.warning("\(base): \(orphans.count) tensor\(orphans.count == 1 ? "" : "s") not in any input, ignored: \(shown)")
     }
 
     /// The values a figure draws from: the whole tensor up to 2^22 values, beyond that an evenly
@@ -189,50 +184,5 @@ struct Analyze: ParsableCommand {
         let stride = (values.count + limit - 1) / limit
         let picked = Swift.stride(from: 0, to: values.count, by: stride).map { values[$0] }
         return GeneratedTensor(name: name, depth: TensorName(name).depth, shape: [picked.count], values: picked)
-    }
-
-    /// A tensor's values: F64 stays in double precision, every other dtype is read as Float.
-    enum Values {
-        case single([Float])
-        case double([Double])
-
-        var floats: [Float] {
-            switch self {
-            case let .single(v): return v
-            case let .double(v): return v.map(Float.init)
-            }
-        }
-    }
-
-    /// Reads one tensor (minus its base); NaN/Inf values are counted in a warning.
-    private func readValues(entry: Checkpoint.Entry, in checkpoint: Checkpoint, base baseCheckpoint: Checkpoint?) throws -> Values {
-        let name = entry.info.name
-        var baseEntry: Checkpoint.Entry?
-        if let baseCheckpoint {
-            guard let b = baseCheckpoint.entry(name) else {
-                throw InputError("\(base!): no tensor '\(name)' to subtract from '\(name)' in \(entry.file.path)")
-            }
-            guard b.info.shape == entry.info.shape else {
-                throw InputError("tensor '\(name)': shape \(entry.info.shape) in \(entry.file.path) but \(b.info.shape) in \(base!)")
-            }
-            baseEntry = b
-        }
-        let values: Values
-        if entry.info.dtype == .f64 || baseEntry?.info.dtype == .f64 {
-            var v = try checkpoint.doubles(name)
-            if let baseCheckpoint {
-                let bv = try baseCheckpoint.doubles(name)
-                for j in v.indices { v[j] -= bv[j] }
-            }
-            values = .double(v)
-        } else {
-            var v = try checkpoint.floats(name)
-            if let baseCheckpoint {
-                let bv = try baseCheckpoint.floats(name)
-                for j in v.indices { v[j] -= bv[j] }
-            }
-            values = .single(v)
-        }
-        return values
     }
 }

@@ -8,11 +8,15 @@ import TensorIO
 /// `weightlab merge`: join shard folders into one report.
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Join the shards of a scenario run (folders written by `weightlab run --shard i/n`) into one report.",
-        discussion: "The merged report.json equals that of a single run with the same seed and replicates."
+        abstract: "Join shards into one report: of a scenario run (`weightlab run --shard i/n`) or of an analysis (`weightlab analyze --shard i/n`).",
+        discussion: """
+        The merged report.json equals that of a single run with the same seed and replicates. For an analysis, give
+        the parts' --json files (or their .checkpoint.jsonl files) and -o OUT.json: the merged report equals that of
+        an unsharded `analyze` (summaries by depth and module recomputed).
+        """
     )
 
-    @Argument(help: "Shard output folders (OUTPUT/NAME of each shard run); shards may share one folder.")
+    @Argument(help: "Shard output folders (OUTPUT/NAME of each shard run; shards may share one folder), or an analysis's part .json files.")
     var folders: [String]
 
     @Option(name: .shortAndLong, help: "Where the merged report goes (default: the first folder).")
@@ -27,6 +31,7 @@ struct Merge: ParsableCommand {
     var noFigures = false
 
     func run() throws {
+        if folders.allSatisfy({ $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") }) { return try mergeAnalysis() }
         var checkpoints: [URL] = []
         for f in Set(folders).sorted() {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: f)) ?? []).filter { $0.hasPrefix("checkpoint") && $0.hasSuffix(".jsonl") }

@@ -1,8 +1,8 @@
 import Foundation
 import MonteCarlo
 
-/// The progress of a scenario run on stderr. On a terminal: a bar redrawn in place, at most ten
-/// times a second, with replicates done, replicates per second and the ETA. Otherwise (a log
+/// The progress of a scenario run or an analysis on stderr. On a terminal: a bar redrawn in place, at most ten
+/// times a second, with the work done, its rate and the ETA. Otherwise (a log
 /// file, CI): one plain line a minute, so short runs add nothing to the log. Silent with --quiet.
 /// Updates arrive from the worker threads.
 final class ProgressBar: @unchecked Sendable {
@@ -25,15 +25,22 @@ final class ProgressBar: @unchecked Sendable {
     }
 
     func update(_ p: RunProgress) {
+        update(fraction: p.total > 0 ? Double(p.done) / Double(p.total) : 1, last: p.done >= p.total,
+               stats: Self.stats(p), line: { Self.line(label, p) })
+    }
+
+    /// Redraws the bar at `fraction` with `stats` after it (terminal), or writes `line()` at most
+    /// once a minute (log); the last update is drawn on a terminal and left out of a log.
+    func update(fraction: Double, last: Bool, stats: String, line: () -> String) {
         guard enabled else { return }
         lock.withLock {
-            let now = Date(), last = p.done >= p.total
+            let now = Date()
             if interactive {
                 guard last || now.timeIntervalSince(lastDraw) >= 0.1 else { return }
-                draw(Self.bar(label, p, width: Terminal.columns))
+                draw(Self.bar(label, fraction: fraction, stats: stats, width: Terminal.columns))
             } else {
                 guard !last, now.timeIntervalSince(lastDraw) >= 60 else { return }
-                FileHandle.standardError.write(Data((Self.line(label, p) + "\n").utf8))
+                FileHandle.standardError.write(Data((line() + "\n").utf8))
             }
             lastDraw = now
         }
@@ -55,9 +62,18 @@ final class ProgressBar: @unchecked Sendable {
 
     /// `name [█████▌    ] 41/120  3.2 rep/s  ETA 0:25`, fitted to `width` columns.
     static func bar(_ label: String, _ p: RunProgress, width: Int) -> String {
-        let stats = "\(p.done)/\(p.total)  \(String(format: "%.1f", p.rate)) rep/s  ETA \(duration(p.eta))"
+        bar(label, fraction: p.total > 0 ? Double(p.done) / Double(p.total) : 1, stats: stats(p), width: width)
+    }
+
+    /// `41/120  3.2 rep/s  ETA 0:25`.
+    static func stats(_ p: RunProgress) -> String {
+        "\(p.done)/\(p.total)  \(String(format: "%.1f", p.rate)) rep/s  ETA \(duration(p.eta))"
+    }
+
+    /// `label [█████▌    ] stats`, fitted to `width` columns.
+    static func bar(_ label: String, fraction: Double, stats: String, width: Int) -> String {
         let cells = max(10, min(40, width - label.count - stats.count - 5))
-        let fraction = p.total > 0 ? min(1, Double(p.done) / Double(p.total)) : 1
+        let fraction = min(1, max(0, fraction))
         let eighths = Int(fraction * Double(cells * 8))
         let partials = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"]
         var filled = String(repeating: "█", count: eighths / 8)

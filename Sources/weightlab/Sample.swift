@@ -15,6 +15,11 @@ struct Sample: ParsableCommand {
             --shape 4096x4096 --layers 4 --seed 7 --output wstar.safetensors
         With --layers N the tensors are named layers.{i}.weight, otherwise 'weight'. The bytes written
         depend on the law, shape, seed and generator only, never on --threads.
+        With --model PRESET (llama-7b, llama-70b, bert-base, minilm, vit-b16) or --model config.json, --output is a
+        folder that receives a Hugging Face checkpoint: the model's tensor names and shapes (at --width), shards of
+        at most --max-shard-size, model.safetensors.index.json and config.json; σ per layer from --schedule:
+          weightlab sample --model llama-7b --width 0.25 --dist 'gaussian(sigma=0.02)' \\
+            --schedule 'linear(0.02, 0.01)' --dtype bf16 --output llama-7b-w025/
         """
     )
 
@@ -24,7 +29,9 @@ struct Sample: ParsableCommand {
     // Read as text and parsed in validate(), so that a bad shape gets a one-line message naming
     // the problem (ArgumentParser's own message for a failed conversion adds help and usage).
     @Option(name: .customLong("shape"), help: ArgumentHelp("Tensor shape, e.g. 4096x4096.", valueName: "RxC"))
-    var shapeText: String
+    var shapeText: String?
+
+    @OptionGroup var model: ModelOptions
 
     @Option(help: "Number of tensors, named layers.{i}.weight.")
     var layers: Int?
@@ -32,7 +39,7 @@ struct Sample: ParsableCommand {
     @Option(help: "Element type on disk: f32, f16, bf16 or f64.")
     var dtype: String = "f32"
 
-    @Option(name: .shortAndLong, help: "Output file, .safetensors or .npy.")
+    @Option(name: .shortAndLong, help: "Output file, .safetensors or .npy (a folder with --model).")
     var output: String
 
     @Flag(help: "Replace the output file if it exists.")
@@ -42,6 +49,14 @@ struct Sample: ParsableCommand {
     @OptionGroup var out: OutputOptions
 
     func validate() throws {
+        if model.model != nil {
+            guard DType(cliName: dtype) != nil, dtype != "f64" else {
+                throw ValidationError("--dtype must be one of f32, f16, bf16 with --model; got '\(dtype)'")
+            }
+            guard shapeText == nil, layers == nil else { throw ValidationError("--model sets the shapes; leave out --shape and --layers") }
+            return
+        }
+        guard let shapeText else { throw ValidationError("Missing expected argument '--shape <RxC>'") }
         do { _ = try Shape(parsing: shapeText) } catch { throw ValidationError(error.message) }
         if let layers, layers < 1 { throw ValidationError("--layers must be at least 1, got \(layers)") }
         guard DType(cliName: dtype) != nil else {
@@ -59,7 +74,8 @@ struct Sample: ParsableCommand {
         let law: any Distribution
         do { law = try parseLaw(dist) } catch { throw InputError("--dist: \(error)") }
         let type = DType(cliName: dtype)!
-        let shape = try Shape(parsing: shapeText)
+        if model.model != nil { return try runModel(law: law, dtype: type) }
+        let shape = try Shape(parsing: shapeText!)
         let url = URL(fileURLWithPath: output)
         let names = layers.map { n in (0..<n).map { "layers.\($0).weight" } } ?? ["weight"]
         let entries = names.map { TensorInfo(name: $0, dtype: type, shape: shape.dimensions) }

@@ -7,14 +7,14 @@ import MonteCarlo
 final class SignalWatcher: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
 
-    init(cancellation: CancellationFlag) {
+    init(cancellation: CancellationFlag, inFlight: String = "the replicates in flight") {
         for sig in [SIGINT, SIGTERM] {
             signal(sig, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
                 if cancellation.isCancelled { exit(130) }
                 cancellation.cancel()
-                FileHandle.standardError.write(Data("\nweightlab: stopping after the replicates in flight (signal again to quit now)\n".utf8))
+                FileHandle.standardError.write(Data("\nweightlab: stopping after \(inFlight) (signal again to quit now)\n".utf8))
             }
             source.resume()
             sources.append(source)

@@ -1,0 +1,9 @@
+extension Checkpoint {
+    /// Gives back the memory-mapped pages of tensor `name` once its values have been read, so that
+    /// a scan over a checkpoint holds one tensor's pages at a time, not the whole file's (the
+    /// pages stay in the page cache). A no-op for formats that are not read from a map.
+    public func releasePages(of name: String) {
+        guard let e = entry(name) else { return }
+        files[e.file]?.releasePages(of: name)
+    }
+}
