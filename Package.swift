@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Distributions", dependencies: ["GSLKit"]),
         .target(name: "Sampling", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
         .target(name: "Analysis", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
-        .target(name: "Simulation", dependencies: ["GSLKit", "Distributions", "Sampling"]),
+        .target(name: "Simulation", dependencies: ["GSLKit", "Distributions", "Sampling", "TensorIO"]),
         .target(name: "MonteCarlo", dependencies: ["Sampling"]),
         .target(
             name: "ScenarioKit",
@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "TensorIO", "GSLKit"]),
         .testTarget(name: "TensorIOTests", dependencies: ["TensorIO"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSLKit", "TensorIO", "Distributions"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Distributions", "Sampling", "GSLKit"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Distributions", "Sampling", "GSLKit", "TensorIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "Sampling"]),
         .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "Distributions", "TensorIO", "GSLKit"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
