@@ -83,6 +83,19 @@ public struct LlamaModel: Sendable {
         return (loss, g)
     }
 
+    /// ``lossAndGradient(tokens:batch:)`` reusing `workspace`'s buffers while the batch shape stays
+    /// the same (a training loop's steps), allocating new ones otherwise.
+    func lossAndGradient(tokens: [Int32], batch: Int, workspace: inout LlamaActivations?) throws(SimulationError) -> (loss: Double, gradient: [Float]) {
+        let length = try checkTokens(tokens, batch: batch)
+        if workspace == nil || workspace!.batch != batch || workspace!.length != length || workspace!.blocks.count != config.layers {
+            workspace = LlamaActivations(config: config, batch: batch, length: length)
+        }
+        let acts = workspace!
+        var g = [Float](repeating: 0, count: parameters.count)
+        let loss = g.withUnsafeMutableBufferPointer { gp in run(tokens, acts: acts, gradient: SharedPointer(gp.baseAddress!)) }
+        return (loss, g)
+    }
+
     /// Forward, loss and (when `gradient` is given, zero-filled) backward on checked tokens.
     func run(_ tokens: [Int32], acts: LlamaActivations, gradient: SharedPointer<Float>?) -> Double {
         let t = acts.length

@@ -105,6 +105,7 @@ public struct LlamaTraining: Sendable {
         let initialHeld = try meanLoss(working, tokens: heldOut, length: length)
         let engine = seeds.child("batches").engine()
         var order: [Int] = [], cursor = 0, losses: [Double] = [], records: [Record] = []
+        var workspace: LlamaActivations? = nil
         let b = min(batchSize, count)
         for step in 0..<steps {
             if cursor + b > order.count {
@@ -116,7 +117,7 @@ public struct LlamaTraining: Sendable {
             batch.reserveCapacity(b * length)
             for s in order[cursor..<(cursor + b)] { batch += train[(s * length)..<((s + 1) * length)] }
             cursor += b
-            let (loss, dW) = try working.lossAndGradient(tokens: batch, batch: b)
+            let (loss, dW) = try working.lossAndGradient(tokens: batch, batch: b, workspace: &workspace)
             var g = phase.pullback(dW, theta: theta)
             let norm = clipNorm.map { LlamaOptimizer.clip(&g, maxNorm: $0) } ?? 0
             guard loss.isFinite, norm.isFinite, !g.contains(where: { !$0.isFinite }) else {

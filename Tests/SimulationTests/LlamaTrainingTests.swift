@@ -131,4 +131,28 @@ import TensorIO
         let cold = try TokenSource.teacher(teacher, temperature: 0.3).generate(count: 24, length: Self.length, seeds: SeedTree(root: 4))
         #expect(try teacher.loss(tokens: cold, batch: 24) < teacher.loss(tokens: a, batch: 24))
     }
+
+    /// Two phases end to end: uniform init → pretrain on one grammar → LoRA fine-tune on a shifted
+    /// mixture; both phases lower their own training loss and the folders are written.
+    @Test func twoPhasesRunAndWriteCheckpoints() throws {
+        let config = try LlamaConfig(hiddenSize: 32, layers: 2, heads: 4, intermediateSize: 48, vocabularySize: 24, contextLength: 16)
+        let a = try MarkovGrammar(vocabularySize: 24, branching: 3, seeds: SeedTree(root: 1))
+        let b = try MarkovGrammar(vocabularySize: 24, branching: 3, seeds: SeedTree(root: 2))
+        let phases = try LlamaTwoPhase(config: config, initializer: try LlamaInitializer(matrices: .uniform(lower: -0.05, upper: 0.05)),
+                                       pretrainSource: .markov(a), finetuneSource: .mixture(.markov(a), .markov(b), weight: 0.5),
+                                       length: Self.length, trainSequences: 64, heldOutSequences: 16,
+                                       pretraining: try Self.training(steps: 40), finetuning: try Self.training(steps: 20),
+                                       finetuneMode: .lora(rank: 2, alpha: 4), threads: 2)
+        let r = try phases.run(seeds: SeedTree(root: 12))
+        #expect(r.pretrain.final.trainLoss < r.pretrain.initialTrainLoss - 0.5, "pretrain \(r.pretrain.initialTrainLoss) → \(r.pretrain.final.trainLoss)")
+        #expect(r.finetune.final.trainLoss < r.finetune.initialTrainLoss, "finetune \(r.finetune.initialTrainLoss) → \(r.finetune.final.trainLoss)")
+        #expect(r.pretrained.values != r.initial.values && r.finetuned.values != r.pretrained.values)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weightlab-two-phase-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try LlamaTwoPhase.write(r, to: folder)
+        for sub in ["initial/model.safetensors", "pretrained/config.json", "finetuned/model.safetensors", "adapter/adapter_model.safetensors"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(sub).path), "\(sub) missing")
+        }
+        #expect(try LlamaCheckpoint.read(folder.appendingPathComponent("finetuned")).values == r.finetuned.values)
+    }
 }
