@@ -8,7 +8,17 @@ Versions: torch 2.13.0+cpu, transformers 5.24.0.
 Model: d = 128, 4 layers, 4 heads, F = 344, vocabulary 1024, context 64, untied head, float32;
 batch 16 × 64 tokens; one step = forward, causal-LM loss, backward, clip_grad_norm_(1),
 AdamW. Prints tokens per second over N timed steps after 3 warm-up steps (whole process on T
-threads, torch.set_num_threads(T)); the eager attention is used, as in the reference fixtures.
+threads, torch.set_num_threads(T)); --attention eager (as the reference fixtures) or sdpa.
+
+The Swift side runs the same step (LlamaModel.lossAndGradient with one reused workspace,
+LlamaOptimizer.clip, LlamaOptimizer AdamW) with LinearAlgebra.setBLASThreads(T) and T Dispatch
+workers. On virtual machines whose CPU model OpenBLAS's DYNAMIC_ARCH does not recognise
+("Intel(R) Xeon(R) Processor" with AVX-512), OpenBLAS falls back to its SSE3 "Prescott" sgemm
+kernel, 2.5× slower; run the Swift side with OPENBLAS_CORETYPE=SkylakeX (or Haswell for AVX2)
+there. Measured on a 2-core VM shared with other builds (load average 7–9, so only the
+side-by-side ratio means anything; torch's thread pool suffers most from the oversubscription):
+  1 thread:  Swift 2979 tokens/s, torch sdpa 2647 (Prescott kernel: Swift 1029, torch 3190)
+  2 threads: Swift 2223–2675 tokens/s, torch sdpa 268–365, torch eager 168–351
 """
 import argparse
 import time
