@@ -50,6 +50,22 @@ public enum LinearAlgebra {
                     a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n), beta, c, Int32(n))
     }
 
+    /// C ← α·op(A)·op(B) + β·C in single precision with explicit leading dimensions (row-major
+    /// sub-matrices: a head's columns of a wider activation, for instance).
+    /// op(A) is m×k, op(B) is k×n, C is m×n; `lda`, `ldb`, `ldc` are the row strides of the stored A, B, C.
+    public static func gemm(
+        _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
+        _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
+        into c: UnsafeMutablePointer<Float>, ldc: Int, m: Int, n: Int, k: Int,
+        alpha: Float = 1, beta: Float = 0
+    ) {
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
+    /// The number of threads OpenBLAS currently uses.
+    public static var blasThreads: Int { Int(openblas_get_num_threads()) }
+
     /// C ← α·op(A)·op(B) + β·C in double precision, row-major (cblas_dgemm).
     public static func gemm(
         _ a: UnsafePointer<Double>, transposeA: Bool = false,
