@@ -11,6 +11,8 @@ struct AnalysisDocument: Codable {
     var byModule: [GroupSummary]
     var skipped: [Skipped]
     var errors: [String]
+    /// The heavy-tail metrics over all matrices and by module (filled by ``json()``).
+    var spectralSummary: [SpectralSummary]? = nil
 
     /// A tensor that was read (or listed) but not analysed, and why: an unsupported dtype, too few
     /// finite values, or no spread at all.
@@ -27,6 +29,7 @@ struct AnalysisDocument: Codable {
         case weightlabVersion = "weightlab_version"
         case byDepth = "by_depth"
         case byModule = "by_module"
+        case spectralSummary = "spectral_summary"
     }
 
     /// The subtitle of this analysis's figures: what was analysed, by which version.
@@ -39,6 +42,9 @@ struct AnalysisDocument: Codable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(self)
+        var document = self
+        let summary = SpectralSummary.groups(tensors)
+        document.spectralSummary = summary.isEmpty ? nil : summary
+        return try encoder.encode(document)
     }
 }
