@@ -75,6 +75,7 @@ public struct PowerLawFit: Sendable, Codable, Equatable {
             alphas = [Double](repeating: 0, count: count - 1)
             ds = [Double](repeating: 1, count: count - 1)
             var anyTried = false
+            var bestSoFar = 1.0
             // Tail sums from the top: s_i = Σ_{j≥i} ln λⱼ − n·ln λᵢ.
             var suffix = [Double](repeating: 0, count: count + 1)
             for j in stride(from: count - 1, through: 0, by: -1) { suffix[j] = suffix[j + 1] + logs[j] }
@@ -88,7 +89,10 @@ public struct PowerLawFit: Sendable, Codable, Equatable {
                 } else {
                     alphas[i] = 1 + n / s
                 }
-                if alphas[i] > 1 { ds[i] = Scan.ks(logs, from: i, alpha: alphas[i]) }
+                // A candidate whose running D passes the best so far cannot win: its scan stops
+                // there (ds[i] is then only a lower bound, > the best; the argmin is unchanged).
+                if alphas[i] > 1 { ds[i] = Scan.ks(logs, from: i, alpha: alphas[i], stopAbove: bestSoFar) }
+                bestSoFar = Swift.min(bestSoFar, ds[i])
             }
             let a = alphas
             sigmas = (0..<(count - 1)).map { (a[$0] - 1) / Double(count - $0).squareRoot() }
@@ -106,13 +110,15 @@ public struct PowerLawFit: Sendable, Codable, Equatable {
         }
 
         /// D = max_k |1 − exp((1 − α)(ln λ_{i+k} − ln λᵢ)) − k/n| over the tail from i.
-        static func ks(_ logs: [Double], from i: Int, alpha: Double) -> Double {
+        /// Stops early once D exceeds `stopAbove` (then the value returned is only a lower bound).
+        static func ks(_ logs: [Double], from i: Int, alpha: Double, stopAbove: Double = .infinity) -> Double {
             let n = Double(logs.count - i), a = 1 - alpha, l0 = logs[i]
             var d = 0.0
             for k in 0..<(logs.count - i) {
                 let t = logs[i + k] - l0
                 let f = t == 0 ? 0 : 1 - Foundation.exp(a * t)
                 d = Swift.max(d, Swift.abs(f - Double(k) / n))
+                if d > stopAbove { return d }
             }
             return d
         }
