@@ -10,18 +10,33 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var iid = true
     /// The 3σ and small-value filters.
     public var filters = true
-    /// Largest matrix side for which the spectrum is computed (O(m²n) work).
+    /// WeightWatcher's per-layer metrics (ESD power-law fit, norms, ranks) of matrices and 4-D
+    /// conv kernels (``HeavyTailReport``).
+    public var heavyTail = true
+    /// Resamples of the CSN bootstrap (p-value and CI of α); 0 switches it off. Each costs one
+    /// full power-law fit (O(M²) for M eigenvalues).
+    public var bootstrapResamples = 32
+    /// Likelihood-ratio tests of the power-law tail against its alternatives.
+    public var tailComparisons = true
+    /// Correlation traps (the ESD of W with its entries permuted: one more Gram matrix).
+    public var traps = true
+    /// Root seed of the bootstrap and the permutation; each tensor's stream is derived from its
+    /// name (``SpectralSeed``), so results do not depend on the order tensors are analysed in.
+    public var spectralSeed: UInt64 = 0
+    /// Largest Gram side, min(rows, columns), for which the spectrum and the heavy-tail metrics are
+    /// computed (the Gram matrix is side², its cost O(side²·other side)): a 30522×384 embedding has
+    /// Gram side 384.
     public var maxSpectrumSide = 2048
 
     public init() {}
 
     /// True when nothing beyond the moments is asked for.
-    public var isMomentsOnly: Bool { !normality && !fits && !spectrum && !iid && !filters }
+    public var isMomentsOnly: Bool { !normality && !fits && !spectrum && !iid && !filters && !heavyTail }
 
     /// Moments only: the fast scan of a whole checkpoint.
     public static var momentsOnly: AnalysisOptions {
         var o = AnalysisOptions()
-        o.normality = false; o.fits = false; o.spectrum = false; o.iid = false; o.filters = false
+        o.normality = false; o.fits = false; o.spectrum = false; o.iid = false; o.filters = false; o.heavyTail = false
         return o
     }
 }

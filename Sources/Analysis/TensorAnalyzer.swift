@@ -57,11 +57,8 @@ public enum TensorAnalyzer {
         } else if wanted && !matrix {
             notes.append("spectrum and i.i.d. checks skipped: a \(shape[0])×\(shape[1]) matrix is too small (at least 2×4 needed)")
         }
-        let side = isMatrix ? Swift.max(shape[0], shape[1]) : 0
-        let runSpectrum = matrix && options.spectrum && side <= options.maxSpectrumSide
-        if matrix && options.spectrum && !runSpectrum {
-            notes.append("spectrum skipped: largest side \(side) > max_spectrum_side \(options.maxSpectrumSide)")
-        }
+        let plan = SpectralPlan(shape: shape, matrix: matrix, usable: matrixUsable, options: options)
+        notes += plan.notes
         let runIID = matrix && options.iid
         // Two independent lanes on the two cores: the sorted copy with the tests and filters that
         // need it, and the fits, spectrum and i.i.d. checks on the values as they are.
@@ -72,7 +69,7 @@ public enum TensorAnalyzer {
                 lanes.sortedLane = Result { () throws(AnalysisError) in try sortedLane(shared.buffer, moments: m, options: options) }
             } else {
                 lanes.valuesLane = Result { () throws(AnalysisError) in
-                    try valuesLane(shared.buffer, shape: shape, spectrum: runSpectrum, iid: runIID, options: options)
+                    try valuesLane(shared.buffer, name: name, shape: shape, plan: plan, iid: runIID, options: options)
                 }
             }
         }
@@ -99,6 +96,7 @@ public enum TensorAnalyzer {
             report.weibullLambdaNonzero = values.weibullNonzero?.lambda
         }
         report.spectrum = values.spectrum
+        report.heavyTail = values.heavyTail
         report.iid = values.iid
         notes += values.notes
         report.notes = notes.isEmpty ? nil : notes
@@ -119,6 +117,7 @@ public enum TensorAnalyzer {
         var weibull: WeibullFit?
         var weibullNonzero: WeibullFit?
         var spectrum: SpectrumCheck?
+        var heavyTail: HeavyTailReport?
         var iid: IIDChecks?
         var notes: [String] = []
     }
@@ -137,8 +136,8 @@ public enum TensorAnalyzer {
         }
     }
 
-    /// Fits, the Weibull diagnostic, the spectrum and the i.i.d. checks.
-    private static func valuesLane(_ x: UnsafeBufferPointer<Double>, shape: [Int], spectrum: Bool, iid: Bool,
+    /// Fits, the Weibull diagnostic, the spectrum, the heavy-tail metrics and the i.i.d. checks.
+    private static func valuesLane(_ x: UnsafeBufferPointer<Double>, name: String, shape: [Int], plan: SpectralPlan, iid: Bool,
                                    options: AnalysisOptions) throws(AnalysisError) -> ValuesLane {
         var out = ValuesLane()
         if options.fits {
@@ -159,7 +158,12 @@ public enum TensorAnalyzer {
                 }
             }
         }
-        if spectrum { out.spectrum = try SpectrumCheck.run(x, rows: shape[0], columns: shape[1]) }
+        if plan.spectrum { out.spectrum = try SpectrumCheck.run(x, rows: shape[0], columns: shape[1]) }
+        if plan.heavyTail {
+            let (h, why) = try heavyTail(x, name: name, shape: shape, spectrum: out.spectrum, options: options)
+            out.heavyTail = h
+            out.notes += why
+        }
         if iid { out.iid = try IIDChecks.run(x, rows: shape[0], columns: shape[1]) }
         return out
     }

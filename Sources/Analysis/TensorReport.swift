@@ -38,6 +38,8 @@ public struct TensorReport: Sendable, Codable, Equatable {
     /// The best fit by AIC, for comparison (it over-selects laws with superfluous parameters).
     public var bestFitAIC: String?
     public var spectrum: SpectrumCheck?
+    /// WeightWatcher's ESD metrics and WeightLab's additions (matrices and 4-D conv kernels).
+    public var heavyTail: HeavyTailReport?
     public var iid: IIDChecks?
     public var filters: FilterComparison?
     /// Why parts of the analysis did not run or what was left out (absent when nothing was).
@@ -62,5 +64,6 @@ public struct TensorReport: Sendable, Codable, Equatable {
         case weibullLambdaNonzero = "weibull_lambda_nonzero"
         case bestFit = "best_fit"
         case bestFitAIC = "best_fit_aic"
+        case heavyTail = "heavy_tail"
     }
 }

@@ -3,7 +3,9 @@ import CGSL
 /// Dense linear algebra through OpenBLAS (CBLAS) and LAPACKE, row-major throughout.
 public enum LinearAlgebra {
     /// Eigenvalues of the Gram matrix G = (1/n)·W·Wᵀ of a row-major m×n matrix W (m ≤ n is the
-    /// cheaper orientation; the caller transposes otherwise), ascending.
+    /// cheaper orientation; the caller transposes otherwise), ascending: the Marchenko–Pastur
+    /// convention (eigenvalues of WᵀW divided by the long side n). See ``shortSideGramEigenvalues(_:rows:columns:)``
+    /// for WeightWatcher's unscaled convention and the precision of both.
     ///
     /// ```
     /// G = W·Wᵀ / n      (cblas_dsyrk, upper triangle)
@@ -20,6 +22,33 @@ public enum LinearAlgebra {
                         1.0 / Double(n), w.baseAddress, Int32(n), 0, gp.baseAddress, Int32(m))
         }
         return try symmetricEigenvalues(&g, order: m)
+    }
+
+    /// Eigenvalues of the Gram matrix of the SHORT side of a row-major m×n matrix W, not scaled:
+    /// WeightWatcher's empirical spectral density, λᵢ = sᵢ² (the squared singular values of W).
+    ///
+    /// ```
+    /// G = W·Wᵀ  (m ≤ n)  or  Wᵀ·W  (m > n)      (cblas_dsyrk, upper triangle, no transposed copy)
+    /// λ = eig(G), ascending                       (LAPACKE_dsyevd, eigenvalues only)
+    /// ```
+    /// Precision: dsyevd is backward stable on G, so |λ̂ᵢ − λᵢ| ≲ c·ε·λmax (c a modest multiple of
+    /// min(m, n)); a small λ loses relative precision as λmax/λ (the Gram matrix squares the
+    /// condition number), unlike a full SVD of W. λ can come out slightly negative at round-off.
+    /// - Complexity: O(min(m,n)²·max(m,n) + min(m,n)³).
+    public static func shortSideGramEigenvalues(_ w: UnsafeBufferPointer<Double>, rows m: Int, columns n: Int) throws(GSLError) -> [Double] {
+        guard m > 0, n > 0, w.count == m * n else {
+            throw .invalidArgument("shortSideGramEigenvalues: buffer of \(w.count) values is not \(m)×\(n)")
+        }
+        let k = Swift.min(m, n)
+        var g = [Double](repeating: 0, count: k * k)
+        g.withUnsafeMutableBufferPointer { gp in
+            if m <= n {
+                cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(m), Int32(n), 1, w.baseAddress, Int32(n), 0, gp.baseAddress, Int32(k))
+            } else {
+                cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(m), 1, w.baseAddress, Int32(n), 0, gp.baseAddress, Int32(k))
+            }
+        }
+        return try symmetricEigenvalues(&g, order: k)
     }
 
     /// Eigenvalues (ascending) of a symmetric row-major matrix, whose upper triangle is read.

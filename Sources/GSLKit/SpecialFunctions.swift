@@ -41,6 +41,8 @@ public enum SpecialFunctions {
     /// Regularised upper incomplete gamma Q(a, x).
     @inlinable public static func gammaQ(_ a: Double, _ x: Double) -> Double { GSLRuntime.prepare(); return gsl_sf_gamma_inc_Q(a, x) }
     /// Quantile of the Gamma(shape k, scale θ) law.
+    /// The non-normalised upper incomplete gamma Γ(a, x) = ∫ₓ^∞ t^{a−1}e^{−t} dt, any real a, x > 0.
+    @inlinable public static func upperIncompleteGamma(_ a: Double, _ x: Double) -> Double { GSLRuntime.prepare(); return gsl_sf_gamma_inc(a, x) }
     @inlinable public static func gammaQuantile(_ p: Double, shape: Double, scale: Double) -> Double { GSLRuntime.prepare(); return gsl_cdf_gamma_Pinv(p, shape, scale) }
     /// ln B(a, b).
     @inlinable public static func lnBeta(_ a: Double, _ b: Double) -> Double { GSLRuntime.prepare(); return gsl_sf_lnbeta(a, b) }

@@ -15,6 +15,8 @@ public enum AnalysisFigures {
         if let f = cullenFrey(points: reports.map { ($0.name, $0.skewness, $0.excessKurtosis) }, subtitle: subtitle) { figures.append(f) }
         if let f = depthProfiles(reports, subtitle: subtitle) { figures.append(f) }
         if let f = filters(reports, subtitle: subtitle) { figures.append(f) }
+        if let f = heavyTailESD(reports, subtitle: subtitle) { figures.append(f) }
+        if let f = alphaByDepth(reports, subtitle: subtitle) { figures.append(f) }
         let withFilters = Set(reports.filter { $0.filters != nil }.map(\.name))
         let plottable = samples.map { PlotSample(tensor: $0) }
         figures += SampleFigures.make(plottable, subtitle: subtitle, shapes: false,

@@ -11,6 +11,8 @@ struct AnalysisDocument: Codable {
     var byModule: [GroupSummary]
     var skipped: [Skipped]
     var errors: [String]
+    /// The heavy-tail metrics over all matrices and by module (filled by ``json()``).
+    var spectralSummary: [SpectralSummary]? = nil
 
     /// `i/n` for the part of a sharded analysis (`--shard`); absent for a whole run.
     var shard: String?
@@ -23,6 +25,7 @@ struct AnalysisDocument: Codable {
         case weightlabVersion = "weightlab_version"
         case byDepth = "by_depth"
         case byModule = "by_module"
+        case spectralSummary = "spectral_summary"
     }
 
     /// The subtitle of this analysis's figures: what was analysed, by which version.
@@ -35,6 +38,9 @@ struct AnalysisDocument: Codable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(self)
+        var document = self
+        let summary = SpectralSummary.groups(tensors)
+        document.spectralSummary = summary.isEmpty ? nil : summary
+        return try encoder.encode(document)
     }
 }

@@ -105,6 +105,7 @@ enum AnalysisTable {
             ("lambda_minus", { c($0.spectrum?.lambdaMinus) }), ("spike_threshold", { c($0.spectrum?.spikeThreshold) }),
             ("spikes", { int($0.spectrum?.spikes) }), ("bulk_ks", { c($0.spectrum?.bulkKS) }),
         ]
+        cols += heavyTailColumns(c: c, int: int, text: text)
         cols += test("row_homogeneity", { $0.iid?.rowHomogeneity }) + test("column_homogeneity", { $0.iid?.columnHomogeneity })
         cols += [
             ("row_variance_ratio", { c($0.iid?.rowVarianceRatio) }), ("column_variance_ratio", { c($0.iid?.columnVarianceRatio) }),
@@ -114,6 +115,41 @@ enum AnalysisTable {
         cols += [("filter_small_threshold", { c($0.filters?.smallThreshold) })]
         cols += filtered("three_sigma", { $0.filters?.threeSigma }) + filtered("small_values", { $0.filters?.smallValues })
         cols += [("notes", { text($0.notes?.joined(separator: "; ")) }), ("verdict", { text($0.verdict) })]
+        return cols
+    }
+
+    /// WeightWatcher's column names for the `heavy_tail` metrics, then WeightLab's additions.
+    static func heavyTailColumns(c: @escaping (Double?) -> String, int: @escaping (Int?) -> String,
+                                 text: @escaping (String?) -> String) -> [(String, (TensorReport) -> String)] {
+        func h(_ key: String, _ v: @escaping (HeavyTailReport) -> Double?) -> (String, (TensorReport) -> String) {
+            (key, { r in c(r.heavyTail.flatMap(v)) })
+        }
+        func i(_ key: String, _ v: @escaping (HeavyTailReport) -> Int?) -> (String, (TensorReport) -> String) {
+            (key, { r in int(r.heavyTail.flatMap(v)) })
+        }
+        var cols: [(String, (TensorReport) -> String)] = [
+            i("N", \.n), i("M", \.m), i("rf", \.rf), i("num_evals", \.numEvals),
+            ("status", { text($0.heavyTail?.status) }), ("warning", { text($0.heavyTail?.warning) }),
+            h("alpha", \.alpha), h("xmin", \.xmin), h("xmax", \.xmax), h("D", \.D), h("sigma", \.sigma), i("num_pl_spikes", \.numPLSpikes),
+            h("norm", \.norm), h("log_norm", \.logNorm), h("spectral_norm", \.spectralNorm), h("log_spectral_norm", \.logSpectralNorm),
+            h("alpha_weighted", \.alphaWeighted), h("log_alpha_norm", \.logAlphaNorm), h("stable_rank", \.stableRank),
+            i("matrix_rank", \.matrixRank), i("rank_loss", \.rankLoss), i("weak_rank_loss", \.weakRankLoss), h("entropy", \.entropy),
+            h("mp_softrank", \.mpSoftrank), h("sv_max", \.svMax), h("sv_min", \.svMin), h("lambda_max", \.lambdaMax),
+            i("bootstrap_resamples", { $0.bootstrap?.resamples }), h("csn_p_value", { $0.bootstrap?.pValue }),
+            h("alpha_se", { $0.bootstrap?.alphaSE }), h("alpha_ci_low", { $0.bootstrap?.alphaCILow }),
+            h("alpha_ci_high", { $0.bootstrap?.alphaCIHigh }),
+        ]
+        let alternatives: [(String, (TailComparisons) -> TailComparisons.Ratio?)] = [
+            ("exponential", \.exponential), ("lognormal", \.lognormal), ("truncated_power_law", \.truncatedPowerLaw),
+        ]
+        for (key, ratio) in alternatives {
+            cols += [h("lr_\(key)_log_likelihood_ratio", { $0.comparisons.flatMap(ratio)?.logLikelihoodRatio }),
+                     h("lr_\(key)_normalized_ratio", { $0.comparisons.flatMap(ratio)?.normalizedRatio }),
+                     h("lr_\(key)_p_value", { $0.comparisons.flatMap(ratio)?.pValue })]
+        }
+        cols += [i("traps", { $0.traps?.traps }), h("rand_lambda_max", { $0.traps?.randLambdaMax }),
+                 h("rand_lambda_plus", { $0.traps?.randLambdaPlus }), h("rand_distance", { $0.traps?.randDistance }),
+                 h("ww_softrank", { $0.traps?.wwSoftrank })]
         return cols
     }
 

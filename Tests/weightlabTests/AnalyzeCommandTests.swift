@@ -249,7 +249,7 @@ import Testing
             Tensor(name: "wide", shape: [8, 300], values: Self.normals(2400, sigma: 1, seed: 6)),
         ]
         try Self.write(tensors, to: dir.file("m.safetensors"))
-        let r = try CLI.run(["analyze", dir.file("m.safetensors").path, "--json", dir.file("a.json").path, "--max-spectrum-side", "256"])
+        let r = try CLI.run(["analyze", dir.file("m.safetensors").path, "--json", dir.file("a.json").path, "--max-spectrum-side", "4"])
         #expect(r.status == 0, "\(r.stderr)")
         let document = try Self.json(dir.file("a.json"))
         let reports = Self.tensors(document)
@@ -264,7 +264,7 @@ import Testing
         #expect(notes.contains("2 NaN") && notes.contains("spectrum and i.i.d. checks skipped"), "\(notes)")
         let wide = try #require(reports["wide"])
         #expect(wide["spectrum"] == nil && wide["iid"] != nil)
-        #expect((wide["notes"] as? [String])?.contains { $0.contains("300 > max_spectrum_side 256") } == true, "\(wide["notes"] ?? "none")")
+        #expect((wide["notes"] as? [String])?.contains { $0.contains("Gram side 8 (the short side) > max_spectrum_side 4") } == true, "\(wide["notes"] ?? "none")")
         let skipped = document["skipped"] as? [[String: Any]] ?? []
         #expect(skipped.contains { $0["name"] as? String == "tiny" && ($0["reason"] as? String ?? "").contains("not enough data") }, "\(skipped)")
         #expect(r.stdout.contains("skipped: tiny") && r.stdout.contains("note: wide"), "\(r.stdout)")
