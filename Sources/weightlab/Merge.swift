@@ -16,7 +16,7 @@ struct Merge: ParsableCommand {
         """
     )
 
-    @Argument(help: "Shard output folders (OUTPUT/NAME of each shard run; shards may share one folder), or an analysis's part .json files.")
+    @Argument(help: "Shard output folders (OUTPUT/NAME of each shard run, or the OUTPUT folders themselves: every scenario inside is merged; shards may share one folder), or an analysis's part .json files.")
     var folders: [String]
 
     @Option(name: .shortAndLong, help: "Where the merged report goes (default: the first folder).")
@@ -32,12 +32,52 @@ struct Merge: ParsableCommand {
 
     func run() throws {
         if folders.allSatisfy({ $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") }) { return try mergeAnalysis() }
-        var checkpoints: [URL] = []
-        for f in Set(folders).sorted() {
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: f)) ?? []).filter { $0.hasPrefix("checkpoint") && $0.hasSuffix(".jsonl") }
-            checkpoints += names.sorted().map { URL(fileURLWithPath: f).appendingPathComponent($0) }
+        let direct = Self.checkpoints(in: folders)
+        if !direct.isEmpty {
+            if try !mergeScenario(checkpoints: direct, folders: folders) { throw ExitCode(1) }
+            return
         }
-        guard !checkpoints.isEmpty else { throw InputError("no checkpoint*.jsonl files in \(folders.joined(separator: ", "))") }
+        // The folders given to `run --output`: each scenario folder inside them merges on its own.
+        let groups = Self.scenarioFolders(inside: folders)
+        guard !groups.isEmpty else {
+            throw InputError("no checkpoint*.jsonl files in \(folders.joined(separator: ", ")), nor in scenario folders inside it")
+        }
+        guard output == nil || groups.count == 1 else {
+            throw InputError("-o names one folder, but \(folders.joined(separator: ", ")) holds \(groups.count) scenarios (\(groups.map(\.name).joined(separator: ", "))); leave -o out to merge each in place")
+        }
+        var passed = true
+        for group in groups {
+            print("\n== \(group.name)")
+            passed = try mergeScenario(checkpoints: Self.checkpoints(in: group.folders), folders: group.folders) && passed
+        }
+        if !passed { throw ExitCode(1) }
+    }
+
+    /// The `checkpoint*.jsonl` files directly inside `folders`, by folder then name.
+    static func checkpoints(in folders: [String]) -> [URL] {
+        Set(folders).sorted().flatMap { f in
+            ((try? FileManager.default.contentsOfDirectory(atPath: f)) ?? []).filter { $0.hasPrefix("checkpoint") && $0.hasSuffix(".jsonl") }
+                .sorted().map { URL(fileURLWithPath: f).appendingPathComponent($0) }
+        }
+    }
+
+    /// The scenario folders (holding `scenario.yaml` and checkpoints) inside `folders`, grouped by
+    /// name: shards run into separate output folders share their scenario folder's name.
+    static func scenarioFolders(inside folders: [String]) -> [(name: String, folders: [String])] {
+        var groups: [String: [String]] = [:]
+        for f in Set(folders).sorted() {
+            for name in ((try? FileManager.default.contentsOfDirectory(atPath: f)) ?? []).sorted() {
+                let sub = URL(fileURLWithPath: f).appendingPathComponent(name).path
+                guard FileManager.default.fileExists(atPath: sub + "/scenario.yaml"), !checkpoints(in: [sub]).isEmpty else { continue }
+                groups[name, default: []].append(sub)
+            }
+        }
+        return groups.keys.sorted().map { ($0, groups[$0]!) }
+    }
+
+    /// Merges one scenario's shard checkpoints into the report of `folders[0]` (or -o); whether
+    /// every claim holds.
+    private func mergeScenario(checkpoints: [URL], folders: [String]) throws -> Bool {
         let scenarioFile = scenario.map { URL(fileURLWithPath: $0) } ?? URL(fileURLWithPath: folders[0]).appendingPathComponent("scenario.yaml")
         let loaded: Scenario
         do { loaded = try ScenarioLoader.load(scenarioFile) } catch {
@@ -60,6 +100,6 @@ struct Merge: ParsableCommand {
                                                                   directory: directory, overwrite: true)
         try ReportWriter.write(report, results: merged.results, figures: figures, to: directory)
         print(ReportWriter.table(report))
-        if !report.passed { throw ExitCode(1) }
+        return report.passed
     }
 }

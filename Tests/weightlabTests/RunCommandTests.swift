@@ -91,6 +91,27 @@ import Testing
         #expect(try report(dir.file("shards")) == report(dir.file("one")))
     }
 
+    /// `merge OUTPUT` (the folder given to `run --output`) finds the scenario folders inside it.
+    @Test func mergeFindsScenarioFoldersInsideTheOutput() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let file = dir.file("tiny.yaml")
+        try Self.scenario.write(to: file, atomically: true, encoding: .utf8)
+        let single = try CLI.run(["run", file.path, "-o", dir.file("one").path, "--no-figures", "--quiet"])
+        #expect(single.status == 0, "\(single.stderr)")
+        for i in 0..<2 {
+            let r = try CLI.run(["run", file.path, "-o", dir.file("shards").path, "--shard", "\(i)/2", "--no-figures", "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let merged = try CLI.run(["merge", dir.file("shards").path, "--no-figures"])
+        #expect(merged.status == 0 && merged.stdout.contains("== tiny"), "\(merged.stderr)")
+        #expect(try report(dir.file("shards")) == report(dir.file("one")))
+        let empty = dir.file("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let none = try CLI.run(["merge", empty.path])
+        #expect(none.status == 2 && none.stderr.contains("no checkpoint"), "\(none.stderr)")
+    }
+
     /// Starts a run of 40 replicates on one thread and sends `signal` once `lines` replicates are
     /// checkpointed; returns the exit status and stderr.
     func interrupt(_ file: URL, output: URL, with signal: Int32, after lines: Int) throws -> (Int32, String, Int) {
