@@ -10,7 +10,7 @@ public struct AnalysisSettings: Sendable, Equatable {
     public var iid: Bool = true
     /// Statistics after the 3σ and small-value filters.
     public var filters: Bool = true
-    /// Largest side for which the spectrum is computed.
+    /// Largest short side min(m, n) for which the spectra are computed (the Gram matrix is min(m, n)²).
     public var maxSpectrumSide: Int = 2048
 
     public init() {}

@@ -51,7 +51,7 @@ struct Analyze: ParsableCommand {
     @Flag(help: "Moments only: the fast scan (no tests, fits or spectra).")
     var momentsOnly = false
 
-    @Option(help: "Largest matrix side for the spectral check.")
+    @Option(help: "Largest short side min(m, n) of a matrix for the spectra (the Gram matrix is min(m, n)²).")
     var maxSpectrumSide: Int = 2048
 
     @Option(help: ArgumentHelp("Draw the analysis figures into this folder.", discussion: """
