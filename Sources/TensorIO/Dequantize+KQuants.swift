@@ -121,16 +121,19 @@ extension Dequantize {
                 let ql = u + 64 * h, qh = u + 128 + 32 * h
                 let sc = (p + 192 + 8 * h).assumingMemoryBound(to: Int8.self)
                 let o = y + 256 * b + 128 * h
-                for l in 0..<32 {
-                    let k = l / 16
-                    let q1 = Int32((ql[l] & 0xF) | ((qh[l] & 3) << 4)) - 32
-                    let q2 = Int32((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32
-                    let q3 = Int32((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32
-                    let q4 = Int32((ql[l + 32] >> 4) | ((qh[l] >> 6) << 4)) - 32
-                    o[l] = d * Float(sc[k]) * Float(q1)
-                    o[l + 32] = d * Float(sc[k + 2]) * Float(q2)
-                    o[l + 64] = d * Float(sc[k + 4]) * Float(q3)
-                    o[l + 96] = d * Float(sc[k + 6]) * Float(q4)
+                // (d·sc)·q as ggml's d * sc[is] * q: the product d·sc is formed first either way.
+                for k in 0..<2 {
+                    let s1 = d * Float(sc[k]), s2 = d * Float(sc[k + 2]), s3 = d * Float(sc[k + 4]), s4 = d * Float(sc[k + 6])
+                    for l in 16 * k..<16 * k + 16 {
+                        let q1 = Int32((ql[l] & 0xF) | ((qh[l] & 3) << 4)) - 32
+                        let q2 = Int32((ql[l + 32] & 0xF) | (((qh[l] >> 2) & 3) << 4)) - 32
+                        let q3 = Int32((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32
+                        let q4 = Int32((ql[l + 32] >> 4) | ((qh[l] >> 6) << 4)) - 32
+                        o[l] = s1 * Float(q1)
+                        o[l + 32] = s2 * Float(q2)
+                        o[l + 64] = s3 * Float(q3)
+                        o[l + 96] = s4 * Float(q4)
+                    }
                 }
             }
         }

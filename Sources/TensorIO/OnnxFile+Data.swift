@@ -17,7 +17,8 @@ extension OnnxFile {
         let bytes = count * dtype.byteWidth
         func expect(_ range: Range<Int>, _ width: Int) throws(TensorIOError) {
             guard range.count == count * width else {
-                throw .sizeMismatch(file: file, tensor: e.name, offset: range.lowerBound, expected: count * width, declared: range.count)
+                throw .malformedEntry(file: file, tensor: e.name, offset: range.lowerBound,
+                                      reason: "its data has \(range.count) bytes, but \(e.proto.dims) values of \(e.proto.typeName) need \(count * width)")
             }
         }
         switch e.proto.payload {
@@ -29,12 +30,14 @@ extension OnnxFile {
         case let .int32Data(range):
             guard dtype == .f16 || dtype == .bf16 else { return false }
             let ends = map.bytes(range.lowerBound, range.count).reduce(0) { $0 + ($1 & 0x80 == 0 ? 1 : 0) }
-            guard ends == count else { throw .sizeMismatch(file: file, tensor: e.name, offset: range.lowerBound, expected: count, declared: ends) }
+            guard ends == count else {
+                throw .malformedEntry(file: file, tensor: e.name, offset: range.lowerBound, reason: "int32_data holds \(ends) values, but the shape \(e.proto.dims) needs \(count)")
+            }
         case .unpacked: return false
         case let .external(location, offset, length):
             let size = e.external?.size ?? 0
             if let length, length != bytes {
-                throw .sizeMismatch(file: file, tensor: e.name, offset: e.proto.offset, expected: bytes, declared: length)
+                throw .malformedEntry(file: file, tensor: e.name, offset: e.proto.offset, reason: "external data length \(length), but \(e.proto.dims) values of \(e.proto.typeName) need \(bytes) bytes")
             }
             guard offset <= size, bytes <= size - offset else {
                 throw .truncated(file: "\(file) → \(location)", tensor: e.name, offset: offset, expectedEnd: offset + bytes, fileSize: size)

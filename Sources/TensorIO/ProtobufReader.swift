@@ -44,7 +44,9 @@ struct ProtobufReader {
 
     /// The next field's number and wire type.
     mutating func key() throws(TensorIOError) -> (field: UInt64, wire: UInt64) {
+        let at = position
         let k = try varint()
+        guard k >> 3 > 0 else { throw error("field number 0 (not a valid protobuf key)", at: at) }
         return (k >> 3, k & 7)
     }
 

@@ -20,6 +20,7 @@ enum FuzzHarness {
         case .safetensors: return withScratchFile(data, target) { readSafetensors($0) }
         case .npy: return withScratchFile(data, target) { readNpy($0) }
         case .gguf: return withScratchFile(data, target) { readGGUF($0) }
+        case .onnx: return withScratchFile(data, target) { readOnnx($0) }
         case .scenario: return parseScenario(String(decoding: data, as: UTF8.self))
         case .law: return evaluateLaw(String(decoding: data, as: UTF8.self))
         case .pytorch: return withScratchFile(data, target) { readPyTorch($0) }
@@ -88,6 +89,20 @@ enum FuzzHarness {
                 if tensor.dtype == .f64 { _ = try file.doubles(tensor.name) }
             }
             for (key, value) in file.metadata { _ = (key, value.summary()) }
+            return .accepted
+        } catch {
+            return .rejected(message: String(describing: error))
+        }
+    }
+
+    /// Opens the model and decodes every tensor it calls readable.
+    private static func readOnnx(_ url: URL) -> FuzzOutcome {
+        do {
+            let file = try OnnxFile(url: url)
+            for tensor in file.tensors {
+                let values = try file.doubles(tensor.name)
+                guard values.count == tensor.count else { fatalError("ONNX tensor '\(tensor.name)' decoded to \(values.count) values, not \(tensor.count)") }
+            }
             return .accepted
         } catch {
             return .rejected(message: String(describing: error))

@@ -6,6 +6,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case npy
     /// A GGUF file, versions 2–3 (`GGUFFile`), every decodable tensor dequantised.
     case gguf
+    /// An ONNX model (`OnnxFile`): the protobuf wire format, initializers and constants decoded.
+    case onnx
     /// A scenario YAML document (`ScenarioLoader.parse`), including its validation.
     case scenario
     /// A PyTorch checkpoint, zip or legacy: archive, restricted pickle, storages (`PyTorchFile`).
@@ -19,6 +21,7 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .safetensors: return "safetensors"
         case .npy: return "npy"
         case .gguf: return "gguf"
+        case .onnx: return "onnx"
         case .scenario: return "yaml"
         case .law: return "txt"
         case .pytorch: return "pt"

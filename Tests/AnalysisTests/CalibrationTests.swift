@@ -168,6 +168,11 @@ import Testing
             ("transformer.h.2.mlp.c_proj.weight", 2, "down"), ("backbone.layers.0.mixer.out_proj.weight", 0, "other"),
             ("blocks.3.attn.qkv.weight", 3, "qkv"), ("gpt_neox.layers.4.attention.query_key_value.weight", 4, "qkv"),
             ("gpt_neox.layers.4.mlp.dense_4h_to_h.weight", 4, "down"), ("encoder.block.1.layer.1.DenseReluDense.wi.weight", 1, "up"),
+            // llama.cpp's GGUF names.
+            ("blk.3.attn_q.weight", 3, "q"), ("blk.3.attn_k.weight", 3, "k"), ("blk.3.attn_v.weight", 3, "v"),
+            ("blk.3.attn_output.weight", 3, "o"), ("blk.0.attn_qkv.weight", 0, "qkv"), ("blk.5.ffn_gate.weight", 5, "gate"),
+            ("blk.5.ffn_up.weight", 5, "up"), ("blk.5.ffn_down.weight", 5, "down"), ("blk.5.attn_norm.weight", 5, "norm"),
+            ("token_embd.weight", nil, "embedding"), ("output_norm.weight", nil, "norm"),
         ]
         for (name, depth, module) in cases {
             let t = TensorName(name)

@@ -34,7 +34,7 @@ import Testing
                 continue
             }
             #expect(!message.isEmpty, "\(target)/\(name): empty error message")
-            if target == .safetensors || target == .npy || target == .gguf || target == .pytorch {
+            if target == .safetensors || target == .npy || target == .gguf || target == .pytorch || target == .onnx {
                 #expect(message.contains("at byte "), "\(target)/\(name): \(message) gives no byte offset")
             }
         }
