@@ -2,7 +2,7 @@ import Foundation
 
 /// The tensors of one or more weight files, by name: a `.safetensors` file, a `.npy` file, or a
 /// folder holding a sharded checkpoint (`model.safetensors.index.json` or `pytorch_model.bin.index.json`
-/// with its `weight_map`, or else every `*.safetensors`, or every `*.bin`/`*.pt`/`*.pth` in it). Files are memory-mapped; values are decoded on request.
+/// with its `weight_map`, or else every `*.safetensors`, `*.bin`/`*.pt`/`*.pth`, `*.gguf` or `*.onnx` in it). Files are memory-mapped; values are decoded on request.
 public final class Checkpoint: @unchecked Sendable {
     /// Where one tensor lives.
     public struct Entry: Sendable {
@@ -73,18 +73,28 @@ public final class Checkpoint: @unchecked Sendable {
 
     /// The weight files of a checkpoint folder: the shards of `model.safetensors.index.json`, else
     /// of `pytorch_model.bin.index.json`, else every `*.safetensors`, else every `*.bin`, `*.pt`
-    /// and `*.pth` file but a trainer's state (``trainerState(_:)``), sorted by name.
+    /// and `*.pth` file but a trainer's state (``trainerState(_:)``), else every `*.gguf` (a split
+    /// by its first file), else every `*.onnx`, sorted by name.
     static func files(folder url: URL) throws(TensorIOError) -> [URL] {
         for indexName in ["model.safetensors.index.json", "pytorch_model.bin.index.json"] {
             let index = url.appendingPathComponent(indexName)
             if FileManager.default.fileExists(atPath: index.path) { return try Checkpoint.shards(index: index, folder: url) }
         }
         let all = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted()
-        for extensions in [["safetensors"], ["bin", "pt", "pth"]] {
-            let names = all.filter { extensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) && !Self.trainerState($0) }
+        for extensions in [["safetensors"], ["bin", "pt", "pth"], ["gguf"], ["onnx"]] {
+            let names = all.filter {
+                extensions.contains(URL(fileURLWithPath: $0).pathExtension.lowercased()) && !Self.trainerState($0) && !Self.laterGGUFSplit($0)
+            }
             if !names.isEmpty { return names.map { url.appendingPathComponent($0) } }
         }
-        throw .cannotRead(file: url.path, reason: "the folder holds no .safetensors, .bin, .pt or .pth files and no model.safetensors.index.json")
+        throw .cannotRead(file: url.path, reason: "the folder holds no .safetensors, .bin, .pt, .pth, .gguf or .onnx files and no model.safetensors.index.json")
+    }
+
+    /// Whether `name` is file 2 or later of a split GGUF, `PREFIX-0000i-of-0000n.gguf` with i > 1:
+    /// ``GGUFFile`` opens a split whole through its first file.
+    static func laterGGUFSplit(_ name: String) -> Bool {
+        guard let match = name.wholeMatch(of: /.*-([0-9]{5})-of-[0-9]{5}\.gguf/) else { return false }
+        return Int(match.1) != 1
     }
 
     /// Whether `name` is one of the files a training run leaves beside the weights (Hugging Face

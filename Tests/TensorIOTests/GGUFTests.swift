@@ -98,6 +98,20 @@ import Testing
         #expect(checkpoint.entries.count == 3)
     }
 
+    /// A folder holding a split GGUF opens it once, through its first file, whatever else is there.
+    @Test func aFolderOfSplitFilesOpensTheSplitOnce() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("weightlab-gguf-folder-\(getpid())")
+        try? FileManager.default.removeItem(at: folder)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["split-00001-of-00002.gguf", "split-00002-of-00002.gguf"] {
+            try FileManager.default.copyItem(at: Self.fixtures.appendingPathComponent(name), to: folder.appendingPathComponent(name))
+        }
+        let checkpoint = try Checkpoint(url: folder)
+        #expect(checkpoint.entries.map(\.info.name) == ["blk.0.attn_q.weight", "blk.0.attn_k.weight", "blk.1.ffn_up.weight"])
+        #expect(Checkpoint.laterGGUFSplit("m-00002-of-00003.gguf") && !Checkpoint.laterGGUFSplit("m-00001-of-00003.gguf") && !Checkpoint.laterGGUFSplit("m.gguf"))
+    }
+
     @Test func checkpointOpensGGUFByExtension() throws {
         let checkpoint = try Checkpoint(url: Self.fixtures.appendingPathComponent("types.gguf"))
         #expect(checkpoint.entries.count == 15)
