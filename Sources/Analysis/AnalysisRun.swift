@@ -1,4 +1,5 @@
 import Foundation
+import GSLKit
 import TensorIO
 
 /// One analysis over a ``TensorSource``: every step in order (or a shard's share of the tensors),
@@ -69,11 +70,14 @@ public struct AnalysisRun: Sendable {
     /// together fit within the largest tensor's (small tensors pair up, a large one runs alone:
     /// peak memory stays that of the largest tensor). Callbacks are serialised; records may
     /// finish out of order (they are keyed by step). Stops between tensors when `isCancelled`
-    /// says so. Returns the records of the owned steps: restored and new.
+    /// says so. Returns the records of the owned steps: restored and new. BLAS runs single-threaded
+    /// (the parallelism comes from the tensors and each tensor's two lanes; OpenBLAS's own threads
+    /// would only spin beside them), which also makes the records independent of the core count.
     public func run(
         restored: [Int: AnalysisRecord] = [:], checkpoint: AnalysisCheckpoint? = nil, isCancelled: () -> Bool = { false },
         onRecord: (Int, AnalysisRecord, TensorValues?) -> Void = { _, _, _ in }, progress: (AnalysisProgress) -> Void = { _ in }
     ) throws(AnalysisCheckpointError) -> [Int: AnalysisRecord] {
+        LinearAlgebra.setBLASThreads(1)
         let owned = ownedSteps, steps = source.steps
         let ownedSet = Set(owned)
         let state = RunState(records: restored.filter { ownedSet.contains($0.key) })

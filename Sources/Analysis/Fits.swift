@@ -101,8 +101,7 @@ public enum Fits {
     /// Laplace(μ, b): μ̂ = median, b̂ = mean |x − μ̂|; SE(μ̂) = b̂/√n (the median's 1/(2p(μ)√n)),
     /// SE(b̂) = b̂/√n.
     static func laplace(_ x: UnsafeBufferPointer<Double>) -> LawFit {
-        let sorted = RadixSort.sorted(x)
-        let med = sorted.count % 2 == 1 ? sorted[sorted.count / 2] : 0.5 * (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2])
+        let med = Selection.median(of: x)
         let b = Swift.max(x.reduce(0) { $0 + Swift.abs($1 - med) } / Double(x.count), 1e-300)
         let se = b / Double(x.count).squareRoot()
         return LawFit(parameters: ["mean": med, "scale": b], standardErrors: ["mean": se, "scale": se],

@@ -67,8 +67,7 @@ public struct IIDChecks: Sendable, Codable, Equatable {
         for g in 0..<k {
             let base = g * n
             for j in 0..<n { scratch[j] = x[base + j] }
-            scratch.sort()
-            let median = n % 2 == 1 ? scratch[n / 2] : 0.5 * (scratch[n / 2 - 1] + scratch[n / 2])
+            let median = scratch.withUnsafeMutableBufferPointer { Selection.median($0) }
             var zs = 0.0, mean = 0.0
             for j in 0..<n { zs += Swift.abs(x[base + j] - median); mean += x[base + j] }
             mean /= Double(n)

@@ -28,19 +28,14 @@ public struct WeibullFit: Sendable, Codable, Equatable {
     /// The probability-plot points of |w| (steps 1–3 of the protocol), every non-empty bin with
     /// 0 < F < 1.
     public static func plotPoints(_ values: UnsafeBufferPointer<Double>) -> [PlotPoint] {
-        let binCount = 1024
-        let lo = -12.0, hi = 2.0
-        let width = (hi - lo) / Double(binCount)
+        let table = LogBinTable.weibull
+        let binCount = table.bins, lo = table.lo, width = table.width
         // Per-chunk histograms on both cores, added in chunk order.
         let x = ParallelReduce.Shared(buffer: values)
         var h = [Double](repeating: 0, count: binCount)
         for part in ParallelReduce.map(count: values.count, { r -> [Double] in
             var h = [Double](repeating: 0, count: binCount)
-            for i in r {
-                let a = Swift.max(Double(Float(Swift.abs(x.buffer[i]))), 1e-13)
-                let b = Int((log10(a) - lo) / width)
-                h[Swift.min(Swift.max(b, 0), binCount - 1)] += 1
-            }
+            for i in r { h[table.bin(x.buffer[i])] += 1 }
             return h
         }) {
             for b in 0..<binCount { h[b] += part[b] }

@@ -1,0 +1,64 @@
+/// Order statistics without a full sort: the median of n values in O(n) expected time.
+///
+/// ```
+/// median = x₍ₙ/₂₎ (n odd, 0-based), ½(x₍ₙ/₂₋₁₎ + x₍ₙ/₂₎) (n even)
+/// quickselect with a median-of-three pivot and three-way partition; after 2·log₂ n rounds
+/// without reaching the rank, the remaining range is sorted (introselect: O(n log n) worst case,
+/// so crafted input cannot make it quadratic)
+/// ```
+/// The value selected is exactly the one a sort would put at that rank, so results equal a sort's
+/// bit for bit. Values must be finite (no NaN).
+enum Selection {
+    /// The median of `x`, whose elements are reordered.
+    static func median(_ x: UnsafeMutableBufferPointer<Double>) -> Double {
+        let n = x.count
+        precondition(n > 0, "median of no values")
+        let upper = select(x, rank: n / 2)
+        guard n % 2 == 0 else { return upper }
+        // After selection every element before n/2 is ≤ x[n/2]: the lower middle is their maximum.
+        var lower = x[0]
+        for i in 1..<(n / 2) where x[i] > lower { lower = x[i] }
+        return 0.5 * (lower + upper)
+    }
+
+    /// The median of a copy of `x` (left unchanged).
+    static func median(of x: UnsafeBufferPointer<Double>) -> Double {
+        var copy = Array(x)
+        return copy.withUnsafeMutableBufferPointer { median($0) }
+    }
+
+    /// Reorders `x` so that x[rank] is the value of that rank, everything before it ≤ it and
+    /// everything after it ≥ it; returns x[rank].
+    static func select(_ x: UnsafeMutableBufferPointer<Double>, rank: Int) -> Double {
+        var lo = 0, hi = x.count - 1
+        var budget = 2 * (Int.bitWidth - x.count.leadingZeroBitCount) + 2
+        while lo < hi {
+            if budget == 0 {
+                var rest = UnsafeMutableBufferPointer(rebasing: x[lo...hi])
+                rest.sort()
+                break
+            }
+            budget -= 1
+            let mid = lo + (hi - lo) / 2
+            let pivot = medianOfThree(x[lo], x[mid], x[hi])
+            // Three-way partition: [lo, lt) < pivot, [lt, gt] == pivot, (gt, hi] > pivot.
+            var lt = lo, i = lo, gt = hi
+            while i <= gt {
+                let v = x[i]
+                if v < pivot {
+                    x.swapAt(lt, i); lt += 1; i += 1
+                } else if v > pivot {
+                    x.swapAt(i, gt); gt -= 1
+                } else {
+                    i += 1
+                }
+            }
+            if rank < lt { hi = lt - 1 } else if rank > gt { lo = gt + 1 } else { break }
+        }
+        return x[rank]
+    }
+
+    private static func medianOfThree(_ a: Double, _ b: Double, _ c: Double) -> Double {
+        Swift.max(Swift.min(a, b), Swift.min(Swift.max(a, b), c))
+    }
+}

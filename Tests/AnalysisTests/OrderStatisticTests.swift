@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import Analysis
+
+/// The shortcuts that replace a sort or a logarithm per value must give exactly what they replace:
+/// ``Selection``'s median equals the sorted copy's middle, ``LogBinTable`` equals its formula.
+@Suite struct OrderStatisticTests {
+    /// A seeded xorshift stream (the test's own, so the inputs are fixed).
+    struct Stream {
+        var s: UInt64
+        mutating func next() -> UInt64 { s ^= s << 13; s ^= s >> 7; s ^= s << 17; return s }
+        mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    }
+
+    @Test func medianEqualsTheSortedMiddle() {
+        var r = Stream(s: 0x9E37_79B9_7F4A_7C15)
+        for n in [1, 2, 3, 4, 5, 7, 8, 31, 64, 100, 1001, 4096] {
+            for pattern in 0..<4 {
+                let x: [Double] = (0..<n).map { i in
+                    switch pattern {
+                    case 0: return r.uniform() - 0.5                       // distinct values
+                    case 1: return Double(r.next() % 5)                     // many ties
+                    case 2: return Double(i)                                // already sorted
+                    default: return Double(n - i) + (i % 2 == 0 ? 0.25 : 0) // reversed, zig-zag
+                    }
+                }
+                let s = x.sorted()
+                let expected = n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2])
+                let got = x.withUnsafeBufferPointer { Selection.median(of: $0) }
+                #expect(got == expected, "n = \(n), pattern \(pattern)")
+                var y = x
+                let rank = n / 3
+                let v = y.withUnsafeMutableBufferPointer { Selection.select($0, rank: rank) }
+                #expect(v == s[rank])
+                #expect(y[..<rank].allSatisfy { $0 <= v } && y[rank...].allSatisfy { $0 >= v })
+            }
+        }
+    }
+
+    @Test func logBinTableEqualsItsFormula() {
+        let t = LogBinTable.weibull
+        var r = Stream(s: 0xD1B5_4A32_D192_ED03)
+        var checked = 0
+        // Values spread over every decade the bins cover and beyond, and the bit patterns either
+        // side of each bin edge.
+        for _ in 0..<200_000 {
+            let w = (r.uniform() < 0.5 ? -1.0 : 1.0) * pow(10, -16 + 20 * r.uniform())
+            #expect(t.bin(w) == LogBinTable.formula(Float(w), lo: t.lo, width: t.width, bins: t.bins))
+            checked += 1
+        }
+        for b in 1..<t.bins {
+            let edge = Float(pow(10, t.lo + Double(b) * t.width))
+            for d in -3...3 {
+                let f = Float(bitPattern: UInt32(Int(edge.bitPattern) + d))
+                #expect(t.bin(Double(f)) == LogBinTable.formula(f, lo: t.lo, width: t.width, bins: t.bins), "near edge \(b)")
+                checked += 1
+            }
+        }
+        for w in [0.0, -0.0, 1e-300, 1e-13, 99.99, 1e30, 1e300, Double(Float.greatestFiniteMagnitude)] {
+            #expect(t.bin(w) == LogBinTable.formula(Float(w), lo: t.lo, width: t.width, bins: t.bins), "\(w)")
+        }
+        #expect(checked > 200_000)
+    }
+}
