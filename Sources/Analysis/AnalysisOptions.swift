@@ -25,8 +25,9 @@ public struct AnalysisOptions: Sendable, Equatable {
     public var spectralSeed: UInt64 = 0
     /// Largest Gram side, min(rows, columns), for which the spectrum and the heavy-tail metrics are
     /// computed (the Gram matrix is side², its cost O(side²·other side)): a 30522×384 embedding has
-    /// Gram side 384.
-    public var maxSpectrumSide = 2048
+    /// Gram side 384. 4096 covers every matrix of a 7B–70B LLaMA-style model whose short side is
+    /// its hidden size up to 4096 (the Gram matrix is 128 MB in double precision).
+    public var maxSpectrumSide = 4096
 
     public init() {}
 

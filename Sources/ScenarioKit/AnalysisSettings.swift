@@ -1,3 +1,5 @@
+import Analysis
+
 /// Which analyses a scenario runs on each tensor (the costly ones can be switched off).
 public struct AnalysisSettings: Sendable, Equatable {
     /// Normality tests (KS, Anderson–Darling, Cramér–von Mises, Jarque–Bera); they sort a copy.
@@ -11,7 +13,7 @@ public struct AnalysisSettings: Sendable, Equatable {
     /// Statistics after the 3σ and small-value filters.
     public var filters: Bool = true
     /// Largest short side min(m, n) for which the spectra are computed (the Gram matrix is min(m, n)²).
-    public var maxSpectrumSide: Int = 2048
+    public var maxSpectrumSide: Int = AnalysisOptions().maxSpectrumSide
 
     public init() {}
 

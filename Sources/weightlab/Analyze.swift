@@ -52,7 +52,20 @@ struct Analyze: ParsableCommand {
     var momentsOnly = false
 
     @Option(help: "Largest short side min(m, n) of a matrix for the spectra (the Gram matrix is min(m, n)²).")
-    var maxSpectrumSide: Int = 2048
+    var maxSpectrumSide: Int = AnalysisOptions().maxSpectrumSide
+
+    @Option(help: ArgumentHelp("Resamples of the Clauset–Shalizi–Newman bootstrap: the power law's p-value and the CI of α (0: off).",
+                               discussion: "Each resample is one more power-law fit of the ESD tail."))
+    var bootstrap: Int = AnalysisOptions().bootstrapResamples
+
+    @Flag(name: .customLong("no-traps"), help: "Skip the correlation traps (the ESD of the permuted matrix: one more Gram matrix each).")
+    var noTraps = false
+
+    @Flag(name: .customLong("no-tail-comparisons"), help: "Skip the likelihood-ratio tests of the power-law tail against its alternatives.")
+    var noTailComparisons = false
+
+    @Option(help: "Root seed of the bootstrap and the permutations (each tensor derives its stream from its name).")
+    var spectralSeed: UInt64 = AnalysisOptions().spectralSeed
 
     @Option(help: ArgumentHelp("Draw the analysis figures into this folder.", discussion: """
         Cullen–Frey plane, depth profiles and filters for every tensor; histograms, Q–Q plots, \
@@ -77,6 +90,7 @@ struct Analyze: ParsableCommand {
     func validate() throws {
         if let tensors { do { _ = try Regex(tensors) } catch { throw ValidationError("--tensors: not a valid regular expression: \(error)") } }
         guard maxSpectrumSide >= 2 else { throw ValidationError("--max-spectrum-side must be at least 2") }
+        guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be ≥ 0 (0 switches it off), got \(bootstrap)") }
         if resume, jsonOutput == nil { throw ValidationError("--resume needs --json: the checkpoint lives beside it") }
         if let shard {
             guard jsonOutput != nil else { throw ValidationError("--shard needs --json: merge joins the parts' checkpoints") }
@@ -88,6 +102,10 @@ struct Analyze: ParsableCommand {
     func run() throws {
         var options = momentsOnly ? AnalysisOptions.momentsOnly : AnalysisOptions()
         options.maxSpectrumSide = maxSpectrumSide
+        options.bootstrapResamples = bootstrap
+        options.traps = !noTraps
+        options.tailComparisons = !noTailComparisons
+        options.spectralSeed = spectralSeed
         let pattern = try tensors.map { try Regex($0) }
         let matrices = matrices
         let source: TensorSource
