@@ -16,6 +16,7 @@ run: build
 	scripts/run-scenarios $(RESULTS)
 
 test: setup
+	scripts/check-imports
 	$(SWIFT) test -c release --parallel
 	scripts/test-scenarios
 

@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Imports flow one way: CGSL ← GSLKit ← Distributions ← Sampling ← Simulation ← ScenarioKit ← weightlab.
-// TensorIO and Analysis sit beside them; only GSLKit imports CGSL.
+// TensorIO and Analysis sit beside them; only GSLKit imports CGSL. Each target declares exactly the
+// modules its files import (scripts/check-imports, run by `make test`, says where they differ).
 let package = Package(
     name: "WeightLab",
     platforms: [.macOS(.v13)],
@@ -23,16 +24,16 @@ let package = Package(
         .target(name: "GSLKit", dependencies: ["CGSL"]),
         .target(name: "TensorIO"),
         .target(name: "Distributions", dependencies: ["GSLKit"]),
-        .target(name: "Sampling", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
-        .target(name: "Analysis", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
+        .target(name: "Sampling", dependencies: ["GSLKit", "Distributions"]),
+        .target(name: "Analysis", dependencies: ["GSLKit", "TensorIO"]),
         .target(name: "Simulation", dependencies: ["GSLKit", "Distributions", "Sampling", "TensorIO"]),
         .target(name: "MonteCarlo", dependencies: ["Sampling"]),
         .target(
             name: "ScenarioKit",
-            dependencies: ["Distributions", "Sampling", "TensorIO", "Analysis", "Simulation", "MonteCarlo", .product(name: "Yams", package: "Yams")]
+            dependencies: ["GSLKit", "Distributions", "Sampling", "TensorIO", "Analysis", "Simulation", "MonteCarlo", .product(name: "Yams", package: "Yams")]
         ),
         // The gnuplot templates live in Plots/templates; the plugin embeds them at build time.
-        .target(name: "Reporting", dependencies: ["TensorIO", "Analysis", "MonteCarlo", "ScenarioKit"], plugins: ["EmbedPlotTemplates"]),
+        .target(name: "Reporting", dependencies: ["GSLKit", "Distributions", "TensorIO", "Analysis", "MonteCarlo", "ScenarioKit"], plugins: ["EmbedPlotTemplates"]),
         .executableTarget(name: "embed-plot-templates"),
         .plugin(name: "EmbedPlotTemplates", capability: .buildTool(), dependencies: ["embed-plot-templates"]),
         .executableTarget(
@@ -46,12 +47,12 @@ let package = Package(
         .executableTarget(name: "weightlab-fuzz", dependencies: ["Distributions", "GSLKit", "ScenarioKit", "TensorIO"]),
         .testTarget(name: "GSLKitTests", dependencies: ["GSLKit"]),
         .testTarget(name: "DistributionsTests", dependencies: ["Distributions", "GSLKit"]),
-        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "TensorIO", "GSLKit"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "Distributions", "GSLKit"]),
         .testTarget(name: "TensorIOTests", dependencies: ["TensorIO", "Analysis"], resources: [.copy("Fixtures")]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSLKit", "TensorIO", "Distributions"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Distributions", "Sampling", "GSLKit", "TensorIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "Sampling"]),
-        .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "Distributions", "TensorIO", "GSLKit"]),
+        .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "Distributions", "TensorIO", "GSLKit", "MonteCarlo"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "weightlabTests", dependencies: ["weightlab"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["weightlab-fuzz"], resources: [.copy("Corpus")]),

@@ -39,9 +39,7 @@ public struct AnalysisRun: Sendable {
                 text += "tensor \(t.info.name) \(t.info.dtype.rawValue) \(t.info.shape.map(String.init).joined(separator: "x")) \(t.entry.file.path)\n"
             }
         }
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return String(h, radix: 16)
+        return FNV1a.hex(text)
     }
 
     /// The checkpoint header of this run.

@@ -11,13 +11,7 @@ import GSLKit
 public enum SpectralSeed {
     public static func seed(root: UInt64, path: [String]) -> UInt64 {
         var state = SplitMix64.mix(root ^ 0x5741_4C42)
-        for c in path { state = SplitMix64.mix(state ^ SplitMix64.mix(fnv1a(c))) }
+        for c in path { state = SplitMix64.mix(state ^ SplitMix64.mix(FNV1a.hash(c))) }
         return SplitMix64.mix(state ^ 0xD1B5_4A32_D192_ED03)
-    }
-
-    static func fnv1a(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h
     }
 }

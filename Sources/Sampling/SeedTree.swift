@@ -36,7 +36,7 @@ public struct SeedTree: Sendable, Hashable, CustomStringConvertible {
 
     /// The child stream named `component`.
     public func child(_ component: String) -> SeedTree {
-        SeedTree(root: root, path: path + [component], state: SeedTree.mix(state ^ SeedTree.mix(SeedTree.fnv1a(component))))
+        SeedTree(root: root, path: path + [component], state: SeedTree.mix(state ^ SeedTree.mix(FNV1a.hash(component))))
     }
 
     /// The child stream with index `index` (block, replicate, layer …).
@@ -56,10 +56,4 @@ public struct SeedTree: Sendable, Hashable, CustomStringConvertible {
     /// SplitMix64's output function: a bijection on 64 bits with full avalanche.
     @inlinable static func mix(_ x: UInt64) -> UInt64 { SplitMix64.mix(x) }
 
-    /// 64-bit FNV-1a of the UTF-8 bytes: stable across processes, unlike `Hasher`.
-    static func fnv1a(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return h
-    }
 }

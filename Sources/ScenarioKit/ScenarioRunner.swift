@@ -91,9 +91,7 @@ public struct ScenarioRunner: Sendable {
             for name in names { if let e = file.entry(name) { text += "case \(c) pretrained " + describe(e.info) + "\n" } }
         }
         text += "source \(scenario.source.utf8.count)\n" + scenario.source
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return String(h, radix: 16)
+        return FNV1a.hex(text)
     }
 
     /// The Monte Carlo runner of this scenario.
