@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "TensorIO"),
         .target(name: "Distributions", dependencies: ["GSLKit"]),
         .target(name: "Sampling", dependencies: ["GSLKit", "Distributions"]),
-        .target(name: "Analysis", dependencies: ["GSLKit", "TensorIO"]),
+        .target(name: "Analysis", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
         .target(name: "Simulation", dependencies: ["GSLKit", "Distributions", "Sampling", "TensorIO"]),
         .target(name: "MonteCarlo", dependencies: ["Sampling"]),
         .target(

@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import GSLKit
 
@@ -87,7 +88,7 @@ public struct SpectrumCheck: Sendable, Codable, Equatable {
                                  spikeThreshold: roundOff, spikes: rank, topEigenvalues: Array(eig.suffix(10).reversed()),
                                  bulkKS: .nan, eigenvalues: eig)
         }
-        let mpMedian = MarchenkoPasturMath.quantile(0.5, q: q)
+        let mpMedian = MarchenkoPastur.standardQuantile(0.5, q: q)
         let sn = Double(n).squareRoot(), sm = Double(m).squareRoot()
         let tw = (sn + sm) * Foundation.pow(1 / sn + 1 / sm, 1.0 / 3.0) / Double(n)
         // Start from the median (robust to spikes), then refine with the mean of the bulk below the
@@ -106,7 +107,7 @@ public struct SpectrumCheck: Sendable, Codable, Equatable {
         let bulk = eig.filter { $0 <= threshold }
         var d = 0.0
         for (i, l) in bulk.enumerated() {
-            let f = MarchenkoPasturMath.cdf(l / sigma2, q: q)
+            let f = MarchenkoPastur.standardCDF(l / sigma2, q: q)
             d = Swift.max(d, Swift.abs(f - Double(i) / Double(bulk.count)), Swift.abs(Double(i + 1) / Double(bulk.count) - f))
         }
         return SpectrumCheck(rows: rows, columns: columns, ratio: q, mpSigma2: sigma2, lambdaPlus: lp, lambdaMinus: lm,

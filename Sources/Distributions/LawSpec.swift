@@ -169,8 +169,8 @@ public struct LawSpec: Sendable, Equatable, CustomStringConvertible {
             case "column", "col": grouping = .column
             case "block":
                 let text = try args.word("block")
-                let parts = text.split(separator: "x").compactMap { Int($0) }
-                guard parts.count == 2, parts.allSatisfy({ $0 > 0 }) else { throw .invalidParameter("block", "must look like 64x64, got '\(text)'") }
+                let parts: [Int]
+                do { parts = try ShapeText.parse(text, rank: 2) } catch { throw .invalidParameter("block", "must look like 64x64, got '\(text)' (\(error))") }
                 grouping = .block(rows: parts[0], columns: parts[1])
             default:
                 throw .invalidParameter("by", "must be element, row, column or block, got '\(by)'")

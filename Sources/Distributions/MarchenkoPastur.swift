@@ -40,19 +40,69 @@ public struct MarchenkoPastur: Distribution, Equatable {
         return ((lambdaPlus - x) * (x - lambdaMinus)).squareRoot() / (2 * .pi * sigma2 * ratio * x)
     }
 
-    /// F(x) in closed form through the substitution λ = a + b·cos θ … computed by quadrature of
-    /// the density, which is smooth inside the support (square-root edges are integrable).
-    public func cdf(_ x: Double) -> Double {
-        if x <= lambdaMinus { return 0 }
-        if x >= lambdaPlus { return 1 }
-        let value = (try? Quadrature.integrate(lambdaMinus, x, absoluteTolerance: 1e-12, relativeTolerance: 1e-10) { self.pdf($0) }) ?? .nan
-        return min(max(value, 0), 1)
+    /// F(x) = F₁(x/σ², q), the σ² = 1 law's CDF below.
+    public func cdf(_ x: Double) -> Double { Self.standardCDF(x / sigma2, q: ratio) }
+
+    /// Q(p) = σ²·Q₁(p, q).
+    public func quantile(_ p: Double) -> Double { sigma2 * Self.standardQuantile(p, q: ratio) }
+
+    /// The CDF for σ² = 1 in closed form, fast enough to evaluate at every eigenvalue. With
+    /// a = (1 − √q)², b = (1 + √q)², the substitution x = (1 + q) − 2√q·cos θ turns F(x) = ∫ₐˣ p
+    /// into
+    /// ```
+    /// F(x) = ∫₀^θ(x) 4q·sin²θ′ / (2πq·x(θ′)) dθ′,   θ(x) = arccos((1 + q − x)/(2√q))
+    /// ```
+    /// whose integrand is smooth (the square-root edges are gone), so a fixed 64-point
+    /// Gauss–Legendre rule is accurate to ~1e-12.
+    public static func standardCDF(_ x: Double, q: Double) -> Double {
+        let a = Foundation.pow(1 - q.squareRoot(), 2), b = Foundation.pow(1 + q.squareRoot(), 2)
+        if x <= a { return 0 }
+        if x >= b { return 1 }
+        // x(θ) = (1 + q) − 2√q cos θ, dx = 2√q sin θ dθ, √((b − x)(x − a)) = 2√q sin θ.
+        let s = q.squareRoot()
+        let theta = acos(Swift.max(-1, Swift.min(1, ((1 + q) - x) / (2 * s))))
+        var sum = 0.0
+        for (t, w) in nodes {
+            let th = 0.5 * theta * (t + 1)
+            let xv = (1 + q) - 2 * s * cos(th)
+            let sn = sin(th)
+            sum += w * (4 * q * sn * sn) / (2 * .pi * q * xv)
+        }
+        return Swift.min(1, Swift.max(0, 0.5 * theta * sum))
     }
 
-    public func quantile(_ p: Double) -> Double {
-        guard p > 0 else { return lambdaMinus }
-        guard p < 1 else { return lambdaPlus }
-        return (try? Minimizer.root(lower: lambdaMinus, upper: lambdaPlus, tolerance: 1e-12 * sigma2) { self.cdf($0) - p }) ?? .nan
+    /// The quantile for σ² = 1: 100 bisection steps of ``standardCDF(_:q:)`` on [a, b].
+    public static func standardQuantile(_ p: Double, q: Double) -> Double {
+        var lo = Foundation.pow(1 - q.squareRoot(), 2), hi = Foundation.pow(1 + q.squareRoot(), 2)
+        for _ in 0..<100 {
+            let mid = 0.5 * (lo + hi)
+            if standardCDF(mid, q: q) < p { lo = mid } else { hi = mid }
+        }
+        return 0.5 * (lo + hi)
+    }
+
+    private static let nodes: [(Double, Double)] = gaussLegendre(64)
+
+    /// Nodes and weights of the n-point Gauss–Legendre rule on [−1, 1] (Newton on Pₙ).
+    private static func gaussLegendre(_ n: Int) -> [(Double, Double)] {
+        var out: [(Double, Double)] = []
+        for i in 1...n {
+            var x = cos(Double.pi * (Double(i) - 0.25) / (Double(n) + 0.5))
+            var dp = 0.0
+            for _ in 0..<100 {
+                var p0 = 1.0, p1 = x
+                for k in 2...n {
+                    let p2 = ((2 * Double(k) - 1) * x * p1 - (Double(k) - 1) * p0) / Double(k)
+                    p0 = p1; p1 = p2
+                }
+                dp = Double(n) * (x * p1 - p0) / (x * x - 1)
+                let dx = p1 / dp
+                x -= dx
+                if Swift.abs(dx) < 1e-15 { break }
+            }
+            out.append((x, 2 / ((1 - x * x) * dp * dp)))
+        }
+        return out
     }
 
     /// Draws by inversion (slow; used only for checks).

@@ -432,22 +432,24 @@ public enum ScenarioLoader {
         return schedule
     }
 
-    /// `256x512`, `[256, 512]` or `1000`.
+    /// `256x512`, `[256, 512]` or `1000` (text through ``ShapeText``), at most 2³⁴ values.
     static func parseShape(_ node: YAMLReader) throws(ScenarioError) -> [Int] {
-        var dims: [Int] = []
+        let limit = 1 << 34, tooLarge = "is too large (more than 2^34 values)"
         if node.isSequence {
+            var dims: [Int] = []
             for e in try node.elements() { dims.append(try e.int()) }
-        } else {
-            for part in try node.string().lowercased().split(separator: "x") {
-                guard let d = Int(part.trimmingCharacters(in: .whitespaces)) else {
-                    throw node.error("a shape is like 256x512 or [256, 512]; got '\(try node.string())'")
-                }
-                dims.append(d)
+            guard !dims.isEmpty, dims.allSatisfy({ $0 >= 1 }) else { throw node.error("every dimension must be at least 1, got \(dims)") }
+            do { try ShapeText.check(dims, maximumCount: limit) } catch { throw node.error("the shape \(dims) \(tooLarge)") }
+            return dims
+        }
+        let text = try node.string()
+        do { return try ShapeText.parse(text, maximumCount: limit) } catch {
+            switch error {
+            case .tooLarge: throw node.error("the shape \(text) \(tooLarge)")
+            case .notPositive: throw node.error("every dimension must be at least 1; \(error)")
+            default: throw node.error("a shape is like 256x512 or [256, 512]; got '\(text)' (\(error))")
             }
         }
-        guard !dims.isEmpty, dims.allSatisfy({ $0 >= 1 }) else { throw node.error("every dimension must be at least 1, got \(dims)") }
-        guard dims.reduce(1.0, { $0 * Double($1) }) <= Double(1 << 34) else { throw node.error("the shape \(dims) is too large") }
-        return dims
     }
 
     // MARK: Claims

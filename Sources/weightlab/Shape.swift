@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import Distributions
 
 /// A tensor shape on the command line: `4096x4096`, `768`, `12x64x64` (`×` also accepted).
 struct Shape: ExpressibleByArgument, CustomStringConvertible {
@@ -11,27 +12,12 @@ struct Shape: ExpressibleByArgument, CustomStringConvertible {
     /// Parses `text`, naming the first problem for `option` (e.g. `--shape '0x3': dimension 1 is 0;
     /// need positive integers like 4096x4096`).
     init(parsing text: String, option: String = "--shape") throws(InputError) {
-        func fail(_ why: String) -> InputError {
-            InputError("\(option) '\(text)': \(why); need positive integers like 4096x4096")
+        do {
+            dimensions = try ShapeText.parse(text, maximumCount: Shape.maximumCount)
+        } catch {
+            let why = error == .tooLarge(limit: Shape.maximumCount) ? "more than 2^40 values" : error.description
+            throw InputError("\(option) '\(text)': \(why); need positive integers like 4096x4096")
         }
-        let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
-            .flatMap { $0.split(separator: "×", omittingEmptySubsequences: false) }
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        guard !(parts.count == 1 && parts[0].isEmpty) else { throw fail("empty") }
-        var dims: [Int] = []
-        for (i, p) in parts.enumerated() {
-            guard !p.isEmpty else { throw fail("dimension \(i + 1) is empty") }
-            guard let d = Int(p) else { throw fail("dimension \(i + 1) '\(p)' is not an integer") }
-            guard d > 0 else { throw fail("dimension \(i + 1) is \(d)") }
-            dims.append(d)
-        }
-        var total = 1
-        for d in dims {
-            let (product, overflow) = total.multipliedReportingOverflow(by: d)
-            guard !overflow, product <= Shape.maximumCount else { throw fail("more than 2^40 values") }
-            total = product
-        }
-        dimensions = dims
     }
 
     init?(argument: String) {
