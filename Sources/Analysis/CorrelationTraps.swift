@@ -40,12 +40,23 @@ public struct CorrelationTraps: Sendable, Codable, Equatable {
         // ≤ (i+1)/2⁶⁴): the 11.7M-entry embedding of MiniLM shuffles in a fraction of a second.
         var shuffled = Array(w)
         var random = SplitMix64(seed: seed)
+        // The targets j are drawn a batch ahead of the swaps, so that the random reads of a batch
+        // overlap instead of waiting one by one behind the generator (the same permutation).
         shuffled.withUnsafeMutableBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            let batch = 1024
+            var targets = [Int](repeating: 0, count: batch)
             var i = b.count - 1
             while i > 0 {
-                let j = Int(UInt64(i + 1).multipliedFullWidth(by: random.next()).high)
-                b.swapAt(i, j)
-                i -= 1
+                let k = Swift.min(batch, i)
+                for t in 0..<k { targets[t] = Int(UInt64(i - t + 1).multipliedFullWidth(by: random.next()).high) }
+                for t in 0..<k {
+                    let a = i - t, j = targets[t]
+                    let v = base[a]
+                    base[a] = base[j]
+                    base[j] = v
+                }
+                i -= k
             }
         }
         let rand = try shuffled.withUnsafeBufferPointer { (p) throws(AnalysisError) in try EmpiricalSpectrum.compute(p, shape: shape) }

@@ -60,21 +60,23 @@ public enum TensorAnalyzer {
         let plan = SpectralPlan(shape: shape, matrix: matrix, usable: matrixUsable, options: options)
         notes += plan.notes
         let runIID = matrix && options.iid
-        // Two independent lanes on the two cores: the sorted copy with the tests and filters that
-        // need it, and the fits, spectrum and i.i.d. checks on the values as they are.
-        let lanes = Lanes()
+        // Four independent parts, taken by the two cores as they come free, the longest first: the
+        // sorted copy with the tests and filters that need it, the spectrum with the heavy-tail
+        // metrics, the fits, and the i.i.d. checks. Each writes only its own slot.
+        let parts = Parts()
         let shared = ParallelReduce.Shared(buffer: x)
-        DispatchQueue.concurrentPerform(iterations: 2) { lane in
-            if lane == 0 {
-                lanes.sortedLane = Result { () throws(AnalysisError) in try sortedLane(shared.buffer, moments: m, options: options) }
-            } else {
-                lanes.valuesLane = Result { () throws(AnalysisError) in
-                    try valuesLane(shared.buffer, name: name, shape: shape, plan: plan, iid: runIID, options: options)
-                }
+        DispatchQueue.concurrentPerform(iterations: 4) { part in
+            let x = shared.buffer
+            switch part {
+            case 0: parts.sorted = Result { () throws(AnalysisError) in try sortedPart(x, moments: m, options: options) }
+            case 1: parts.spectral = Result { () throws(AnalysisError) in try spectralPart(x, name: name, shape: shape, plan: plan, options: options) }
+            case 2: parts.fits = options.fits ? fitsPart(x) : FitsPart()
+            default: parts.iid = Result { () throws(AnalysisError) in runIID ? try IIDChecks.run(x, rows: shape[0], columns: shape[1]) : nil }
             }
         }
-        let (normality, filters) = try lanes.sortedLane!.get()
-        let values = try lanes.valuesLane!.get()
+        let (normality, filters) = try parts.sorted!.get()
+        let spectral = try parts.spectral!.get()
+        let fitted = parts.fits!
         if let t = normality {
             report.normality = t
             report.ks = t.ks
@@ -83,47 +85,53 @@ public enum TensorAnalyzer {
             report.jarqueBera = t.jarqueBera
         }
         report.filters = filters
-        if let fits = values.fits {
+        if let fits = fitted.fits {
             report.fits = fits
             report.bestFit = fits.first?.law
             report.bestFitAIC = fits.min { $0.aic < $1.aic }?.law
             report.fit = Dictionary(uniqueKeysWithValues: fits.map { ($0.law, $0.parameters) })
             report.gennormBeta = report.fit?["gennorm"]?["beta"]
-            report.gennormBetaMoment = values.momentBeta
-            report.weibullK = values.weibull?.k
-            report.weibullLambda = values.weibull?.lambda
-            report.weibullKNonzero = values.weibullNonzero?.k
-            report.weibullLambdaNonzero = values.weibullNonzero?.lambda
+            report.gennormBetaMoment = fitted.momentBeta
+            report.weibullK = fitted.weibull?.k
+            report.weibullLambda = fitted.weibull?.lambda
+            report.weibullKNonzero = fitted.weibullNonzero?.k
+            report.weibullLambdaNonzero = fitted.weibullNonzero?.lambda
         }
-        report.spectrum = values.spectrum
-        report.heavyTail = values.heavyTail
-        report.iid = values.iid
-        notes += values.notes
+        report.spectrum = spectral.spectrum
+        report.heavyTail = spectral.heavyTail
+        report.iid = try parts.iid!.get()
+        notes += fitted.notes + spectral.notes
         report.notes = notes.isEmpty ? nil : notes
         report.verdict = Verdict.words(moments: m, normality: report.normality, iid: report.iid)
         return report
     }
 
-    /// What the two lanes hand back; each lane writes only its own slot.
-    private final class Lanes: @unchecked Sendable {
-        var sortedLane: Result<(NormalityTests?, FilterComparison?), AnalysisError>?
-        var valuesLane: Result<ValuesLane, AnalysisError>?
+    /// What the parts hand back; each part writes only its own slot.
+    private final class Parts: @unchecked Sendable {
+        var sorted: Result<(NormalityTests?, FilterComparison?), AnalysisError>?
+        var spectral: Result<SpectralPart, AnalysisError>?
+        var fits: FitsPart?
+        var iid: Result<IIDChecks?, AnalysisError>?
     }
 
-    /// The results computed from the values in their own order.
-    private struct ValuesLane {
+    /// The law fits and the Weibull diagnostic, with notes on what could not be fitted.
+    private struct FitsPart {
         var fits: [FitResult]?
         var momentBeta: Double?
         var weibull: WeibullFit?
         var weibullNonzero: WeibullFit?
+        var notes: [String] = []
+    }
+
+    /// The Marchenko–Pastur spectrum and the heavy-tail metrics, with notes on what was skipped.
+    private struct SpectralPart {
         var spectrum: SpectrumCheck?
         var heavyTail: HeavyTailReport?
-        var iid: IIDChecks?
         var notes: [String] = []
     }
 
     /// Sorts a copy, then runs the normality tests and the filters on it.
-    private static func sortedLane(_ x: UnsafeBufferPointer<Double>, moments m: MomentSummary,
+    private static func sortedPart(_ x: UnsafeBufferPointer<Double>, moments m: MomentSummary,
                                    options: AnalysisOptions) throws(AnalysisError) -> (NormalityTests?, FilterComparison?) {
         guard options.normality || options.filters else { return (nil, nil) }
         let sorted = RadixSort.sorted(x)
@@ -136,35 +144,39 @@ public enum TensorAnalyzer {
         }
     }
 
-    /// Fits, the Weibull diagnostic, the spectrum, the heavy-tail metrics and the i.i.d. checks.
-    private static func valuesLane(_ x: UnsafeBufferPointer<Double>, name: String, shape: [Int], plan: SpectralPlan, iid: Bool,
-                                   options: AnalysisOptions) throws(AnalysisError) -> ValuesLane {
-        var out = ValuesLane()
-        if options.fits {
-            // A law or the Weibull plot can fail where the moments did not (e.g. fewer than 8
-            // non-zero values, or every |w| in one histogram bin): say so and keep the rest.
-            do { out.fits = try Fits.all(x) } catch { out.notes.append("fits skipped: \(error)") }
-            out.momentBeta = Fits.generalizedGaussianMomentBeta(x)
-            do { out.weibull = try WeibullFit.fit(x) } catch { out.notes.append("Weibull diagnostic skipped: \(error)") }
-            let nonzero = x.filter { $0 != 0 }
-            if nonzero.count < x.count {
-                let z = 1 - Double(nonzero.count) / Double(x.count)
-                do {
-                    out.weibullNonzero = try nonzero.withUnsafeBufferPointer { (p) throws(AnalysisError) in try WeibullFit.fit(p) }
-                } catch { out.notes.append("Weibull diagnostic of the non-zero values skipped: \(error)") }
-                if z >= 0.2 {
-                    out.notes.append(String(format: "%.1f %% exact zeros fall inside the Weibull protocol's middle-80 %% window and dominate weibull_k; "
-                                            + "weibull_k_nonzero is the protocol on the non-zero values", 100 * z))
-                }
+    /// The fits, generalised-Gaussian β by moments and the Weibull diagnostic (also of the
+    /// non-zero values when there are exact zeros).
+    private static func fitsPart(_ x: UnsafeBufferPointer<Double>) -> FitsPart {
+        var out = FitsPart()
+        // A law or the Weibull plot can fail where the moments did not (e.g. fewer than 8
+        // non-zero values, or every |w| in one histogram bin): say so and keep the rest.
+        do { out.fits = try Fits.all(x) } catch { out.notes.append("fits skipped: \(error)") }
+        out.momentBeta = Fits.generalizedGaussianMomentBeta(x)
+        do { out.weibull = try WeibullFit.fit(x) } catch { out.notes.append("Weibull diagnostic skipped: \(error)") }
+        let nonzero = x.filter { $0 != 0 }
+        if nonzero.count < x.count {
+            let z = 1 - Double(nonzero.count) / Double(x.count)
+            do {
+                out.weibullNonzero = try nonzero.withUnsafeBufferPointer { (p) throws(AnalysisError) in try WeibullFit.fit(p) }
+            } catch { out.notes.append("Weibull diagnostic of the non-zero values skipped: \(error)") }
+            if z >= 0.2 {
+                out.notes.append(String(format: "%.1f %% exact zeros fall inside the Weibull protocol's middle-80 %% window and dominate weibull_k; "
+                                        + "weibull_k_nonzero is the protocol on the non-zero values", 100 * z))
             }
         }
+        return out
+    }
+
+    /// The spectrum, then the heavy-tail metrics from the same eigenvalues.
+    private static func spectralPart(_ x: UnsafeBufferPointer<Double>, name: String, shape: [Int], plan: SpectralPlan,
+                                     options: AnalysisOptions) throws(AnalysisError) -> SpectralPart {
+        var out = SpectralPart()
         if plan.spectrum { out.spectrum = try SpectrumCheck.run(x, rows: shape[0], columns: shape[1]) }
         if plan.heavyTail {
             let (h, why) = try heavyTail(x, name: name, shape: shape, spectrum: out.spectrum, options: options)
             out.heavyTail = h
             out.notes += why
         }
-        if iid { out.iid = try IIDChecks.run(x, rows: shape[0], columns: shape[1]) }
         return out
     }
 
