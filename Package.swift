@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Sampling", dependencies: ["GSLKit", "Distributions"]),
         .target(name: "Analysis", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
         .target(name: "Simulation", dependencies: ["GSLKit", "Distributions", "Sampling", "TensorIO"]),
-        .target(name: "MonteCarlo", dependencies: ["Sampling"]),
+        .target(name: "MonteCarlo", dependencies: ["Sampling", "TensorIO"]),
         .target(
             name: "ScenarioKit",
             dependencies: ["GSLKit", "Distributions", "Sampling", "TensorIO", "Analysis", "Simulation", "MonteCarlo", .product(name: "Yams", package: "Yams")]

@@ -1,4 +1,5 @@
 import Foundation
+import TensorIO
 
 /// The JSON-lines checkpoint of an analysis run (`OUT.checkpoint.jsonl` beside `--json OUT.json`):
 /// a header line, then one line per finished step, appended and fsynced as each finishes.
@@ -9,7 +10,7 @@ import Foundation
 /// {"index":4,"skipped":{…}}
 /// {"index":5,"problem":"…"}
 /// ```
-/// A last line cut short by a kill is ignored (and cut away on resume). Resume and merge read
+/// A last line cut short by a kill is ignored (and cut away on resume: a ``JSONLinesLog``). Resume and merge read
 /// the records back; the reports decode to values that encode to the same bytes.
 public final class AnalysisCheckpoint: @unchecked Sendable {
     public struct Header: Codable, Equatable, Sendable {
@@ -45,22 +46,8 @@ public final class AnalysisCheckpoint: @unchecked Sendable {
         var problem: String?
     }
 
-    public let url: URL
-    private let handle: FileHandle
-    private let lock = NSLock()
-
-    static func encoder() -> JSONEncoder {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return e
-    }
-
-    static func decoder() -> JSONDecoder {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return d
-    }
+    private let log: JSONLinesLog
+    public var url: URL { log.url }
 
     /// The checkpoint beside a JSON output: `OUT.json` → `OUT.checkpoint.jsonl`.
     public static func url(besideJSON json: URL) -> URL {
@@ -71,62 +58,24 @@ public final class AnalysisCheckpoint: @unchecked Sendable {
     /// Reads a checkpoint: its header and the finished steps (a torn last line is dropped and its
     /// byte offset returned so a writer can cut it away).
     public static func read(_ url: URL) throws(AnalysisCheckpointError) -> (header: Header, records: [Int: AnalysisRecord], validLength: Int) {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch { throw .cannotRead(file: url.path, reason: error.localizedDescription) }
-        var records: [Int: AnalysisRecord] = [:]
-        var header: Header?
-        var offset = 0, validLength = 0
-        let bytes = [UInt8](data), decoder = decoder()
-        while offset < bytes.count {
-            guard let newline = bytes[offset...].firstIndex(of: 0x0A) else { break }  // torn last line
-            let line = Data(bytes[offset..<newline])
-            if header == nil {
-                guard let h = try? decoder.decode(Header.self, from: line) else {
-                    throw .mismatch(file: url.path, offset: offset, reason: "the first line is not a WeightLab analysis checkpoint header")
-                }
-                header = h
-            } else {
-                guard let l = try? decoder.decode(Line.self, from: line) else { break }
-                guard l.index >= 0, l.index < header!.steps else {
-                    throw .mismatch(file: url.path, offset: offset, reason: "step \(l.index) outside the run's \(header!.steps) steps")
-                }
-                let record: AnalysisRecord? = l.report.map { .report($0) } ?? l.skipped.map { .skipped($0) } ?? l.problem.map { .problem($0) }
-                if let record, records[l.index] == nil { records[l.index] = record }
+        do {
+            let (header, lines, validLength) = try JSONLinesLog.read(url, header: Header.self, line: Line.self) { h, l, _ in
+                l.index >= 0 && l.index < h.steps ? nil : "step \(l.index) outside the run's \(h.steps) steps"
             }
-            offset = newline + 1
-            validLength = offset
-        }
-        guard let header else { throw .mismatch(file: url.path, offset: 0, reason: "the file has no header line") }
-        return (header, records, validLength)
+            var records: [Int: AnalysisRecord] = [:]
+            for l in lines where records[l.index] == nil {
+                let record: AnalysisRecord? = l.report.map { .report($0) } ?? l.skipped.map { .skipped($0) } ?? l.problem.map { .problem($0) }
+                if let record { records[l.index] = record }
+            }
+            return (header, records, validLength)
+        } catch { throw error.analysis(url) }
     }
 
     /// Opens for appending: a new file with `header` (replacing any), or (resume) an existing one
     /// cut to `existingLength`.
     public init(url: URL, header: Header, existingLength: Int?) throws(AnalysisCheckpointError) {
-        self.url = url
-        let fm = FileManager.default
-        do {
-            if let existingLength {
-                let h = try FileHandle(forUpdating: url)
-                try h.truncate(atOffset: UInt64(existingLength))
-                try h.seekToEnd()
-                handle = h
-            } else {
-                var line = try AnalysisCheckpoint.encoder().encode(header)
-                line.append(0x0A)
-                // The header goes in atomically (temp + rename); lines are appended after.
-                let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-                try line.write(to: temp)
-                if fm.fileExists(atPath: url.path) { try fm.removeItem(at: url) }
-                try fm.moveItem(at: temp, to: url)
-                let h = try FileHandle(forUpdating: url)
-                try h.seekToEnd()
-                handle = h
-            }
-        } catch { throw .cannotWrite(file: url.path, reason: error.localizedDescription) }
+        do { log = try JSONLinesLog(url: url, header: header, existingLength: existingLength, escapingSlashes: false) } catch { throw error.analysis(url) }
     }
-
-    deinit { try? handle.close() }
 
     /// Appends one finished step and fsyncs.
     public func append(index: Int, record: AnalysisRecord) throws(AnalysisCheckpointError) {
@@ -136,13 +85,19 @@ public final class AnalysisCheckpoint: @unchecked Sendable {
         case let .skipped(s): line.skipped = s
         case let .problem(p): line.problem = p
         }
-        lock.lock()
-        defer { lock.unlock() }
-        do {
-            var data = try AnalysisCheckpoint.encoder().encode(line)
-            data.append(0x0A)
-            try handle.write(contentsOf: data)
-            try handle.synchronize()
-        } catch { throw .cannotWrite(file: url.path, reason: error.localizedDescription) }
+        do { try log.append(line) } catch { throw error.analysis(url) }
+    }
+}
+
+extension JSONLinesLog.Failure {
+    /// The analysis's error for this failure of its checkpoint `url`.
+    func analysis(_ url: URL) -> AnalysisCheckpointError {
+        switch self {
+        case let .cannotRead(reason): return .cannotRead(file: url.path, reason: reason)
+        case let .cannotWrite(reason): return .cannotWrite(file: url.path, reason: reason)
+        case .empty: return .mismatch(file: url.path, offset: 0, reason: "the file has no header line")
+        case let .noHeader(offset): return .mismatch(file: url.path, offset: offset, reason: "the first line is not a WeightLab analysis checkpoint header")
+        case let .refused(offset, reason): return .mismatch(file: url.path, offset: offset, reason: reason)
+        }
     }
 }
