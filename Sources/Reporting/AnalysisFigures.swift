@@ -7,10 +7,10 @@ import ScenarioKit
 /// Cullen–Frey plane, depth profiles and the filters from the per-tensor reports, and — when the
 /// tensors' values are at hand — histograms, Q–Q plots, spectra, the filters' histograms and
 /// Weibull probability plots.
-public enum AnalysisFigures {
+package enum AnalysisFigures {
     /// Every figure that applies. `samples` are tensors whose values are available (at most nine
     /// are drawn); without them only the report-derived figures are made.
-    public static func make(_ reports: [TensorReport], samples: [GeneratedTensor] = [], subtitle: String) -> [Figure] {
+    package static func make(_ reports: [TensorReport], samples: [GeneratedTensor] = [], subtitle: String) -> [Figure] {
         var figures: [Figure] = []
         if let f = cullenFrey(points: reports.map { ($0.name, $0.skewness, $0.excessKurtosis) }, subtitle: subtitle) { figures.append(f) }
         if let f = depthProfiles(reports, subtitle: subtitle) { figures.append(f) }
@@ -39,7 +39,7 @@ public enum AnalysisFigures {
     /// log-normal curve skew = (e^{s²} + 2)·√(e^{s²} − 1), β₂ = e^{4s²} + 2e^{3s²} + 3e^{2s²} − 3.
     /// The axes cover the tensors and the reference points (0 ≤ skew² ≤ 1.25·max, β₂ from 1.5
     /// to above the largest), on a log scale when β₂ spans more than 40.
-    public static func cullenFrey(points: [(name: String, skewness: Double, excessKurtosis: Double)], subtitle: String) -> Figure? {
+    package static func cullenFrey(points: [(name: String, skewness: Double, excessKurtosis: Double)], subtitle: String) -> Figure? {
         let finite = points.filter { $0.skewness.isFinite && $0.excessKurtosis.isFinite }
         guard !finite.isEmpty else { return nil }
         let xs = finite.map { $0.skewness * $0.skewness }, ys = finite.map { $0.excessKurtosis + 3 }

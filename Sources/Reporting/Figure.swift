@@ -4,26 +4,26 @@
 /// ``FigureWriter`` writes it as `name.dat` (the numbers, one gnuplot data block per series) and
 /// `name.gp` (the script, which loads the style templates), then renders `name.png` and
 /// `name.svg` (and `name.pdf`).
-public struct Figure: Sendable, Equatable {
+package struct Figure: Sendable, Equatable {
     /// File stem: letters, digits, '-', '_'.
-    public var name: String
+    package var name: String
     /// Which template of Plots/templates styles it (`KIND.gp`); the name by default.
-    public var kind: String
-    public var title: String
+    package var kind: String
+    package var title: String
     /// Provenance: seed, generator, spec, WeightLab version (lines separated by "\n").
-    public var subtitle: String
-    public var panels: [Panel]
+    package var subtitle: String
+    package var panels: [Panel]
     /// Legend entries shown once, under the subtitle, for panels whose key is `.off`.
-    public var legend: [Series]
+    package var legend: [Series]
     /// Panels per row (the grid has ⌈panels/columns⌉ rows).
-    public var columns: Int
+    package var columns: Int
     /// Pixel size of one panel in the PNG.
-    public var panelWidth: Int
-    public var panelHeight: Int
+    package var panelWidth: Int
+    package var panelHeight: Int
     /// Also render a PDF.
-    public var pdf: Bool
+    package var pdf: Bool
 
-    public init(name: String, kind: String? = nil, title: String, subtitle: String, panels: [Panel], legend: [Series] = [],
+    package init(name: String, kind: String? = nil, title: String, subtitle: String, panels: [Panel], legend: [Series] = [],
                 columns: Int = 1, panelWidth: Int = 640, panelHeight: Int = 420, pdf: Bool = false) {
         self.name = name
         self.kind = kind ?? name

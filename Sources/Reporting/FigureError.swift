@@ -2,7 +2,7 @@ import Foundation
 
 /// A figure that could not be written or rendered. Nothing partial is left behind: images are
 /// rendered to temporary names and renamed into place only when complete.
-public enum FigureError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum FigureError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An output exists and overwriting was not asked for.
     case outputExists(file: String)
     case cannotWrite(file: String, reason: String)
@@ -11,7 +11,7 @@ public enum FigureError: Error, Sendable, Equatable, CustomStringConvertible {
     /// gnuplot reported success but the image is missing or incomplete (e.g. the disk filled up).
     case incompleteImage(file: String, reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .outputExists(file):
             return "\(file): already exists (use --force to replace it)"

@@ -15,34 +15,34 @@ import Glibc
 /// gnuplot renders to `.NAME.render-…` names, each image is checked (PNG chunks to IEND, SVG
 /// closed, PDF %%EOF) before the rename, and a failure leaves no partial file. When gnuplot is
 /// missing the data, scripts and templates are still written and the result says how to render them.
-public struct FigureWriter: Sendable {
+package struct FigureWriter: Sendable {
     /// The gnuplot executable (looked up on PATH when not absolute).
-    public var gnuplot: String
+    package var gnuplot: String
     /// Replace outputs that exist; otherwise an existing output is an error and nothing is written.
-    public var overwrite: Bool
+    package var overwrite: Bool
 
-    public init(gnuplot: String = "gnuplot", overwrite: Bool = false) {
+    package init(gnuplot: String = "gnuplot", overwrite: Bool = false) {
         self.gnuplot = gnuplot
         self.overwrite = overwrite
     }
 
     /// What was written for one figure.
-    public struct Output: Sendable, Equatable {
-        public var data: URL
-        public var script: URL
+    package struct Output: Sendable, Equatable {
+        package var data: URL
+        package var script: URL
         /// Rendered images (empty when gnuplot is not available).
-        public var images: [URL]
+        package var images: [URL]
     }
 
     /// What was written for a set of figures.
-    public struct Batch: Sendable, Equatable {
-        public var outputs: [Output]
+    package struct Batch: Sendable, Equatable {
+        package var outputs: [Output]
         /// Why nothing was rendered and the command that renders every figure; nil when rendered.
-        public var notRendered: String?
+        package var notRendered: String?
     }
 
     /// The files a figure's outputs occupy in `directory` (data, script, images).
-    public func files(for figure: Figure, in directory: URL) -> [URL] {
+    package func files(for figure: Figure, in directory: URL) -> [URL] {
         (["dat", "gp", "png", "svg"] + (figure.pdf ? ["pdf"] : [])).map { directory.appendingPathComponent(figure.name + "." + $0) }
     }
 
@@ -53,7 +53,7 @@ public struct FigureWriter: Sendable {
 
     /// Writes and renders `figures` into `directory` (created if needed). Without `overwrite`,
     /// any existing output stops the batch before anything is written.
-    public func write(_ figures: [Figure], to directory: URL) throws(FigureError) -> Batch {
+    package func write(_ figures: [Figure], to directory: URL) throws(FigureError) -> Batch {
         let templateDirectory = directory.appendingPathComponent(PlotTemplates.folder)
         if !overwrite {
             let planned = figures.flatMap { files(for: $0, in: directory) } + templates(for: figures).map { templateDirectory.appendingPathComponent($0) }
@@ -148,10 +148,10 @@ public struct FigureWriter: Sendable {
     }
 
     /// The text of a figure's data file.
-    public func dataFile(_ figure: Figure) -> String { GnuplotScript(figure: figure).data }
+    package func dataFile(_ figure: Figure) -> String { GnuplotScript(figure: figure).data }
 
     /// The text of a figure's gnuplot script.
-    public func scriptFile(_ figure: Figure) -> String { GnuplotScript(figure: figure).text }
+    package func scriptFile(_ figure: Figure) -> String { GnuplotScript(figure: figure).text }
 
     static func shellQuoted(_ path: String) -> String {
         path.allSatisfy { $0.isLetter || $0.isNumber || "/._-+:,".contains($0) } ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"

@@ -2,10 +2,10 @@ import Foundation
 
 /// Checks that a rendered image is complete: a PNG whose chunks (with their CRCs) run to IEND,
 /// an SVG that closes its root element, a PDF with its end-of-file marker.
-public enum ImageCheck {
+package enum ImageCheck {
     /// Why `data` is not a complete image of the format named by `ext` (png, svg, pdf); nil when
     /// it is.
-    public static func problem(_ data: Data, format ext: String) -> String? {
+    package static func problem(_ data: Data, format ext: String) -> String? {
         guard !data.isEmpty else { return "the file is empty" }
         switch ext {
         case "png":
@@ -24,13 +24,13 @@ public enum ImageCheck {
     }
 
     /// A PNG that does not parse.
-    public struct PNGError: Error, Equatable {
-        public var reason: String
+    package struct PNGError: Error, Equatable {
+        package var reason: String
     }
 
     /// The chunk types of a PNG, in order, after checking the signature, every chunk's length
     /// and CRC-32, that IHDR comes first and that IEND ends the file.
-    public static func pngChunks(_ data: Data) throws(PNGError) -> [String] {
+    package static func pngChunks(_ data: Data) throws(PNGError) -> [String] {
         let bytes = [UInt8](data)
         let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         guard bytes.count >= 8, Array(bytes[0..<8]) == signature else { throw PNGError(reason: "no PNG signature") }

@@ -1,27 +1,27 @@
 /// One plot of a figure: axes, scales, the series drawn on them and their annotations.
-public struct Panel: Sendable, Equatable {
-    public var title: String
-    public var xLabel: String
-    public var yLabel: String
-    public var logX: Bool
-    public var logY: Bool
+package struct Panel: Sendable, Equatable {
+    package var title: String
+    package var xLabel: String
+    package var yLabel: String
+    package var logX: Bool
+    package var logY: Bool
     /// Axis ranges; nil chooses them from the data (with room for the legend).
-    public var xRange: ClosedRange<Double>?
-    public var yRange: ClosedRange<Double>?
+    package var xRange: ClosedRange<Double>?
+    package var yRange: ClosedRange<Double>?
     /// Tick marks at these x values, with these labels (nil label: the number); empty lets
     /// gnuplot choose.
-    public var xTics: [Tic]
+    package var xTics: [Tic]
     /// Rotate the x tick labels (long category names).
-    public var rotateXTics: Bool
-    public var series: [Series]
+    package var rotateXTics: Bool
+    package var series: [Series]
     /// Vertical reference lines, e.g. the Marchenko–Pastur edge λ+.
-    public var markers: [Marker]
+    package var markers: [Marker]
     /// Text placed on the panel.
-    public var notes: [Note]
-    public var key: Key
+    package var notes: [Note]
+    package var key: Key
 
     /// Where the panel's legend goes.
-    public enum Key: Sendable, Equatable {
+    package enum Key: Sendable, Equatable {
         /// A corner chosen so that the legend covers no data (the y range grows if none is free).
         case auto
         /// No legend in the panel: the figure's shared legend, or none, names the series.
@@ -31,10 +31,10 @@ public struct Panel: Sendable, Equatable {
     }
 
     /// A tick mark on the x axis.
-    public struct Tic: Sendable, Equatable {
-        public var x: Double
-        public var label: String?
-        public init(_ x: Double, _ label: String? = nil) {
+    package struct Tic: Sendable, Equatable {
+        package var x: Double
+        package var label: String?
+        package init(_ x: Double, _ label: String? = nil) {
             self.x = x
             self.label = label
         }
@@ -42,11 +42,11 @@ public struct Panel: Sendable, Equatable {
 
     /// A labelled vertical line at x; the label sits beside the line at height `labelY` (graph
     /// coordinates, 0…1).
-    public struct Marker: Sendable, Equatable {
-        public var x: Double
-        public var label: String
-        public var labelY: Double
-        public init(x: Double, label: String, labelY: Double = 0.96) {
+    package struct Marker: Sendable, Equatable {
+        package var x: Double
+        package var label: String
+        package var labelY: Double
+        package init(x: Double, label: String, labelY: Double = 0.96) {
             self.x = x
             self.label = label
             self.labelY = labelY
@@ -54,13 +54,13 @@ public struct Panel: Sendable, Equatable {
     }
 
     /// Text at a position in graph coordinates (0…1 across the plot area).
-    public struct Note: Sendable, Equatable {
-        public var text: String
-        public var x: Double
-        public var y: Double
+    package struct Note: Sendable, Equatable {
+        package var text: String
+        package var x: Double
+        package var y: Double
         /// gnuplot justification: `left`, `right` or `center`.
-        public var align: String
-        public init(_ text: String, x: Double, y: Double, align: String = "left") {
+        package var align: String
+        package init(_ text: String, x: Double, y: Double, align: String = "left") {
             self.text = text
             self.x = x
             self.y = y
@@ -68,7 +68,7 @@ public struct Panel: Sendable, Equatable {
         }
     }
 
-    public init(title: String = "", xLabel: String, yLabel: String, logX: Bool = false, logY: Bool = false,
+    package init(title: String = "", xLabel: String, yLabel: String, logX: Bool = false, logY: Bool = false,
                 xRange: ClosedRange<Double>? = nil, yRange: ClosedRange<Double>? = nil, xTics: [Tic] = [], rotateXTics: Bool = false,
                 series: [Series] = [], markers: [Marker] = [], notes: [Note] = [], key: Key = .auto) {
         self.title = title

@@ -2,12 +2,12 @@ import ScenarioKit
 
 /// A tensor whose values a figure draws (histograms, Q–Q, spectra, filters, Weibull), with the
 /// case it came from.
-public struct PlotSample: Sendable {
+package struct PlotSample: Sendable {
     /// The scenario case's label; nil for a tensor of an analysed file.
-    public var caseLabel: String?
-    public var tensor: GeneratedTensor
+    package var caseLabel: String?
+    package var tensor: GeneratedTensor
 
-    public init(caseLabel: String? = nil, tensor: GeneratedTensor) {
+    package init(caseLabel: String? = nil, tensor: GeneratedTensor) {
         self.caseLabel = caseLabel
         self.tensor = tensor
     }

@@ -4,8 +4,8 @@ import ScenarioKit
 import TensorIO
 
 /// Writes a scenario's report.json, report.md, replicates.csv and the verdict table.
-public enum ReportWriter {
-    public static func json(_ report: ScenarioReport) throws -> Data {
+package enum ReportWriter {
+    package static func json(_ report: ScenarioReport) throws -> Data {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys]
         e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -18,7 +18,7 @@ public enum ReportWriter {
     }
 
     /// The verdict table: claim, case, measured value with CI, expected, verdict.
-    public static func table(_ report: ScenarioReport, markdown: Bool = false) -> String {
+    package static func table(_ report: ScenarioReport, markdown: Bool = false) -> String {
         let header = ["claim", "case", "measured (95% CI)", "expected", "verdict", "note"]
         var rows: [[String]] = []
         for c in report.claims {
@@ -42,7 +42,7 @@ public enum ReportWriter {
         }.joined(separator: "\n")
     }
 
-    public static func markdown(_ report: ScenarioReport, figures: [String]) -> String {
+    package static func markdown(_ report: ScenarioReport, figures: [String]) -> String {
         var s = "# \(report.scenario)\n\n\(report.description)\n\n"
         s += "Seed \(report.seed), generator \(report.generator), \(report.replicates) replicates, WeightLab \(report.weightlabVersion).\n\n"
         s += table(report, markdown: true) + "\n"
@@ -55,7 +55,7 @@ public enum ReportWriter {
     }
 
     /// One row per replicate and metric: replicate, case, tensor, quantity, value.
-    public static func csv(_ results: [Int: Metrics], cases: [String]) -> String {
+    package static func csv(_ results: [Int: Metrics], cases: [String]) -> String {
         var s = "replicate,case,tensor,quantity,value\n"
         for r in results.keys.sorted() {
             let m = results[r]!
@@ -68,7 +68,7 @@ public enum ReportWriter {
     }
 
     /// Writes report.json, report.md and replicates.csv into `directory`.
-    public static func write(_ report: ScenarioReport, results: [Int: Metrics], figures: [String], to directory: URL) throws {
+    package static func write(_ report: ScenarioReport, results: [Int: Metrics], figures: [String], to directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try AtomicFile.write(try json(report), to: directory.appendingPathComponent("report.json"))
         try AtomicFile.write(Data(markdown(report, figures: figures).utf8), to: directory.appendingPathComponent("report.md"))

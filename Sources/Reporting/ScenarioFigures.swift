@@ -5,10 +5,10 @@ import ScenarioKit
 
 /// The figures of a scenario run, drawn from its report and, when given, from regenerated
 /// replicate-0 tensors.
-public enum ScenarioFigures {
+package enum ScenarioFigures {
     /// Every figure that applies to this report. `samples` are replicate-0 tensors (at most nine
     /// are drawn); `spec` is the scenario's experiment in one line (``spec(fromYAML:)``).
-    public static func make(_ report: ScenarioReport, samples: [PlotSample] = [], spec: String? = nil) -> [Figure] {
+    package static func make(_ report: ScenarioReport, samples: [PlotSample] = [], spec: String? = nil) -> [Figure] {
         let subtitle = subtitle(report, spec: spec, fromSamples: false)
         var figures: [Figure] = []
         if let f = claimsFigure(report, subtitle: subtitle) { figures.append(f) }
@@ -38,7 +38,7 @@ public enum ScenarioFigures {
 
     /// The `experiment:` section of a scenario YAML in one line, e.g.
     /// `sample: law: mixture(scale=${scale}, by=${by}, sigma=0.02), shape: 512x512`.
-    public static func spec(fromYAML text: String) -> String? {
+    package static func spec(fromYAML text: String) -> String? {
         let lines = text.components(separatedBy: "\n")
         guard let start = lines.firstIndex(where: { $0.hasPrefix("experiment:") }) else { return nil }
         let inline = lines[start].dropFirst("experiment:".count).trimmingCharacters(in: .whitespaces)
@@ -57,7 +57,7 @@ public enum ScenarioFigures {
 
     /// The spec line of a scenario's figures: its experiment (``spec(fromYAML:)``), then the
     /// values of cases whose labels do not spell them out (`gaussian: law=gaussian(sigma=0.02)`).
-    public static func spec(fromYAML text: String, cases: [ScenarioCase]) -> String? {
+    package static func spec(fromYAML text: String, cases: [ScenarioCase]) -> String? {
         guard let experiment = spec(fromYAML: text) else { return nil }
         let custom = cases.filter { c in c.label != c.order.map { "\($0)=\(c.values[$0] ?? "")" }.joined(separator: ", ") && !c.values.isEmpty }
         guard !custom.isEmpty else { return experiment }

@@ -1,7 +1,7 @@
 /// One data series of a panel: columns of numbers and how to draw them.
-public struct Series: Sendable, Equatable {
+package struct Series: Sendable, Equatable {
     /// How the columns are drawn (gnuplot `with …`).
-    public enum Style: String, Sendable, Equatable {
+    package enum Style: String, Sendable, Equatable {
         /// x y
         case lines
         /// x y
@@ -24,7 +24,7 @@ public struct Series: Sendable, Equatable {
 
     /// Where the line colour, width, dash and point type come from: the templates define both
     /// (Plots/templates/style.gp), so a figure is restyled there, not here.
-    public enum Look: Sendable, Equatable {
+    package enum Look: Sendable, Equatable {
         /// The n-th colour of the palette (gnuplot linetype n mod 8 + 1).
         case palette(Int)
         /// A line style with a meaning shared by every figure.
@@ -32,7 +32,7 @@ public struct Series: Sendable, Equatable {
     }
 
     /// The line styles of style.gp (`set style line N`), by meaning.
-    public enum Role: Int, Sendable, Equatable, CaseIterable {
+    package enum Role: Int, Sendable, Equatable, CaseIterable {
         /// Theory, expected value, schedule: the curve the data are compared with.
         case theory = 101
         /// The fitted normal.
@@ -47,17 +47,17 @@ public struct Series: Sendable, Equatable {
         case marker = 106
     }
 
-    public var label: String
-    public var style: Style
+    package var label: String
+    package var style: Style
     /// Columns of equal length: x, y, then the error or band columns the style needs.
-    public var columns: [[Double]]
-    public var look: Look
+    package var columns: [[Double]]
+    package var look: Look
     /// Extra gnuplot plot options for this series (e.g. `ps 1.4 pt 5`), after the look's.
-    public var options: String
+    package var options: String
     /// Whether the panel's legend lists it (the label still names its block in the data file).
-    public var inKey: Bool
+    package var inKey: Bool
 
-    public init(_ label: String, style: Style = .lines, columns: [[Double]], look: Look = .palette(0), options: String = "", inKey: Bool = true) {
+    package init(_ label: String, style: Style = .lines, columns: [[Double]], look: Look = .palette(0), options: String = "", inKey: Bool = true) {
         self.label = label
         self.style = style
         self.columns = columns
@@ -67,29 +67,29 @@ public struct Series: Sendable, Equatable {
     }
 
     /// x and y as a line.
-    public static func line(_ label: String, x: [Double], y: [Double], look: Look = .palette(0)) -> Series {
+    package static func line(_ label: String, x: [Double], y: [Double], look: Look = .palette(0)) -> Series {
         Series(label, style: .lines, columns: [x, y], look: look)
     }
 
     /// A shaded band between `low` and `high`.
-    public static func band(_ label: String, x: [Double], low: [Double], high: [Double], look: Look = .palette(0), inKey: Bool = true) -> Series {
+    package static func band(_ label: String, x: [Double], low: [Double], high: [Double], look: Look = .palette(0), inKey: Bool = true) -> Series {
         Series(label, style: .band, columns: [x, low, high], look: look, inKey: inKey)
     }
 
     /// A legend entry only: how a series of this style and look is drawn, without data.
-    public static func legendEntry(_ label: String, style: Style, look: Look, options: String = "") -> Series {
+    package static func legendEntry(_ label: String, style: Style, look: Look, options: String = "") -> Series {
         Series(label, style: style, columns: [], look: look, options: options)
     }
 
     /// Histogram bars of one width, the spacing of `centres`, given to gnuplot as a third column:
     /// left to itself gnuplot widens a bar across the empty (NaN) bins next to it.
-    public static func bars(_ label: String, centres: [Double], heights: [Double], look: Look) -> Series {
+    package static func bars(_ label: String, centres: [Double], heights: [Double], look: Look) -> Series {
         let width = centres.count > 1 ? centres[1] - centres[0] : 1
         return Series(label, style: .boxes, columns: [centres, heights, centres.map { _ in width }], look: look)
     }
 
     /// Number of rows.
-    public var count: Int { columns.first?.count ?? 0 }
+    package var count: Int { columns.first?.count ?? 0 }
 
     /// The columns gnuplot reads for this style.
     var using: String {
