@@ -1,4 +1,5 @@
-/// Everything the analyzer measured on one tensor; the JSON keys are those of DESIGN.md.
+/// Everything the analyzer measured on one tensor; the JSON keys are the ones the README documents
+/// ("Analysing weights").
 public struct TensorReport: Sendable, Codable, Equatable {
     public var name: String
     public var shape: [Int]

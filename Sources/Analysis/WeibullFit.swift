@@ -1,6 +1,6 @@
 import Foundation
 
-/// Weibull k and λ of |w| by the middle-80 % probability-plot protocol (THEORY.md):
+/// Weibull k and λ of |w| by the middle-80 % probability-plot protocol:
 /// ```
 /// 1. |w| in fp32, clipped below at 1e-13; histogram of log10|w|, 1024 bins over [−12, 2]
 /// 2. mid-bin empirical CDF F = (cumulative − h/2)/N

@@ -2,7 +2,7 @@ import Foundation
 import GSLKit
 
 /// The Weibull law of shape k and scale λ on [0, ∞), used for |w| (the probability-plot
-/// diagnostic of THEORY.md).
+/// diagnostic of the analyzer, `Analysis.WeibullFit`).
 ///
 /// ```
 /// F(x) = 1 − exp(−(x/λ)^k),  p(x) = (k/λ)(x/λ)^{k−1}·exp(−(x/λ)^k)

@@ -36,7 +36,7 @@ extension ScenarioFigures {
     }
 
     /// The σ-gap study: loss gap against σ gap (Monte Carlo means with 95 % confidence intervals
-    /// per case) beside the closed form of THEORY.md at the same cases.
+    /// per case) beside the closed form (`SigmaGapStudy` in Simulation) at the same cases.
     static func sigmaGapFigure(_ report: ScenarioReport, subtitle: String) -> Figure? {
         let sg = perCase(report, "sigma_gap"), lg = perCase(report, "loss_gap")
         let sgT = perCase(report, "sigma_gap_theory"), lgT = perCase(report, "loss_gap_theory")
