@@ -90,7 +90,7 @@ import Testing
         }
     }
 
-    /// The Weibull protocol on 10⁶ Gaussian values gives k ≈ 1.205, λ ≈ 0.887σ (THEORY.md); over
+    /// The Weibull protocol on 10⁶ Gaussian values gives k ≈ 1.205, λ ≈ 0.887σ (the protocol's values for a Gaussian); over
     /// seeds the estimates spread by < 0.002, so ±0.01 is > 5 SDs.
     @Test func weibullProtocolOnGaussianWeights() throws {
         let x = try Gaussian(sigma: 0.02).samples(1_000_000, using: RandomEngine(.taus2, seed: 3))

@@ -3,14 +3,15 @@ import GSLKit
 import Testing
 @testable import Distributions
 
-/// The reference numbers of THEORY.md, to the digits printed there.
+/// Reference numbers of the closed forms (truncated-Gaussian kurtosis and variance, W*, MP,
+/// Weibull), worked out independently and checked to the digits given.
 @Suite struct TheoryReferenceTests {
     @Test(arguments: [(1.0, 1.941, 0.2911), (2.0, 2.366, 0.7737), (3.0, 2.829, 0.9733)])
     func truncatedGaussianKurtosisAndVariance(c: Double, kurtosis: Double, varianceFactor: Double) throws {
         let m = try TruncatedGaussian.symmetric(sigma: 1, c: c).moments
         #expect(abs(m.kurtosis - kurtosis) < 0.0005)
         #expect(abs(m.variance - varianceFactor) < 0.00005)
-        // The closed forms of THEORY.md: E[X²] = 1 − 2cφ(c)/Z, E[X⁴] = 3 − 2(c³ + 3c)φ(c)/Z.
+        // The closed forms: E[X²] = 1 − 2cφ(c)/Z, E[X⁴] = 3 − 2(c³ + 3c)φ(c)/Z.
         let z = 2 * SpecialFunctions.normalCDF(c) - 1, phi = SpecialFunctions.normalPDF(c)
         let e2 = 1 - 2 * c * phi / z, e4 = 3 - 2 * (c * c * c + 3 * c) * phi / z
         #expect(abs(m.variance - e2) < 1e-14)

@@ -108,7 +108,7 @@ import Testing
         #expect(names == Set(all.map(\.name)))
     }
 
-    /// Every key DESIGN.md names is in each tensor's JSON, spectrum keys for matrices.
+    /// Every documented key is in each tensor's JSON, spectrum keys for matrices.
     @Test func jsonCarriesTheDesignKeys() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
