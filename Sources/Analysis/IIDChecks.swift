@@ -34,8 +34,18 @@ public struct IIDChecks: Sendable, Codable, Equatable {
 
     public static func run(_ w: UnsafeBufferPointer<Double>, rows: Int, columns: Int) throws(AnalysisError) -> IIDChecks {
         guard rows >= 2, columns >= 4, w.count == rows * columns else { throw .notEnoughData(n: w.count, needed: 8) }
+        // The transpose in 32×32 tiles (a tile's rows and columns stay in cache).
         var t = [Double](repeating: 0, count: w.count)
-        for r in 0..<rows { for c in 0..<columns { t[c * rows + r] = w[r * columns + c] } }
+        t.withUnsafeMutableBufferPointer { t in
+            let tile = 32
+            for r0 in stride(from: 0, to: rows, by: tile) {
+                for c0 in stride(from: 0, to: columns, by: tile) {
+                    for r in r0..<Swift.min(r0 + tile, rows) {
+                        for c in c0..<Swift.min(c0 + tile, columns) { t[c * rows + r] = w[r * columns + c] }
+                    }
+                }
+            }
+        }
         let (rowTest, rowRatio) = groups(w, groups: rows, size: columns)
         let (colTest, colRatio) = t.withUnsafeBufferPointer { groups($0, groups: columns, size: rows) }
         let mean = w.reduce(0, +) / Double(w.count)
