@@ -76,7 +76,7 @@ public enum ScenarioLoader {
 
     /// A count in [1, limit]. No count in a scenario needs more than ten million, and layer counts
     /// (which schedules are checked over, one value per layer) stay at most 10 000.
-    private static func positiveInt(_ node: YAMLReader, _ key: String, default value: Int) throws(ScenarioError) -> Int {
+    static func positiveInt(_ node: YAMLReader, _ key: String, default value: Int) throws(ScenarioError) -> Int {
         guard let n = try node.optional(key) else { return value }
         let v = try n.int()
         let limit = key == "layers" || key == "tensors" ? 10_000 : 10_000_000
@@ -341,10 +341,11 @@ public enum ScenarioLoader {
             }
             return .sigmaGap(shape: shape, optimum: optimum, gap: gap, testSize: testSize)
         case "train":
-            try body.checkKeys(TrainSettings.keys)
             let archNode = try body.optional("architecture")
             let archText = try archNode?.string() ?? "relu"
-            guard let arch = Architecture(rawValue: archText) else { throw archNode!.error("architecture must be linear or relu, got '\(archText)'") }
+            if archText == "llama" { return .llama(try parseLlama(body)) }
+            try body.checkKeys(TrainSettings.keys)
+            guard let arch = Architecture(rawValue: archText) else { throw archNode!.error("architecture must be linear, relu or llama, got '\(archText)'") }
             var widths: [Int] = []
             let widthsNode = try body.require("widths")
             for e in try widthsNode.elements() { widths.append(try e.int()) }
