@@ -27,7 +27,14 @@ import Simulation
         train_sequences: 48
         held_out_sequences: 16
         pretrain: {steps: 40, learning_rate: 0.01, schedule: cosine, warmup: 4, batch: 8, weight_decay: 0.01, record_steps: [10]}
-        finetune: {steps: 20, learning_rate: 0.005, batch: 8, mode: "${mode}", lora_rank: "${rank}", lora_alpha: 4, record_steps: [5]}
+        finetune:
+          steps: 20
+          learning_rate: 0.005
+          batch: 8
+          mode: ${mode}
+          lora_rank: ${rank}
+          lora_alpha: 4
+          record_steps: [5]
     analysis: {fits: false, filters: false, iid: false, spectrum: false}
     claims:
       - {name: pretraining lowers the held-out loss, metric: loss.pretrain.held_out_ratio, expect: {at_most: 0.9}}
@@ -62,7 +69,7 @@ import Simulation
         ("schedule: cosine", "schedule: linear", "schedule: schedule must be constant or cosine"),
         ("record_steps: [10]", "record_steps: [50]", "record_steps must increase strictly and lie in [1, steps)"),
         ("sequence_length: 12", "sequence_length: 20", "sequence_length 20 is outside 2…12"),
-        ("lora_alpha: 4", "lora_alpha: 4, dropout: 0.1", "unknown key 'dropout'"),
+        ("lora_alpha: 4", "lora_alpha: 4\n      dropout: 0.1", "unknown key 'dropout'"),
         ("pretrain_source: {grammar", "pretrain_source: {grammer", "unknown key 'grammer' (did you mean 'grammar'?)"),
         ("{grammar: {branching: 3}}", "pretrain", "pretrain_source cannot refer to 'pretrain'"),
         ("learning_rate: 0.01", "learning_rate: -1", "adamw: need lr > 0"),
