@@ -80,7 +80,7 @@ import Simulation
             _ = try Self.load(Self.scenario.replacingOccurrences(of: old, with: new))
             Issue.record("accepted: \(new)")
         } catch {
-            #expect(error.description.contains(expected), "\(error.description)")
+            #expect("\(error)".contains(expected), "\(error)")
         }
     }
 
