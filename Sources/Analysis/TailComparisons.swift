@@ -38,10 +38,14 @@ public struct TailComparisons: Sendable, Codable, Equatable {
         case truncatedPowerLaw = "truncated_power_law"
     }
 
-    /// The three tests on the tail of ascending `eigenvalues` (nil with fewer than 3 tail values).
+    /// The three tests on the tail of ascending `eigenvalues` (nil with fewer than 3 tail values,
+    /// or when the tail has no spread: every value within 10⁻⁶ of the largest, as the spectrum of
+    /// an orthogonal matrix, where no alternative is identifiable and the truncated power law's
+    /// Γ(1 − a, ·) at the huge fitted a would take seconds per matrix).
     public static func run(ascending eigenvalues: [Double], fit: PowerLawFit) -> TailComparisons? {
         let tail = eigenvalues.filter { $0 >= fit.xmin && $0 > PowerLawFit.floor }
         guard tail.count >= 3, fit.alpha > 1, fit.alpha.isFinite else { return nil }
+        guard tail.last! - tail.first! > 1e-6 * tail.last! else { return nil }
         let xmin = fit.xmin, a = fit.alpha
         let pl = tail.map { Foundation.log((a - 1) / xmin) - a * Foundation.log($0 / xmin) }
         var out = TailComparisons()

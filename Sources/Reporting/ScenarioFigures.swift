@@ -15,6 +15,7 @@ package enum ScenarioFigures {
         if let f = kurtosisRankFigure(report, subtitle: subtitle) { figures.append(f) }
         if let f = depthFigure(report, subtitle: subtitle) { figures.append(f) }
         if let f = sigmaGapFigure(report, subtitle: subtitle) { figures.append(f) }
+        if let f = displacementFigure(report, subtitle: subtitle) { figures.append(f) }
         if let f = mergingFigure(report, subtitle: subtitle) { figures.append(f) }
         if let f = filtersFigure(report, subtitle: subtitle) { figures.append(f) }
         if let f = AnalysisFigures.cullenFrey(points: cullenFreyPoints(report), subtitle: subtitle) { figures.append(f) }

@@ -43,6 +43,8 @@ extension Experiment {
             let layers = 0..<(t.widths.count - 1)
             let snapshots = t.recordSteps.flatMap { s in layers.map { slot("layers.\($0).delta_at_\(s)", $0) } }
             return snapshots + layers.flatMap { l in Self.layerRoles.map { slot("layers.\(l).\($0)", l) } }
+        case let .llama(settings):
+            return settings.slots.map { slot($0.name, $0.layer) }
         case .merge, .sigmaGap:
             return []
         }
@@ -65,6 +67,8 @@ extension Experiment {
             if !t.recordSteps.isEmpty { names.append("sigma_gap.loss_spearman") }
             if t.noiseScales { names += (0..<(t.widths.count - 1)).map { "noise_scale.\($0)" } }
             return names
+        case let .llama(settings):
+            return settings.quantityNames
         }
     }
 
@@ -74,6 +78,7 @@ extension Experiment {
         case .drift: return ["schedule_std", "std_ratio"]
         case let .lowRank(settings): return settings.perLayer ? ["rank"] : []
         case let .train(t): return t.noiseScales ? ["noise_scale"] : []
+        case .llama: return ["displacement"]
         default: return []
         }
     }

@@ -19,6 +19,9 @@ public enum Experiment: Sendable, Equatable {
     case merge(MergeSettings)
     /// Trained fine-tuning of a student network: `layers.{l}.delta`, `.pretrained`, `.finetuned`.
     case train(TrainSettings)
+    /// `train:` with `architecture: llama`: a small LLaMA initialised, pretrained and fine-tuned;
+    /// `layers.{l}.{q,k,v,o,gate,up,down}.{init,pretrained,delta,finetuned}` and losses.
+    case llama(LlamaTrainSettings)
     /// The σ gap against the loss gap of a student W* + δ (quantities only).
     case sigmaGap(shape: [Int], optimum: String, gap: Double, testSize: Int)
 
@@ -30,7 +33,7 @@ public enum Experiment: Sendable, Equatable {
         case .drift: return "drift"
         case .lowRank: return "low_rank"
         case .merge: return "merge"
-        case .train: return "train"
+        case .train, .llama: return "train"
         case .sigmaGap: return "sigma_gap"
         }
     }

@@ -69,6 +69,8 @@ struct ExperimentRunner: Sendable {
             return ExperimentOutput(quantities: study.run(seeds: seeds, sampler: sampler))
         case let .train(settings):
             return try train(settings, seeds: seeds)
+        case let .llama(settings):
+            return try llama(settings, seeds: seeds)
         }
     }
 

@@ -76,104 +76,13 @@ public enum ScenarioLoader {
 
     /// A count in [1, limit]. No count in a scenario needs more than ten million, and layer counts
     /// (which schedules are checked over, one value per layer) stay at most 10 000.
-    private static func positiveInt(_ node: YAMLReader, _ key: String, default value: Int) throws(ScenarioError) -> Int {
+    static func positiveInt(_ node: YAMLReader, _ key: String, default value: Int) throws(ScenarioError) -> Int {
         guard let n = try node.optional(key) else { return value }
         let v = try n.int()
         let limit = key == "layers" || key == "tensors" ? 10_000 : 10_000_000
         guard v >= 1 else { throw n.error("must be at least 1, got \(v)") }
         guard v <= limit else { throw n.error("must be at most \(limit), got \(v)") }
         return v
-    }
-
-    // MARK: Cases
-
-    /// `[{name: attn.q, shape: 64x64, depth: 0, module: q_proj}, …]`: names unique, depths ≥ 0.
-    static func parseLayerList(_ list: YAMLReader) throws(ScenarioError) -> [LayerSpec] {
-        var out: [LayerSpec] = []
-        var names = Set<String>()
-        for item in try list.elements() {
-            try item.checkKeys(["name", "shape", "depth", "module"])
-            let nameNode = try item.require("name")
-            let name = try nameNode.string()
-            guard !name.isEmpty, !name.contains(where: \.isWhitespace) else { throw nameNode.error("a layer name must be non-empty, without spaces") }
-            guard names.insert(name).inserted else { throw nameNode.error("duplicate layer name '\(name)'") }
-            let shapeNode = try item.require("shape")
-            let shape = try parseShape(shapeNode)
-            guard shape.count == 2 else { throw shapeNode.error("a layer needs a matrix shape (rows x columns), got \(shape)") }
-            let depthNode = try item.require("depth")
-            let depth = try depthNode.int()
-            guard depth >= 0, depth < 10_000 else { throw depthNode.error("depth must be in [0, 10000), got \(depth)") }
-            let module = try item.optional("module").map { (m) throws(ScenarioError) in try m.string() } ?? "other"
-            out.append(LayerSpec(name: name, shape: shape, depth: depth, module: module))
-        }
-        guard !out.isEmpty else { throw list.error("an explicit model needs at least one layer") }
-        return out
-    }
-
-    /// One value of a grid axis: the variables it binds and its part of the case label.
-    private typealias GridValue = (bindings: [(String, String)], label: String)
-
-    /// `cases: {grid: {r: [1, 2]}}` (cartesian product, first variable slowest) or
-    /// `cases: [{r: 1}, {r: 2, label: rank two}]`. A grid value may be a mapping that binds several
-    /// variables at once, `alt: [{law: …, rank: 8, label: rank-8}, …]` (then `${alt}` is its label,
-    /// unless the mapping binds `alt` itself).
-    static func parseCases(_ root: YAMLReader) throws(ScenarioError) -> [ScenarioCase] {
-        guard let node = try root.optional("cases") else { return [.single] }
-        var out: [ScenarioCase] = []
-        if node.isMapping {
-            try node.checkKeys(["grid"])
-            let grid = try node.require("grid")
-            let names = try grid.keys()
-            guard !names.isEmpty else { throw grid.error("a grid needs at least one variable") }
-            var axes: [[GridValue]] = []
-            var bound = Set<String>()
-            for n in names {
-                let axisNode = try grid.require(n)
-                var axis: [GridValue] = []
-                for e in try axisNode.elements(lenient: true) {
-                    guard e.isMapping else { axis.append(([(n, try e.string())], "\(n)=\(try e.string())")); continue }
-                    var bindings: [(String, String)] = [], label: String?
-                    for k in try e.keys() {
-                        let v = try e.require(k).string()
-                        if k == "label" { label = v } else { bindings.append((k, v)) }
-                    }
-                    guard !bindings.isEmpty else { throw e.error("a grid value that is a mapping binds at least one variable") }
-                    let text = bindings.map { "\($0.0)=\($0.1)" }.joined(separator: ", ")
-                    // The axis name is bound to the label, unless the mapping binds it itself.
-                    if let label, !bindings.contains(where: { $0.0 == n }) { bindings.insert((n, label), at: 0) }
-                    if let first = axis.first, Set(first.bindings.map(\.0)) != Set(bindings.map(\.0)) {
-                        throw e.error("every value of '\(n)' must bind the same variables: \(first.bindings.map(\.0).joined(separator: ", "))")
-                    }
-                    axis.append((bindings, label.map { "\(n)=\($0)" } ?? text))
-                }
-                guard let first = axis.first else { throw axisNode.error("needs at least one value") }
-                for (v, _) in first.bindings where !bound.insert(v).inserted { throw axisNode.error("variable '\(v)' is bound twice in the grid") }
-                axes.append(axis)
-            }
-            var combos: [[GridValue]] = [[]]
-            for axis in axes { combos = combos.flatMap { prefix in axis.map { prefix + [$0] } } }
-            for combo in combos {
-                let bindings = combo.flatMap(\.bindings)
-                out.append(ScenarioCase(label: combo.map(\.label).joined(separator: ", "),
-                                        values: Dictionary(uniqueKeysWithValues: bindings), order: bindings.map(\.0)))
-            }
-        } else {
-            for item in try node.elements() {
-                var values: [String: String] = [:]
-                var order: [String] = []
-                var label: String?
-                for k in try item.keys() {
-                    let v = try item.require(k).string()
-                    if k == "label" { label = v } else { values[k] = v; order.append(k) }
-                }
-                out.append(ScenarioCase(label: label ?? order.map { "\($0)=\(values[$0]!)" }.joined(separator: ", "),
-                                        values: values, order: order))
-            }
-        }
-        guard !out.isEmpty else { throw node.error("no cases") }
-        var labels = Set<String>()
-        for c in out where !labels.insert(c.label).inserted { throw node.error("duplicate case '\(c.label)'") }
-        return out
     }
 
     // MARK: Analysis
@@ -341,10 +250,11 @@ public enum ScenarioLoader {
             }
             return .sigmaGap(shape: shape, optimum: optimum, gap: gap, testSize: testSize)
         case "train":
-            try body.checkKeys(TrainSettings.keys)
             let archNode = try body.optional("architecture")
             let archText = try archNode?.string() ?? "relu"
-            guard let arch = Architecture(rawValue: archText) else { throw archNode!.error("architecture must be linear or relu, got '\(archText)'") }
+            if archText == "llama" { return .llama(try parseLlama(body)) }
+            try body.checkKeys(TrainSettings.keys)
+            guard let arch = Architecture(rawValue: archText) else { throw archNode!.error("architecture must be linear, relu or llama, got '\(archText)'") }
             var widths: [Int] = []
             let widthsNode = try body.require("widths")
             for e in try widthsNode.elements() { widths.append(try e.int()) }
@@ -449,120 +359,6 @@ public enum ScenarioLoader {
             case .notPositive: throw node.error("every dimension must be at least 1; \(error)")
             default: throw node.error("a shape is like 256x512 or [256, 512]; got '\(text)' (\(error))")
             }
-        }
-    }
-
-    // MARK: Claims
-
-    static let claimKeys = ["name", "metric", "tensor", "cases", "statistic", "alpha", "each_tensor", "expect"]
-    static let expectKeys = ["equals", "within_se", "calibrated", "at_least", "at_most", "evidence"]
-
-    static func parseClaims(_ root: YAMLReader, cases: [ScenarioCase]) throws(ScenarioError) -> [Claim] {
-        guard let node = try root.optional("claims") else { throw root.error("missing required key 'claims'") }
-        let variables = Set(cases.flatMap { $0.numbers.keys })
-        var claims: [Claim] = []
-        for item in try node.elements() {
-            try item.checkKeys(claimKeys)
-            var keyLines: [String: Int] = [:]
-            for k in try item.keys() { keyLines[k] = try item.optional(k)?.line ?? item.line }
-            let name = try item.require("name").string()
-            let metric = try item.require("metric").string()
-            var tensor: String?
-            if let t = try item.optional("tensor") {
-                tensor = try t.string()
-                do { _ = try Regex(tensor!) } catch { throw t.error("not a valid regular expression: \(error)") }
-            }
-            var casePattern: String?
-            if let c = try item.optional("cases") {
-                casePattern = try c.string()
-                let regex: Regex<AnyRegexOutput>
-                do { regex = try Regex(casePattern!) } catch { throw c.error("not a valid regular expression: \(error)") }
-                guard cases.contains(where: { $0.label.contains(regex) }) else {
-                    throw c.error("matches none of the cases: \(cases.map(\.label).joined(separator: "; "))")
-                }
-            }
-            let statisticNode = try item.optional("statistic")
-            let statisticName = try statisticNode?.string() ?? "mean"
-            let statistic: ClaimStatistic
-            switch statisticName {
-            case "mean": statistic = .mean
-            case "median": statistic = .median
-            case "fraction": statistic = .fraction
-            case "spearman_depth": statistic = .spearmanDepth
-            case "rejection_rate", "trend_detected":
-                let alphaNode = try item.require("alpha")
-                let alpha = try alphaNode.double()
-                guard alpha > 0, alpha < 1 else { throw alphaNode.error("must be in (0, 1), got \(alpha)") }
-                statistic = statisticName == "rejection_rate" ? .rejectionRate(alpha: alpha) : .trendDetected(alpha: alpha)
-            default:
-                let options = ClaimStatistic.names
-                let hint = Suggestion.closest(to: statisticName, among: options).map { " (did you mean '\($0)'?)" } ?? ""
-                throw statisticNode!.error("unknown statistic '\(statisticName)'\(hint); one of \(options.joined(separator: ", "))")
-            }
-            switch statistic {
-            case .rejectionRate, .trendDetected: break
-            default: if let a = try item.optional("alpha") { throw a.error("'alpha' applies only to statistic: rejection_rate or trend_detected") }
-            }
-            let expectNode = try item.require("expect")
-            let expectation = try parseExpectation(expectNode, variables: variables)
-            if case .calibrated = expectation, case .rejectionRate = statistic {} else if case .calibrated = expectation {
-                throw try expectNode.require("calibrated").error("'calibrated' needs statistic: rejection_rate (with alpha)")
-            }
-            var eachTensor = false
-            if let e = try item.optional("each_tensor") {
-                eachTensor = try e.bool()
-                if eachTensor {
-                    guard statistic == .mean || statistic == .median else { throw e.error("each_tensor applies to statistic: mean or median") }
-                    switch expectation {
-                    case .equals, .atLeast, .atMost: break
-                    default: throw e.error("each_tensor needs expect: equals, at_least or at_most")
-                    }
-                }
-            }
-            claims.append(Claim(name: name, metric: metric, tensor: tensor, cases: casePattern, statistic: statistic,
-                                expectation: expectation, eachTensor: eachTensor, line: item.line, keyLines: keyLines))
-        }
-        guard !claims.isEmpty else { throw node.error("a scenario needs at least one claim") }
-        return claims
-    }
-
-    static func parseExpectation(_ node: YAMLReader, variables: Set<String>) throws(ScenarioError) -> Expectation {
-        try node.checkKeys(expectKeys)
-        func expression(_ n: YAMLReader) throws(ScenarioError) -> Expression {
-            let text = try n.string()
-            let e: Expression
-            do { e = try Expression.parse(text) } catch { throw n.error("cannot parse '\(text)': \(error)") }
-            let unbound = e.variables.filter { !variables.contains($0) && !$0.hasPrefix("theory.") }
-            if let v = unbound.sorted().first {
-                let hint = Suggestion.closest(to: v, among: variables.sorted()).map { " (did you mean '\($0)'?)" } ?? ""
-                throw n.error("'\(v)' is not a case variable\(hint); variables: \(variables.sorted().joined(separator: ", "))")
-            }
-            return e
-        }
-        let present = try node.keys().filter { $0 != "within_se" }
-        guard present.count == 1 else {
-            throw node.error("give exactly one of equals, calibrated, at_least, at_most, evidence")
-        }
-        switch present[0] {
-        case "equals":
-            var k = 3.0
-            if let w = try node.optional("within_se") {
-                k = try w.double()
-                guard k > 0 else { throw w.error("must be positive") }
-            }
-            return .equals(try expression(try node.require("equals")), withinSE: k)
-        case "calibrated":
-            let c = try node.require("calibrated")
-            let confidence = try c.double()
-            guard confidence > 0.5, confidence < 1 else { throw c.error("a confidence in (0.5, 1), e.g. 0.999; got \(confidence)") }
-            return .calibrated(confidence: confidence)
-        case "at_least": return .atLeast(try expression(try node.require("at_least")))
-        case "at_most": return .atMost(try expression(try node.require("at_most")))
-        default:
-            let e = try node.require("evidence")
-            try e.checkKeys(["threshold", "above", "below"])
-            return .evidence(threshold: try e.require("threshold").double(),
-                             above: try e.require("above").string(), below: try e.require("below").string())
         }
     }
 }

@@ -183,7 +183,7 @@ public struct ScenarioRunner: Sendable {
         "weibull_k", "weibull_lambda", "spectrum.spikes", "spectrum.mp_sigma2", "spectrum.bulk_ks", "iid.row_variance_ratio",
         "iid.column_variance_ratio", "std_ratio", "schedule_std", "filters.three_sigma.excess_kurtosis",
         "filters.small_values.excess_kurtosis", "filters.three_sigma.ks.statistic", "filters.small_values.ks.statistic",
-        "fit.wstar.pi0", "fit.wstar.c", "fit.wstar.sigma", "fit.wstar.outliers", "fit.wstar.outlier_scale",
+        "fit.wstar.pi0", "fit.wstar.c", "fit.wstar.sigma", "fit.wstar.outliers", "fit.wstar.outlier_scale", "displacement",
     ]
 
     func summaries(_ results: [Int: Metrics]) -> [ScenarioReport.QuantitySummary] {

@@ -9,6 +9,11 @@ struct Simulate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the pre-trained and fine-tuned tensors of a simulation scenario as safetensors, with a per-depth report.",
         discussion: """
+        For a LLaMA train experiment (architecture: llama): Hugging Face checkpoints OUTPUT/initial/,
+        OUTPUT/pretrained/ and OUTPUT/finetuned/ (config.json + model.safetensors), and for LoRA the
+        PEFT adapter folder OUTPUT/adapter/, so that
+          weightlab analyze OUTPUT/finetuned --base OUTPUT/pretrained
+        analyses ΔW; plus OUTPUT/depth.json and the per-matrix table.
         For drift and train experiments: OUTPUT/pretrained.safetensors and OUTPUT/finetuned.safetensors
         (tensors layers.{l}.weight, the same names in both, so that
           weightlab analyze OUTPUT/finetuned.safetensors --base OUTPUT/pretrained.safetensors
@@ -19,7 +24,7 @@ struct Simulate: ParsableCommand {
         """
     )
 
-    @Argument(help: "A scenario whose experiment is drift, train or low_rank.")
+    @Argument(help: "A scenario whose experiment is drift, train (MLP or LLaMA) or low_rank.")
     var scenario: String
 
     @Option(name: .shortAndLong, help: "Output folder.")
@@ -43,7 +48,7 @@ struct Simulate: ParsableCommand {
         if let seed { s.seed = seed }
         for e in s.caseExperiments {
             switch e {
-            case .drift, .train, .lowRank: continue
+            case .drift, .train, .llama, .lowRank: continue
             default: throw InputError("\(scenario): simulate needs a drift, train or low_rank experiment, not \(e.kind)")
             }
         }
@@ -53,6 +58,10 @@ struct Simulate: ParsableCommand {
         let cases = `case`.map { [$0] } ?? Array(s.cases.indices)
         for c in cases {
             let dir = cases.count > 1 ? URL(fileURLWithPath: output).appendingPathComponent("case-\(c)") : URL(fileURLWithPath: output)
+            if case .llama = s.caseExperiments[c] {
+                try writeLlama(runner: runner, caseIndex: c, to: dir)
+                continue
+            }
             let generated: ExperimentOutput
             do { generated = try runner.output(caseIndex: c, replicate: replicate) } catch { throw InputError("\(scenario): case \(s.cases[c].label): \(error)") }
             // A diverged training run has no final weights: say so instead of writing nothing.
@@ -85,21 +94,26 @@ struct Simulate: ParsableCommand {
                 } catch { throw InputError("\(error)") }
                 print("wrote \(url.path) (\(named.count) tensors)")
             }
-            let rows = Simulate.matrixRows(tensors)
-            guard !rows.isEmpty else { continue }
-            let data = try JSONSerialization.data(withJSONObject: ["scenario": s.name, "case": s.cases[c].label, "matrices": rows],
-                                                  options: [.prettyPrinted, .sortedKeys])
-            do { try AtomicFile.write(data, to: dir.appendingPathComponent("depth.json"), overwrite: force) } catch { throw InputError(error.description) }
-            print("case \(s.cases[c].label):")
-            let width = min(48, max(6, rows.map { ($0["name"] as! String).count }.max()!))
-            print("  " + "matrix".padding(toLength: width, withPad: " ", startingAt: 0) + "  depth  σ pretrained  σ ΔW          σ fine-tuned  ex.kurt ΔW")
-            for r in rows {
-                func f(_ k: String) -> String { (r[k] as? Double).map { String(format: "%-12.5g", $0) } ?? "–           " }
-                let name = r["name"] as! String
-                let shown = name.count > width ? "…" + name.suffix(width - 1) : name
-                print("  " + shown.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %-5d  ", r["depth"] as! Int)
-                      + f("std_pretrained") + "  " + f("std_delta") + "  " + f("std_finetuned") + "  " + f("excess_kurtosis_delta"))
-            }
+            try writeDepthTable(Simulate.matrixRows(tensors), scenario: s, caseIndex: c, to: dir)
+        }
+    }
+
+    /// Writes DIR/depth.json and prints one row per matrix (σ of the pre-trained, ΔW and
+    /// fine-tuned tensors, kurtosis of ΔW); nothing when there are no rows.
+    func writeDepthTable(_ rows: [[String: Any]], scenario s: Scenario, caseIndex c: Int, to dir: URL) throws {
+        guard !rows.isEmpty else { return }
+        let data = try JSONSerialization.data(withJSONObject: ["scenario": s.name, "case": s.cases[c].label, "matrices": rows],
+                                              options: [.prettyPrinted, .sortedKeys])
+        do { try AtomicFile.write(data, to: dir.appendingPathComponent("depth.json"), overwrite: force) } catch { throw InputError(error.description) }
+        print("case \(s.cases[c].label):")
+        let width = min(48, max(6, rows.map { ($0["name"] as! String).count }.max()!))
+        print("  " + "matrix".padding(toLength: width, withPad: " ", startingAt: 0) + "  depth  σ pretrained  σ ΔW          σ fine-tuned  ex.kurt ΔW")
+        for r in rows {
+            func f(_ k: String) -> String { (r[k] as? Double).map { String(format: "%-12.5g", $0) } ?? "–           " }
+            let name = r["name"] as! String
+            let shown = name.count > width ? "…" + name.suffix(width - 1) : name
+            print("  " + shown.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %-5d  ", r["depth"] as! Int)
+                  + f("std_pretrained") + "  " + f("std_delta") + "  " + f("std_finetuned") + "  " + f("excess_kurtosis_delta"))
         }
     }
 

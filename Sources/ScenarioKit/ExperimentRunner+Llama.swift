@@ -1,0 +1,74 @@
+import Sampling
+import Simulation
+
+/// The LLaMA `train:` experiment: one two-phase run per replicate and what it yields.
+///
+/// ```
+/// loss.{phase}.{train,held_out}_ratio = final loss / loss before the phase    (phase: pretrain, finetune)
+/// displacement.{phase}                = mean over block matrices of ‖W_end − W_start‖/‖W_start‖
+/// weights_kurtosis.pretrain_at_{s}    = mean excess kurtosis of the block matrices after pretraining step s
+/// delta_kurtosis.finetune_at_{s}      = mean excess kurtosis of ΔW of the moved matrices after fine-tuning step s
+/// lora.excess_kurtosis_theory         = 6/r, the excess kurtosis of B·A with i.i.d. Gaussian factors
+/// lora.excess_kurtosis_gap            = mean excess kurtosis of the trained LoRA ΔW − 6/r
+/// ```
+extension ExperimentRunner {
+    /// Runs one replicate; a diverged run yields `diverged` = 1 and no tensors.
+    func llama(_ settings: LlamaTrainSettings, seeds: SeedTree) throws -> ExperimentOutput {
+        do {
+            let result = try settings.twoPhase(seeds: seeds, threads: 1).run(seeds: seeds)
+            return Self.llamaOutput(result, settings: settings)
+        } catch {
+            guard case let .diverged(step, _) = error else { throw error }
+            var out = ExperimentOutput(quantities: [("diverged", 1)])
+            out.divergedAt = step
+            return out
+        }
+    }
+
+    /// The tensors and quantities of a finished two-phase run.
+    static func llamaOutput(_ r: LlamaTwoPhase.Result, settings s: LlamaTrainSettings) -> ExperimentOutput {
+        var out = ExperimentOutput(quantities: [("diverged", 0)])
+        let moved = Set(s.adaptedShorts)
+        let movedKinds = Set(LlamaTrainSettings.matrices.filter { moved.contains($0.short) }.map(\.kind))
+        func inBlocks(_ w: WeightStatistics) -> Bool { LlamaParameters.layerIndex(w.name) != nil }
+        func isMoved(_ w: WeightStatistics) -> Bool { inBlocks(w) && movedKinds.contains(LlamaParameters.moduleKind(w.name)) }
+        func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }
+        for (phase, res) in [("pretrain", r.pretrain), ("finetune", r.finetune)] {
+            let f = res.final
+            let key = { (k: String) in "loss.\(phase).\(k)" }
+            out.quantities += [(key("train_initial"), res.initialTrainLoss), (key("train_final"), f.trainLoss),
+                               (key("held_out_initial"), res.initialHeldOutLoss), (key("held_out_final"), f.heldOutLoss),
+                               (key("train_ratio"), f.trainLoss / res.initialTrainLoss), (key("held_out_ratio"), f.heldOutLoss / res.initialHeldOutLoss)]
+            let pick = phase == "pretrain" ? inBlocks : isMoved
+            out.quantities.append(("displacement.\(phase)", mean(f.weights.filter(pick).compactMap(\.displacement))))
+            for rec in res.records.dropLast() {
+                let shape = phase == "pretrain" ? mean(rec.weights.filter(inBlocks).map(\.excessKurtosis))
+                                                : mean(rec.deltas.filter(isMoved).map(\.excessKurtosis))
+                out.quantities += [(key("train_at_\(rec.step)"), rec.trainLoss), (key("held_out_at_\(rec.step)"), rec.heldOutLoss),
+                                   ("displacement.\(phase)_at_\(rec.step)", mean(rec.weights.filter(pick).compactMap(\.displacement))),
+                                   (phase == "pretrain" ? "weights_kurtosis.pretrain_at_\(rec.step)" : "delta_kurtosis.finetune_at_\(rec.step)", shape)]
+            }
+        }
+        if let rank = s.loraRank {
+            let theory = 6 / Double(rank), measured = mean(r.finetune.final.deltas.filter(isMoved).map(\.excessKurtosis))
+            out.quantities += [("lora.excess_kurtosis_theory", theory), ("lora.excess_kurtosis_mean", measured), ("lora.excess_kurtosis_gap", measured - theory)]
+        }
+        let pretrainShift = Dictionary(uniqueKeysWithValues: r.pretrain.final.weights.map { ($0.name, $0.displacement) })
+        let finetuneShift = Dictionary(uniqueKeysWithValues: r.finetune.final.weights.map { ($0.name, $0.displacement) })
+        for slot in s.slots {
+            guard let e = r.initial.entry(slot.weightName) else { continue }
+            let range = e.offset..<(e.offset + e.count)
+            let values: [Float]
+            switch slot.role {
+            case "init": values = Array(r.initial.values[range])
+            case "pretrained": values = Array(r.pretrained.values[range])
+            case "finetuned": values = Array(r.finetuned.values[range])
+            default: values = zip(r.finetuned.values[range], r.pretrained.values[range]).map { $0 - $1 }
+            }
+            out.tensors.append(GeneratedTensor(name: slot.name, depth: slot.layer, shape: e.shape, values: values))
+            let shift = slot.role == "pretrained" ? pretrainShift[slot.weightName] : slot.role == "init" ? nil : finetuneShift[slot.weightName]
+            if let d = shift ?? nil { out.tensorQuantities[slot.name, default: []].append(("displacement", d)) }
+        }
+        return out
+    }
+}
