@@ -60,7 +60,7 @@ struct Analyze: ParsableCommand {
         """))
     var plots: String?
 
-    @Option(help: "Worker threads of the moments scan (results do not depend on it). Default: all cores.")
+    @Option(help: "Worker threads: tensors analysed at once (up to 2) and the moments scan's workers (results do not depend on it). Default: all cores.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "Replace output files that exist.")
