@@ -1,6 +1,6 @@
 # WeightLab: the two commands of the README.
 #   make run   — set up, build release, run the shipped scenarios with figures (results/)
-#   make test  — set up, run the whole test suite
+#   make test  — set up, run the whole test suite, the shipped scenarios' checks and a one-node Slurm (scripts/slurm-check)
 SWIFT ?= swift
 RESULTS ?= results
 
@@ -19,6 +19,7 @@ test: setup
 	scripts/check-imports
 	$(SWIFT) test -c release --parallel
 	scripts/test-scenarios
+	scripts/slurm-check
 
 clean:
 	rm -rf .build $(RESULTS)

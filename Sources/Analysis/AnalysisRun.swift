@@ -17,6 +17,8 @@ public struct AnalysisRun: Sendable {
     public var version: String
     /// Tensors analysed at once (see ``run(restored:checkpoint:isCancelled:onRecord:progress:)``).
     public var parallelTensors = 2
+    /// Worker threads of the moments-only scan of one tensor (the result does not depend on it).
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
 
     public init(source: TensorSource, options: AnalysisOptions, shard: AnalysisShard? = nil, version: String) {
         self.source = source
@@ -164,6 +166,16 @@ public struct AnalysisRun: Sendable {
     func analyse(_ t: TensorSource.Tensor) -> (AnalysisRecord, TensorValues?) {
         // A quantised tensor (GGUF) is reported under its storage type, e.g. Q4_K.
         let (name, shape, dtype) = (t.info.name, t.info.shape, t.info.storage ?? t.info.dtype.rawValue)
+        if options.isMomentsOnly, let scanned = scan(t) {
+            switch scanned {
+            case var .success(report):
+                let notes = source.notes(for: t)
+                if !notes.isEmpty { report.notes = (report.notes ?? []) + notes }
+                return (.report(report), nil)
+            case let .failure(error):
+                return (.skipped(SkippedTensor(name: name, file: t.entry.file.path, dtype: dtype, shape: shape, reason: error.description)), nil)
+            }
+        }
         let values: TensorValues
         do { values = try source.values(of: t) } catch { return (.problem(error.description), nil) }
         do {
@@ -183,6 +195,20 @@ public struct AnalysisRun: Sendable {
             return (.report(report), values)
         } catch {
             return (.skipped(SkippedTensor(name: name, file: t.entry.file.path, dtype: dtype, shape: shape, reason: error.description)), values)
+        }
+    }
+
+    /// The moments-only report of `t` from its stored bytes in place (``MomentScan``), or nil when
+    /// they must be decoded first (then ``analyse(_:)`` goes the long way, to the same report).
+    func scan(_ t: TensorSource.Tensor) -> Result<TensorReport, AnalysisError>? {
+        let result = source.withPlainBytes(of: t) { raw, dtype in
+            Result { () throws(AnalysisError) in try MomentScan.summary(raw, dtype: dtype, count: t.info.count, workers: threads) }
+        }
+        switch result {
+        case nil, .success(nil)?: return nil
+        case let .failure(error)?: return .failure(error)
+        case let .success(m?)?:
+            return .success(TensorAnalyzer.momentsReport(name: t.info.name, shape: t.info.shape, dtype: t.info.dtype.rawValue, moments: m))
         }
     }
 }

@@ -154,6 +154,19 @@ public struct MomentSummary: Sendable, Codable, Equatable {
             }
             return (tail, small)
         }
+        return assemble(count: n, nanCount: nanCount, infCount: infCount, mean: mean, m2: m2, m3: m3, m4: m4, min: lo, max: hi,
+                        zeros: seconds.reduce(0) { $0 + $1.3 }, above: seconds.reduce(0) { $0 + $1.4 }, below: seconds.reduce(0) { $0 + $1.5 },
+                        tail: thirds.reduce(0) { $0 + $1.0 }, small: thirds.reduce(0) { $0 + $1.1 }, smallThreshold: threshold)
+    }
+
+    /// The summary from the sums of one scan: the n finite values' mean, central moments
+    /// m_k = Σ(x − mean)^k/n, extremes, and the counts of zeros, of values above and below the
+    /// mean, beyond 3σ and below the small threshold (in magnitude). The intervals are those of the
+    /// type's description.
+    static func assemble(count n: Int, nanCount: Int, infCount: Int, mean: Double, m2: Double, m3: Double, m4: Double,
+                         min lo: Double, max hi: Double, zeros: Int, above aboveCount: Int, below belowCount: Int,
+                         tail tailCount: Int, small: Int, smallThreshold threshold: Double) -> MomentSummary {
+        let nd = Double(n), sd = m2.squareRoot()
         let g1 = m3 / Foundation.pow(m2, 1.5)
         let g2 = m4 / (m2 * m2) - 3
         let ses = (6 * (nd - 2) / ((nd + 1) * (nd + 3))).squareRoot()
@@ -163,16 +176,16 @@ public struct MomentSummary: Sendable, Codable, Equatable {
         let t = SpecialFunctions.studentTQuantile(0.975, dof: nd - 1)
         let (stdLow, stdHigh) = stdInterval(s: s1, n: n)
         let stdEstimate = Estimate(value: sd, standardError: sd / (2 * (nd - 1)).squareRoot(), ciLow: stdLow, ciHigh: stdHigh)
-        let tail = Double(thirds.reduce(0) { $0 + $1.0 }) / nd
+        let tail = Double(tailCount) / nd
         let p0 = normalTail3Sigma
-        let above = Double(seconds.reduce(0) { $0 + $1.4 }), below = Double(seconds.reduce(0) { $0 + $1.5 })
+        let above = Double(aboveCount), below = Double(belowCount)
         return MomentSummary(
             count: n, nanCount: nanCount, infCount: infCount,
             mean: Estimate(value: mean, standardError: seMean, ciLow: mean - t * seMean, ciHigh: mean + t * seMean), std: stdEstimate,
             skewness: .normal(g1, se: ses), excessKurtosis: .normal(g2, se: sek),
             min: lo, max: hi,
-            zeroFraction: Double(seconds.reduce(0) { $0 + $1.3 }) / nd,
-            smallFraction: Double(thirds.reduce(0) { $0 + $1.1 }) / nd, smallThreshold: threshold,
+            zeroFraction: Double(zeros) / nd,
+            smallFraction: Double(small) / nd, smallThreshold: threshold,
             tail3Sigma: tail, tail3SigmaZ: (tail - p0) / (p0 * (1 - p0) / nd).squareRoot(),
             signZ: (above - below) / (above + below).squareRoot())
     }

@@ -45,9 +45,7 @@ public enum TensorAnalyzer {
         let m = try MomentSummary.of(x, nanCount: nanCount, infCount: infCount)
         var report = report(name: name, shape: shape, dtype: dtype, moments: m, nanCount: nanCount, infCount: infCount)
         var notes: [String] = []
-        if nanCount + infCount > 0 {
-            notes.append("\(nanCount) NaN and \(infCount) ±Inf values excluded: every statistic uses the \(x.count) finite values")
-        }
+        if nanCount + infCount > 0 { notes.append(excludedNote(nanCount: nanCount, infCount: infCount, finite: x.count)) }
         // Why a matrix's spectrum or i.i.d. checks did not run (they need the whole matrix).
         let isMatrix = shape.count == 2
         let wanted = isMatrix && (options.spectrum || options.iid)
@@ -178,6 +176,19 @@ public enum TensorAnalyzer {
             out.notes += why
         }
         return out
+    }
+
+    /// The report of a moments-only analysis from its summary: the moment fields and, when
+    /// values were excluded, the same note as the full analysis gives.
+    static func momentsReport(name: String, shape: [Int], dtype: String, moments m: MomentSummary) -> TensorReport {
+        var r = report(name: name, shape: shape, dtype: dtype, moments: m, nanCount: m.nanCount, infCount: m.infCount)
+        if m.nanCount + m.infCount > 0 { r.notes = [excludedNote(nanCount: m.nanCount, infCount: m.infCount, finite: m.count)] }
+        return r
+    }
+
+    /// The note on non-finite values left out of every statistic.
+    static func excludedNote(nanCount: Int, infCount: Int, finite: Int) -> String {
+        "\(nanCount) NaN and \(infCount) ±Inf values excluded: every statistic uses the \(finite) finite values"
     }
 
     /// The report's moment fields, before any test or fit.

@@ -113,6 +113,16 @@ public final class TensorSource: @unchecked Sendable {
         return t.info.byteCount + (adapters[t.input] ? 0 : base?.entry(t.info.name)?.info.byteCount ?? 0)
     }
 
+    /// Runs `body` on the stored bytes of `tensor` and its dtype, in place in the file's map, then
+    /// gives the pages back; nil when there is a base to subtract or the reader holds no plain
+    /// bytes (the values must then be read with ``values(of:)``).
+    public func withPlainBytes<R>(of tensor: Tensor, _ body: (UnsafeRawBufferPointer, DType) -> R) -> R? {
+        guard base == nil || adapters[tensor.input], let checkpoint = checkpoints[tensor.input] else { return nil }
+        let name = tensor.info.name, dtype = tensor.info.dtype
+        defer { checkpoint.releasePages(of: name) }
+        return checkpoint.withPlainBytes(name) { body($0, dtype) }
+    }
+
     /// Reads one tensor, minus its base: F64 (on either side) in Double, the rest as Float.
     public func values(of tensor: Tensor) throws(TensorSourceError) -> TensorValues {
         let name = tensor.info.name, entry = tensor.entry

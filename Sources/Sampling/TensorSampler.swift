@@ -89,7 +89,7 @@ public struct TensorSampler: Sendable {
     }
 
     /// What every block of one tensor needs: the law, the block seeds and any shared scales.
-    private struct Plan: Sendable {
+    struct Plan: Sendable {
         let law: any Distribution
         let count: Int
         let blockSeeds: SeedTree
@@ -123,13 +123,13 @@ public struct TensorSampler: Sendable {
         }
     }
 
-    private func fillWindow(_ window: UnsafeMutableBufferPointer<Float>, from start: Int, plan: Plan) {
+    func fillWindow(_ window: UnsafeMutableBufferPointer<Float>, from start: Int, plan: Plan) {
         forEachBlock(of: window, from: start, seeds: plan.blockSeeds) { block, index, engine in
             if let scales = plan.scales { scales.fill(block, startIndex: index, using: engine) } else { plan.law.fill(block, using: engine) }
         }
     }
 
-    private func fillWindow(_ window: UnsafeMutableBufferPointer<Double>, from start: Int, plan: Plan) {
+    func fillWindow(_ window: UnsafeMutableBufferPointer<Double>, from start: Int, plan: Plan) {
         forEachBlock(of: window, from: start, seeds: plan.blockSeeds) { block, index, engine in
             if let scales = plan.scales { scales.fill(block, startIndex: index, using: engine) } else { plan.law.fill(block, using: engine) }
         }

@@ -82,8 +82,11 @@ public struct ModelCheckpointWriter: Sendable {
                 let entries = tensors.map { TensorInfo(name: $0.name, dtype: dtype, shape: $0.shape) }
                 let writer = try SafetensorsWriter(url: folder.appendingPathComponent(name), entries: entries,
                                                    metadata: metadata.merging(["format": "pt"]) { $1 }, overwrite: overwrite)
-                for t in tensors {
-                    try draw(t) { (p) throws(TensorIOError) in try writer.write(p) }
+                // Workers write their blocks in place; no fsync (the shards can be drawn again from the seed).
+                writer.durable = false
+                let placement = try writer.placement()
+                for (i, t) in tensors.enumerated() {
+                    try draw(t, into: placement, tensor: i)
                     weightMap.append((t.name, name))
                     bytes += t.count * dtype.byteWidth
                     done += 1
@@ -100,8 +103,9 @@ public struct ModelCheckpointWriter: Sendable {
         return bytes
     }
 
-    /// Streams one tensor's values, window by window, scaled or constant as its role says.
-    func draw(_ t: ModelArchitecture.Tensor, _ body: (UnsafeBufferPointer<Float>) throws(TensorIOError) -> Void) throws(TensorIOError) {
+    /// Draws one tensor, scaled or constant as its role says, into tensor `i` of `placement`:
+    /// each worker writes the blocks it draws (``TensorSampler/drawBlocks(shape:law:seeds:_:)``).
+    func draw(_ t: ModelArchitecture.Tensor, into placement: TensorPlacement, tensor i: Int) throws(TensorIOError) {
         let node = seeds.child(t.name)
         var drawn: (any Distribution)?, scale = 1.0, constant: Float = 0
         switch t.role {
@@ -113,26 +117,22 @@ public struct ModelCheckpointWriter: Sendable {
         }
         guard let drawn else {
             let chunk = [Float](repeating: constant, count: min(t.count, 1 << 16))
-            var left = t.count
-            while left > 0 {
-                let n = min(left, chunk.count)
-                try chunk.withUnsafeBufferPointer { (p) throws(TensorIOError) in try body(UnsafeBufferPointer(rebasing: p[0..<n])) }
-                left -= n
+            var start = 0
+            while start < t.count {
+                let n = min(t.count - start, chunk.count)
+                try chunk.withUnsafeBufferPointer { (p) throws(TensorIOError) in try placement.write(UnsafeBufferPointer(rebasing: p[0..<n]), tensor: i, at: start) }
+                start += n
             }
             return
         }
-        var scratch: [Float] = []
-        do {
-            try sampler.stream(shape: t.shape, law: drawn, seeds: node) { window in
-                guard scale != 1 else { return try body(window) }
-                scratch.removeAll(keepingCapacity: true)
-                scratch.append(contentsOf: window)
-                let a = Float(scale)
-                for i in scratch.indices { scratch[i] *= a }
-                try scratch.withUnsafeBufferPointer { (p) throws(TensorIOError) in try body(p) }
+        let a = Float(scale)
+        try sampler.drawBlocks(shape: t.shape, law: drawn, seeds: node) { (block, start) throws(TensorIOError) in
+            guard a != 1 else { return try placement.write(block, tensor: i, at: start) }
+            let scaled = [Float](unsafeUninitializedCapacity: block.count) { out, n in
+                for j in 0..<block.count { out[j] = block[j] * a }
+                n = block.count
             }
-        } catch let e as TensorIOError { throw e } catch {
-            throw .writeMismatch(file: t.name, reason: "\(error)")  // the body throws TensorIOError only
+            try scaled.withUnsafeBufferPointer { (p) throws(TensorIOError) in try placement.write(p, tensor: i, at: start) }
         }
     }
 

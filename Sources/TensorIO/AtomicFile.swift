@@ -14,6 +14,10 @@ public final class AtomicFile {
     private var fd: Int32
     private var finished = false
     private var bytesBuffered: [UInt8] = []
+    /// Whether ``commit()`` fsyncs before the rename (default). Without it the file still appears
+    /// whole or not at all to every process; only a machine crash soon after could leave it
+    /// short, which is acceptable for output that can be made again (a tensor drawn from a seed).
+    public var durable = true
 
     /// Opens a temporary file next to `url`. With `overwrite == false` an existing destination is
     /// an error (``TensorIOError/outputExists(file:)``).
@@ -68,7 +72,7 @@ public final class AtomicFile {
     /// Flushes, fsyncs and renames the temporary file into place.
     public func commit() throws(TensorIOError) {
         try flushBuffer()
-        if fsync(fd) != 0 {
+        if durable, fsync(fd) != 0 {
             let reason = String(cString: strerror(errno))
             abandon()
             throw .cannotWrite(file: url.path, reason: reason)
@@ -85,6 +89,31 @@ public final class AtomicFile {
     }
 
     /// Gives up: closes and removes the temporary file.
+    /// Writes what is buffered, then sets the file's size to `size` bytes (the rest reads as
+    /// zeros until written), so that ``write(_:at:)`` can fill it in any order.
+    public func reserve(size: Int) throws(TensorIOError) {
+        try flushBuffer()
+        if ftruncate(fd, off_t(size)) != 0 {
+            let reason = String(cString: strerror(errno))
+            abandon()
+            throw .cannotWrite(file: url.path, reason: reason)
+        }
+    }
+
+    /// Writes `bytes` at byte `offset` (`pwrite`, past anything buffered): safe from several
+    /// threads at once for disjoint ranges, between ``reserve(size:)`` and ``commit()``.
+    public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(TensorIOError) {
+        var done = 0
+        while done < bytes.count {
+            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .cannotWrite(file: url.path, reason: String(cString: strerror(errno)))
+            }
+            done += n
+        }
+    }
+
     public func abandon() {
         guard !finished else { return }
         if fd >= 0 { close(fd) }

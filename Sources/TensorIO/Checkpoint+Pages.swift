@@ -6,4 +6,12 @@ extension Checkpoint {
         guard let e = entry(name) else { return }
         files[e.file]?.releasePages(of: name)
     }
+
+    /// Runs `body` on the stored bytes of tensor `name` when its reader holds them as plain
+    /// little-endian values of its dtype in a memory map (see ``WeightFile/withPlainBytes(_:_:)``);
+    /// nil otherwise, when the values must be decoded.
+    public func withPlainBytes<R>(_ name: String, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+        guard let e = entry(name), e.info.storage == nil else { return nil }
+        return files[e.file]?.withPlainBytes(name, body)
+    }
 }

@@ -112,6 +112,18 @@ public final class GGUFFile: WeightFile, @unchecked Sendable {
         return values
     }
 
+    /// Gives back the mapped pages of `name` (see ``Checkpoint/releasePages(of:)``).
+    public func releasePages(of name: String) {
+        guard let e = entry(name) else { return }
+        PageRelease.release(maps[e.part].bytes(e.dataOffset, e.byteCount))
+    }
+
+    /// The stored bytes of an F32, F16, BF16 or F64 tensor (little-endian, as the reader decodes them).
+    public func withPlainBytes<R>(_ name: String, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+        guard let e = entry(name), ["F32", "F16", "BF16", "F64"].contains(e.type.name) else { return nil }
+        return body(maps[e.part].bytes(e.dataOffset, e.byteCount))
+    }
+
     /// The values of `name` as Double: exact for F64, the dequantised Float values otherwise.
     public func doubles(_ name: String) throws(TensorIOError) -> [Double] {
         guard let e = entry(name) else { throw .noSuchTensor(file: url.path, tensor: name) }

@@ -10,6 +10,8 @@ public final class NpyWriter {
     private let file: AtomicFile
     private let count: Int
     private var written = 0
+    private let dataStart: Int
+    private var placed = false
 
     /// Creates the temporary file and writes the preamble.
     /// - Throws: ``TensorIOError/dtypeNotSupported(file:dtype:format:)`` for bf16 (NumPy has no
@@ -23,7 +25,24 @@ public final class NpyWriter {
         self.dtype = dtype
         count = shape.reduce(1, *)
         file = try AtomicFile(url: url, overwrite: overwrite)
-        try file.write(Data(NpyFormat.preamble(shape: shape, descr: descr)))
+        let preamble = NpyFormat.preamble(shape: shape, descr: descr)
+        dataStart = preamble.count
+        try file.write(Data(preamble))
+    }
+
+    /// Whether ``finish()`` fsyncs the file before renaming it (see ``AtomicFile/durable``).
+    public var durable: Bool {
+        get { file.durable }
+        set { file.durable = newValue }
+    }
+
+    /// Gives the file its full size and returns where the values go, for writing them in place
+    /// from several threads (``TensorPlacement``, tensor 0) instead of with ``write(_:)``;
+    /// ``finish()`` then renames the file into place. The caller writes every element.
+    public func placement() throws(TensorIOError) -> TensorPlacement {
+        try file.reserve(size: dataStart + count * dtype.byteWidth)
+        placed = true
+        return TensorPlacement(file: file, entries: [TensorInfo(name: "", dtype: dtype, shape: shape)], starts: [dataStart])
     }
 
     /// Appends single-precision values.
@@ -43,7 +62,7 @@ public final class NpyWriter {
 
     /// Checks that the tensor is complete, then fsyncs and renames the file into place.
     public func finish() throws(TensorIOError) {
-        guard written == count else {
+        guard placed || written == count else {
             file.abandon()
             throw .writeMismatch(file: url.path, reason: "\(written) values do not fill shape \(shape)")
         }

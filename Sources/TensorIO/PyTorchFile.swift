@@ -149,6 +149,18 @@ public final class PyTorchFile: WeightFile, @unchecked Sendable {
         return gathered.withUnsafeBytes { body($0, dtype, record.count) }
     }
 
+    /// Gives back the mapped pages of `name`'s storage (see ``Checkpoint/releasePages(of:)``); a
+    /// tensor that shares the storage and is read later faults them in again from the page cache.
+    public func releasePages(of name: String) {
+        guard let (_, start, size) = located[name] else { return }
+        PageRelease.release(map.bytes(start, size))
+    }
+
+    public func withPlainBytes<R>(_ name: String, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+        guard let (record, _, _) = located[name], record.isContiguous, record.decodedType != nil else { return nil }
+        return try? withBytes(name) { raw, _, _ in body(raw) }
+    }
+
     public func floats(_ name: String) throws(TensorIOError) -> [Float] {
         try withBytes(name) { ElementCodec.decodeFloats($0, dtype: $1, count: $2) }
     }

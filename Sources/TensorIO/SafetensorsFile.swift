@@ -217,6 +217,11 @@ public final class SafetensorsFile: WeightFile, @unchecked Sendable {
 
     public func releasePages(of name: String) { try? withRawBytes(name) { PageRelease.release($0) } }
 
+    public func withPlainBytes<R>(_ name: String, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
+        guard let layout = layouts[name], layout.info != nil else { return nil }
+        return body(map.bytes(dataStart + layout.range.lowerBound, layout.range.count))
+    }
+
     public var unsupportedTensors: [(name: String, dtype: String)] {
         unsupported.sorted { $0.key < $1.key }.map { (name: $0.key, dtype: $0.value) }
     }

@@ -14,6 +14,8 @@ public final class SafetensorsWriter {
     private let file: AtomicFile
     private var current = 0
     private var writtenInCurrent = 0
+    private let dataStart: Int
+    private var placed = false
 
     /// Creates the temporary file and writes the header.
     public init(url: URL, entries: [TensorInfo], metadata: [String: String], overwrite: Bool = false) throws(TensorIOError) {
@@ -27,6 +29,7 @@ public final class SafetensorsWriter {
         }
         file = try AtomicFile(url: url, overwrite: overwrite)
         let header = SafetensorsWriter.header(entries: entries, metadata: metadata)
+        dataStart = 8 + header.utf8.count
         var length = UInt64(header.utf8.count).littleEndian
         try withUnsafeBytes(of: &length) { (raw) throws(TensorIOError) in try file.write(raw) }
         try file.write(Data(header.utf8))
@@ -74,6 +77,26 @@ public final class SafetensorsWriter {
     }
 
     /// Appends values to the current tensor, moving on to the next one when it is full.
+    /// Whether ``finish()`` fsyncs the file before renaming it (see ``AtomicFile/durable``).
+    public var durable: Bool {
+        get { file.durable }
+        set { file.durable = newValue }
+    }
+
+    /// Gives the file its full size and returns where each tensor's data goes, for writing the
+    /// values in place from several threads (``TensorPlacement``) instead of with ``write(_:)``;
+    /// ``finish()`` then renames the file into place. The caller writes every element.
+    public func placement() throws(TensorIOError) -> TensorPlacement {
+        var starts: [Int] = [], offset = dataStart
+        for e in entries {
+            starts.append(offset)
+            offset += e.byteCount
+        }
+        try file.reserve(size: offset)
+        placed = true
+        return TensorPlacement(file: file, entries: entries, starts: starts)
+    }
+
     public func write(_ values: UnsafeBufferPointer<Float>) throws(TensorIOError) { try append(values) }
 
     /// Appends double-precision values (converted to each tensor's dtype).
@@ -102,7 +125,7 @@ public final class SafetensorsWriter {
 
     /// Checks that every tensor is complete, then fsyncs and renames the file into place.
     public func finish() throws(TensorIOError) {
-        guard current == entries.count else {
+        guard placed || current == entries.count else {
             let e = entries[current]
             file.abandon()
             throw .writeMismatch(file: url.path, reason: "tensor '\(e.name)' got \(writtenInCurrent) of \(e.count) values")

@@ -30,6 +30,10 @@ public protocol WeightFile: AnyObject, Sendable {
     /// Gives back the memory-mapped pages of `name` once its values have been read (see
     /// ``Checkpoint/releasePages(of:)``); a no-op for readers that do not map the tensor's bytes.
     func releasePages(of name: String)
+    /// Runs `body` on the stored bytes of `name` when they are its plain little-endian values of
+    /// its dtype, read in place from the file's map (no copy); nil when the reader has no such
+    /// bytes (a quantised or computed tensor, a format not read from a map).
+    func withPlainBytes<R>(_ name: String, _ body: (UnsafeRawBufferPointer) -> R) -> R?
 }
 
 extension WeightFile {
@@ -39,4 +43,5 @@ extension WeightFile {
     public func notes(for name: String) -> [String] { [] }
     public func location(of name: String) -> Int? { nil }
     public func releasePages(of name: String) {}
+    public func withPlainBytes<R>(_ name: String, _ body: (UnsafeRawBufferPointer) -> R) -> R? { nil }
 }

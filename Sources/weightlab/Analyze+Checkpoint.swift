@@ -38,11 +38,12 @@ extension Analyze {
         return out
     }
 
-    /// Plot samples of the drawn tensors analysed by an earlier invocation (read again: the
-    /// checkpoint holds reports, not values).
-    func restoredSamples(drawn: Set<Int>, records: [Int: AnalysisRecord], restored: [Int: AnalysisRecord], source: TensorSource) throws -> [Int: GeneratedTensor] {
+    /// Plot samples of drawn tensors whose values the run did not hand over, read again: those
+    /// analysed by an earlier invocation (the checkpoint holds reports, not values) or by the
+    /// moments-only scan (it reads the stored bytes in place).
+    func readSamples(_ steps: Set<Int>, records: [Int: AnalysisRecord], source: TensorSource) throws -> [Int: GeneratedTensor] {
         var out: [Int: GeneratedTensor] = [:]
-        for i in drawn.sorted() where restored[i] != nil {
+        for i in steps.sorted() {
             guard case let .report(r) = records[i], case let .tensor(t) = source.steps[i] else { continue }
             do { out[i] = Self.plotSample(name: r.name, shape: r.shape, values: try source.values(of: t).floats) } catch { throw InputError(error.description) }
         }

@@ -73,6 +73,9 @@ struct Analyze: ParsableCommand {
         """))
     var plots: String?
 
+    @Option(help: "Worker threads: tensors analysed at once (up to 2) and the moments scan's workers (results do not depend on it). Default: all cores.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @Flag(help: "Replace output files that exist.")
     var force = false
 
@@ -96,6 +99,7 @@ struct Analyze: ParsableCommand {
             guard jsonOutput != nil else { throw ValidationError("--shard needs --json: merge joins the parts' checkpoints") }
             do { _ = try Shard.parse(shard) } catch { throw ValidationError(error.description) }
         }
+        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if resume && force { throw ValidationError("--resume and --force contradict each other") }
     }
 
@@ -116,7 +120,8 @@ struct Analyze: ParsableCommand {
         } catch { throw InputError(error.description) }
         if !quiet { source.notes.forEach { Terminal.warning($0) } }
         let part = try shard.map { s in let v = try Shard.parse(s); return AnalysisShard(index: v.index, count: v.count)! }
-        let analysis = AnalysisRun(source: source, options: options, shard: part, version: WeightLabVersion.string)
+        var analysis = AnalysisRun(source: source, options: options, shard: part, version: WeightLabVersion.string)
+        (analysis.threads, analysis.parallelTensors) = (threads, min(2, threads))
         let (checkpoint, restored) = try openCheckpoint(analysis)
         // Problems restored from the checkpoint are still problems: say them again.
         for i in restored.keys.sorted() { if case let .problem(p) = restored[i]! { Terminal.error(p) } }
@@ -154,7 +159,7 @@ struct Analyze: ParsableCommand {
             throw ExitCode(130)
         }
         warnAboutOrphans(source)
-        try samples.merge(restoredSamples(drawn: drawn, records: records, restored: restored, source: source)) { a, _ in a }
+        try samples.merge(readSamples(drawn.subtracting(samples.keys), records: records, source: source)) { a, _ in a }
         try finish(AnalysisOutcome(records: records), samples: samples.keys.sorted().prefix(9).map { samples[$0]! }, shard: part)
     }
 

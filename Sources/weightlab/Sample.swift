@@ -93,19 +93,24 @@ struct Sample: ParsableCommand {
         try FreeSpace.check(o1 || o2 ? Int.max : total, for: url)
         let started = Date()
         do {
+            // Each worker writes the blocks it draws in place (drawing and writing overlap); the
+            // file is renamed into place whole but not fsynced: it can be drawn again from its seed.
             if url.pathExtension.lowercased() == "npy" {
                 let writer = try NpyWriter(url: url, shape: shape.dimensions, dtype: type, overwrite: force)
-                try drawTensor(law: law, shape: shape, type: type, sampler: sampler, seeds: root.child(names[0]), floats: writer.write, doubles: writer.write)
+                writer.durable = false
+                try drawTensor(law: law, shape: shape, type: type, sampler: sampler, seeds: root.child(names[0]), into: writer.placement(), tensor: 0)
                 try writer.finish()
             } else {
                 let writer = try SafetensorsWriter(url: url, entries: entries, metadata: metadata, overwrite: force)
+                writer.durable = false
+                let placement = try writer.placement()
                 for (i, name) in names.enumerated() {
                     if !out.quiet { Terminal.progress("sampling \(name) (\(i + 1)/\(names.count))") }
-                    try drawTensor(law: law, shape: shape, type: type, sampler: sampler, seeds: root.child(name), floats: writer.write, doubles: writer.write)
+                    try drawTensor(law: law, shape: shape, type: type, sampler: sampler, seeds: root.child(name), into: placement, tensor: i)
                 }
                 try writer.finish()
             }
-        } catch let error as TensorIOError {
+        } catch {
             Terminal.endProgress()
             throw InputError(error.description)
         }
@@ -127,18 +132,19 @@ struct Sample: ParsableCommand {
         }
     }
 
-    /// Draws one tensor in the precision its dtype needs (f64 from the double-precision samplers,
-    /// the others from f32) and hands it to the writer window by window, so that memory holds one
-    /// window of blocks, never the tensor.
-    private func drawTensor(
-        law: any Distribution, shape: Shape, type: DType, sampler: TensorSampler, seeds: SeedTree,
-        floats: (UnsafeBufferPointer<Float>) throws(TensorIOError) -> Void,
-        doubles: (UnsafeBufferPointer<Double>) throws(TensorIOError) -> Void
-    ) throws {
+    /// Draws tensor `tensor` of `placement` in the precision its dtype needs (f64 from the
+    /// double-precision samplers, the others from f32) block by block on the sampler's threads,
+    /// each block written in place by the worker that drew it: memory holds one block per thread.
+    private func drawTensor(law: any Distribution, shape: Shape, type: DType, sampler: TensorSampler, seeds: SeedTree,
+                            into placement: TensorPlacement, tensor: Int) throws(TensorIOError) {
         if type == .f64 {
-            try sampler.streamDoubles(shape: shape.dimensions, law: law, seeds: seeds) { try doubles($0) }
+            try sampler.drawBlocksDoubles(shape: shape.dimensions, law: law, seeds: seeds) { (block, start) throws(TensorIOError) in
+                try placement.write(block, tensor: tensor, at: start)
+            }
         } else {
-            try sampler.stream(shape: shape.dimensions, law: law, seeds: seeds) { try floats($0) }
+            try sampler.drawBlocks(shape: shape.dimensions, law: law, seeds: seeds) { (block, start) throws(TensorIOError) in
+                try placement.write(block, tensor: tensor, at: start)
+            }
         }
     }
 }
