@@ -17,8 +17,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measure import timed
 
 import torch
 from safetensors.torch import load_file
@@ -41,17 +42,6 @@ for t in sd.values():
         total += float(t.double().sum())
 print(total)
 """
-
-
-def timed(cmd):
-    """Wall seconds, CPU seconds and peak RSS (MB) of one child process."""
-    start = time.perf_counter()
-    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)   # this child's own usage, not all children's
-    wall = time.perf_counter() - start
-    if status != 0:
-        sys.exit(f"{cmd[0]} failed with status {status}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 with tempfile.TemporaryDirectory() as tmp:

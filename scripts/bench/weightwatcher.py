@@ -23,8 +23,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from measure import timed
 
 root = Path(__file__).resolve().parent.parent.parent
 parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -45,17 +46,6 @@ print(len(details))
 """
 
 
-def timed(cmd):
-    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one child process."""
-    start = time.perf_counter()
-    child = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)   # this child's own usage, not all children's
-    wall = time.perf_counter() - start
-    if status != 0:
-        sys.exit(f"{' '.join(cmd[:3])} failed with status {status}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
-
-
 with tempfile.TemporaryDirectory() as tmp:
     os.symlink(os.path.abspath(model), f"{tmp}/model.safetensors")
     commands = {
@@ -68,7 +58,7 @@ with tempfile.TemporaryDirectory() as tmp:
     runs = {label: [] for label in commands}
     for r in range(args.rounds):
         for label, cmd in commands.items():
-            runs[label].append(timed(cmd))
+            runs[label].append(timed(cmd, quiet_stderr=True))
     print(f"model: {Path(model).name}; load average before the run: {load:.2f}; {os.cpu_count()} cores")
     print(f"{'command':<44} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12}   (median of {args.rounds})")
     medians = {}
