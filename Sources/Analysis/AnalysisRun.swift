@@ -130,23 +130,11 @@ public struct AnalysisRun: Sendable {
                 progress(p)
             }
         }
-        let workers = max(1, min(parallelTensors, pending.count))
-        if workers == 1 {
-            worker()
-        } else {
-            // The workers share `state` under its lock and call the callbacks only under it.
-            withoutActuallyEscaping(worker) { w in
-                let shared = SharedWorker(body: w)
-                DispatchQueue.concurrentPerform(iterations: workers) { _ in shared.body() }
-            }
-        }
+        // The workers share `state` under its lock and call the callbacks only under it. They are
+        // threads of their own, so that each tensor's parallel parts keep both cores.
+        WorkerThreads.run(count: max(1, min(parallelTensors, pending.count)), worker)
         if let failure = state.failure { throw failure }
         return state.records
-    }
-
-    /// The worker loop, handed to the worker threads (it synchronises through ``RunState``).
-    struct SharedWorker: @unchecked Sendable {
-        let body: () -> Void
     }
 
     /// What the workers of one run share, under `condition`'s lock.
