@@ -71,7 +71,7 @@ public struct AnalysisRun: Sendable {
     /// peak memory stays that of the largest tensor). Callbacks are serialised; records may
     /// finish out of order (they are keyed by step). Stops between tensors when `isCancelled`
     /// says so. Returns the records of the owned steps: restored and new. BLAS runs single-threaded
-    /// (the parallelism comes from the tensors and each tensor's two lanes; OpenBLAS's own threads
+    /// (the parallelism comes from the tensors and each tensor's four parts; OpenBLAS's own threads
     /// would only spin beside them), which also makes the records independent of the core count.
     public func run(
         restored: [Int: AnalysisRecord] = [:], checkpoint: AnalysisCheckpoint? = nil, isCancelled: () -> Bool = { false },
