@@ -53,52 +53,13 @@ extension Fits {
             let a = Swift.abs(x[i] - mu)
             y[i] = a > 0 ? log(a) - shift : -1e4
         }
-        let shared = ParallelReduce.Shared(buffer: UnsafeBufferPointer(y))
-        // (S₀, S₁, S₂) on both cores, summed in chunk order (the same for any core count).
-        func sums(_ b: Double) -> (Double, Double, Double) {
-            let parts = ParallelReduce.map(count: shared.buffer.count, chunkSize: 1 << 16) { r -> (Double, Double, Double) in
-                var s0 = 0.0, s1 = 0.0, s2 = 0.0
-                for i in r {
-                    let v = shared.buffer[i], e = exp(b * v)
-                    s0 += e; s1 += v * e; s2 += v * v * e
-                }
-                return (s0, s1, s2)
-            }
-            var s0 = 0.0, s1 = 0.0, s2 = 0.0
-            for p in parts { s0 += p.0; s1 += p.1; s2 += p.2 }
-            return (s0, s1, s2)
+        // A large sample first converges on every 8th value, then the full sample from there.
+        var start = 2.0
+        if x.count >= 8 * warmStartMinimum {
+            let every8th = Swift.stride(from: 0, to: y.count, by: 8).map { y[$0] }
+            start = every8th.withUnsafeBufferPointer { generalizedGaussianOptimum($0, from: start).beta }
         }
-        struct Point { var beta, ll, d1, d2, s0, s1, s2: Double }
-        func evaluate(_ b: Double) -> Point {
-            let (s0, s1, s2) = sums(b)
-            let l = log(b * s0 / n)
-            let r1 = s1 / s0, r2 = s2 / s0
-            let lp = 1 / b + r1, lpp = -1 / (b * b) + r2 - r1 * r1
-            let psi = SpecialFunctions.digamma(1 / b), psi1 = SpecialFunctions.trigamma(1 / b)
-            let b2 = b * b, b3 = b2 * b
-            let ll = n * (log(b) - log(2.0) - l / b - SpecialFunctions.lnGamma(1 / b) - 1 / b)
-            let d1 = n * (1 / b - lp / b + l / b2 + psi / b2 + 1 / b2)
-            let d2 = n * (-1 / b2 - lpp / b + 2 * lp / b2 - 2 * l / b3 - psi1 / (b2 * b2) - 2 * psi / b3 - 2 / b3)
-            return Point(beta: b, ll: ll, d1: d1, d2: d2, s0: s0, s1: s1, s2: s2)
-        }
-        // Safeguarded Newton in t = ln β: ℓ′ > 0 left of the optimum, < 0 right of it.
-        let lower = log(0.1), upper = log(100.0)
-        var lo = lower, hi = upper, loSeen = false, hiSeen = false
-        var t = log(2.0)
-        var point = evaluate(2)
-        for _ in 0..<100 {
-            let g = point.beta * point.d1
-            let h = point.beta * point.beta * point.d2 + g
-            if g > 0 { lo = t; loSeen = true } else { hi = t; hiSeen = true }
-            var next = h < 0 ? t - g / h : .nan
-            if !(next > lo && next < hi) {
-                // Out of the bracket: try the range's end when the step points past it, else bisect.
-                if g > 0 && !hiSeen && !(next < hi) { next = upper } else if g <= 0 && !loSeen && !(next > lo) { next = lower } else { next = 0.5 * (lo + hi) }
-            }
-            if Swift.abs(next - t) < 1e-10 || hi - lo < 1e-10 { break }
-            t = next
-            point = evaluate(exp(t))
-        }
+        let point = generalizedGaussianOptimum(UnsafeBufferPointer(y), from: start)
         guard point.ll.isFinite else { throw .notEnoughData(n: x.count, needed: 8) }
         let b = point.beta
         let u = log(b * point.s0 / n) / b  // ln ŝ of the shifted values
@@ -114,5 +75,58 @@ extension Fits {
             se["scale"] = scale * e[1]
         }
         return LawFit(parameters: ["beta": b, "scale": scale, "mean": mu], standardErrors: se, logLikelihood: point.ll - n * shift)
+    }
+
+    /// The profile-likelihood Newton iterations of ``generalizedGaussianML(_:)`` on the shifted
+    /// yᵢ = ln|xᵢ − μ| − shift, from β = `start`: the optimum's β, ℓ (of the shifted values), ℓ′, ℓ″
+    /// and the sums S₀, S₁, S₂.
+    static func generalizedGaussianOptimum(_ y: UnsafeBufferPointer<Double>, from start: Double) -> GeneralizedGaussianPoint {
+        let n = Double(y.count)
+        let shared = ParallelReduce.Shared(buffer: y)
+        // (S₀, S₁, S₂) on both cores, summed in chunk order (the same for any core count).
+        func sums(_ b: Double) -> (Double, Double, Double) {
+            let parts = ParallelReduce.map(count: shared.buffer.count, chunkSize: 1 << 16) { r -> (Double, Double, Double) in
+                var s0 = 0.0, s1 = 0.0, s2 = 0.0
+                for i in r {
+                    let v = shared.buffer[i], e = exp(b * v)
+                    s0 += e; s1 += v * e; s2 += v * v * e
+                }
+                return (s0, s1, s2)
+            }
+            var s0 = 0.0, s1 = 0.0, s2 = 0.0
+            for p in parts { s0 += p.0; s1 += p.1; s2 += p.2 }
+            return (s0, s1, s2)
+        }
+        func evaluate(_ b: Double) -> GeneralizedGaussianPoint {
+            let (s0, s1, s2) = sums(b)
+            let l = log(b * s0 / n)
+            let r1 = s1 / s0, r2 = s2 / s0
+            let lp = 1 / b + r1, lpp = -1 / (b * b) + r2 - r1 * r1
+            let psi = SpecialFunctions.digamma(1 / b), psi1 = SpecialFunctions.trigamma(1 / b)
+            let b2 = b * b, b3 = b2 * b
+            let ll = n * (log(b) - log(2.0) - l / b - SpecialFunctions.lnGamma(1 / b) - 1 / b)
+            let d1 = n * (1 / b - lp / b + l / b2 + psi / b2 + 1 / b2)
+            let d2 = n * (-1 / b2 - lpp / b + 2 * lp / b2 - 2 * l / b3 - psi1 / (b2 * b2) - 2 * psi / b3 - 2 / b3)
+            return GeneralizedGaussianPoint(beta: b, ll: ll, d1: d1, d2: d2, s0: s0, s1: s1, s2: s2)
+        }
+        // Safeguarded Newton in t = ln β: ℓ′ > 0 left of the optimum, < 0 right of it.
+        let lower = log(0.1), upper = log(100.0)
+        var lo = lower, hi = upper, loSeen = false, hiSeen = false
+        var t = log(start)
+        var point = evaluate(start)
+        for _ in 0..<100 {
+            let g = point.beta * point.d1
+            let h = point.beta * point.beta * point.d2 + g
+            if g > 0 { lo = t; loSeen = true } else { hi = t; hiSeen = true }
+            var next = h < 0 ? t - g / h : .nan
+            if !(next > lo && next < hi) {
+                // Out of the bracket: try the range's end when the step points past it, else bisect.
+                if g > 0 && !hiSeen && !(next < hi) { next = upper } else if g <= 0 && !loSeen && !(next > lo) { next = lower } else { next = 0.5 * (lo + hi) }
+            }
+            if Swift.abs(next - t) < 1e-10 || hi - lo < 1e-10 { break }
+            t = next
+            point = evaluate(exp(t))
+        }
+        return point
     }
 }

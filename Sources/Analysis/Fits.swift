@@ -74,7 +74,7 @@ public enum Fits {
             add("gaussian", gaussian(x), 2, "closed form")
             add("laplace", laplace(x), 2, "closed form (median, mean absolute deviation)")
             add("gennorm", try generalizedGaussianML(x), 3, "profile maximum likelihood over β (Newton), loc = mean")
-            add("studentt", try studentT(x), 3, "maximum likelihood (Nelder–Mead)")
+            add("studentt", try studentT(x), 3, "maximum likelihood (damped Newton)")
             add("truncated", try truncatedGaussian(x), 3, "maximum likelihood, bound = max |x| (counted as two parameters)")
             if let w = try wstarBody(x) {
                 add("wstar", w, 8, "truncated body + uniform outlier magnitudes beyond the largest gap (bounds counted as two parameters each)")
