@@ -10,7 +10,7 @@ public enum TensorAnalyzer {
         // The moments-only scan of an all-finite tensor reads the f32 values in place (a tensor
         // too small to summarise goes the long way, whose error counts only finite values).
         if options.isMomentsOnly, values.count >= 8, let m = try MomentSummary.ofIfFinite(values) {
-            return report(name: name, shape: shape, dtype: dtype, moments: m, nanCount: 0, infCount: 0)
+            return TensorReport(name: name, shape: shape, dtype: dtype, moments: m)
         }
         var finite = [Double]()
         finite.reserveCapacity(values.count)
@@ -43,7 +43,7 @@ public enum TensorAnalyzer {
     static func analyze(name: String, shape: [Int], dtype: String, finite x: UnsafeBufferPointer<Double>, nanCount: Int, infCount: Int,
                         matrixUsable: Bool, options: AnalysisOptions) throws(AnalysisError) -> TensorReport {
         let m = try MomentSummary.of(x, nanCount: nanCount, infCount: infCount)
-        var report = report(name: name, shape: shape, dtype: dtype, moments: m, nanCount: nanCount, infCount: infCount)
+        var report = TensorReport(name: name, shape: shape, dtype: dtype, moments: m)
         var notes: [String] = []
         if nanCount + infCount > 0 { notes.append(excludedNote(nanCount: nanCount, infCount: infCount, finite: x.count)) }
         // Why a matrix's spectrum or i.i.d. checks did not run (they need the whole matrix).
@@ -75,20 +75,10 @@ public enum TensorAnalyzer {
         let (normality, filters) = try parts.sorted!.get()
         let spectral = try parts.spectral!.get()
         let fitted = parts.fits!
-        if let t = normality {
-            report.normality = t
-            report.ks = t.ks
-            report.andersonDarling = t.andersonDarling
-            report.cramerVonMises = t.cramerVonMises
-            report.jarqueBera = t.jarqueBera
-        }
+        report.normality = normality
         report.filters = filters
         if let fits = fitted.fits {
             report.fits = fits
-            report.bestFit = fits.first?.law
-            report.bestFitAIC = fits.min { $0.aic < $1.aic }?.law
-            report.fit = Dictionary(uniqueKeysWithValues: fits.map { ($0.law, $0.parameters) })
-            report.gennormBeta = report.fit?["gennorm"]?["beta"]
             report.gennormBetaMoment = fitted.momentBeta
             report.weibullK = fitted.weibull?.k
             report.weibullLambda = fitted.weibull?.lambda
@@ -100,7 +90,6 @@ public enum TensorAnalyzer {
         report.iid = try parts.iid!.get()
         notes += fitted.notes + spectral.notes
         report.notes = notes.isEmpty ? nil : notes
-        report.verdict = Verdict.words(moments: m, normality: report.normality, iid: report.iid)
         return report
     }
 
@@ -181,7 +170,7 @@ public enum TensorAnalyzer {
     /// The report of a moments-only analysis from its summary: the moment fields and, when
     /// values were excluded, the same note as the full analysis gives.
     static func momentsReport(name: String, shape: [Int], dtype: String, moments m: MomentSummary) -> TensorReport {
-        var r = report(name: name, shape: shape, dtype: dtype, moments: m, nanCount: m.nanCount, infCount: m.infCount)
+        var r = TensorReport(name: name, shape: shape, dtype: dtype, moments: m)
         if m.nanCount + m.infCount > 0 { r.notes = [excludedNote(nanCount: m.nanCount, infCount: m.infCount, finite: m.count)] }
         return r
     }
@@ -189,15 +178,5 @@ public enum TensorAnalyzer {
     /// The note on non-finite values left out of every statistic.
     static func excludedNote(nanCount: Int, infCount: Int, finite: Int) -> String {
         "\(nanCount) NaN and \(infCount) ±Inf values excluded: every statistic uses the \(finite) finite values"
-    }
-
-    /// The report's moment fields, before any test or fit.
-    static func report(name: String, shape: [Int], dtype: String, moments m: MomentSummary, nanCount: Int, infCount: Int) -> TensorReport {
-        let parsed = TensorName(name)
-        return TensorReport(
-            name: name, shape: shape, dtype: dtype, count: m.count, nanCount: nanCount, infCount: infCount,
-            depth: parsed.depth, module: parsed.module, mean: m.mean.value, std: m.std.value, skewness: m.skewness.value,
-            excessKurtosis: m.excessKurtosis.value, tail3SigmaFraction: m.tail3Sigma, sparsity: m.zeroFraction, moments: m,
-            verdict: Verdict.words(moments: m, normality: nil, iid: nil))
     }
 }
