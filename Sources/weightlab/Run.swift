@@ -39,14 +39,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Continue from the checkpoint of an interrupted run.")
     var resume = false
 
-    @Flag(help: "Replace earlier results and checkpoints.")
-    var force = false
-
-    @Option(help: "Override the scenario's seed.")
-    var seed: UInt64?
-
-    @Option(help: "Worker threads (results do not depend on it). Default: all cores.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var forceFlag: ForceFlag
+    @OptionGroup var seedOption: SeedOption
+    @OptionGroup var threadsOption: ThreadsOption
 
     @Option(help: "Checkpoint to analyse for checkpoint scenarios (e.g. Scenarios/real-checkpoint.yaml).")
     var input: String?
@@ -54,12 +49,15 @@ struct Run: ParsableCommand {
     @Flag(help: "Skip the figures.")
     var noFigures = false
 
-    @Flag(help: "Print only the verdict tables and errors.")
-    var quiet = false
+    @OptionGroup var quietFlag: QuietFlag
+
+    var force: Bool { forceFlag.force }
+    var seed: UInt64? { seedOption.seed }
+    var threads: Int { threadsOption.threads }
+    var quiet: Bool { quietFlag.quiet }
 
     func validate() throws {
         if let replicates, replicates < 1 { throw ValidationError("--replicates must be at least 1") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let shard { do { _ = try Shard.parse(shard) } catch { throw ValidationError(error.description) } }
         if resume && force { throw ValidationError("--resume and --force contradict each other") }
     }

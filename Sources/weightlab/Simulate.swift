@@ -36,11 +36,11 @@ struct Simulate: ParsableCommand {
     @Option(help: "Which replicate's seed stream to use.")
     var replicate: Int = 0
 
-    @Option(help: "Override the scenario's seed.")
-    var seed: UInt64?
+    @OptionGroup var seedOption: SeedOption
+    @OptionGroup var forceFlag: ForceFlag
 
-    @Flag(help: "Replace existing output files.")
-    var force = false
+    var seed: UInt64? { seedOption.seed }
+    var force: Bool { forceFlag.force }
 
     func run() throws {
         var s: Scenario
