@@ -119,7 +119,7 @@ struct Analyze: ParsableCommand {
             source = try TensorSource(inputs: inputs, base: base, loraFactors: loraFactors) { info in
                 (!matrices || info.shape.count >= 2) && (pattern.map { info.name.contains($0) } ?? true)
             }
-        } catch { throw InputError(error.description) }
+        } catch { throw InputError(error) }
         if !quiet { source.notes.forEach { Terminal.warning($0) } }
         let part = try shard.map { s in let v = try Shard.parse(s); return AnalysisShard(index: v.index, count: v.count)! }
         var analysis = AnalysisRun(source: source, options: options, shard: part, version: WeightLabVersion.string)
@@ -150,7 +150,7 @@ struct Analyze: ParsableCommand {
                 case .skipped: break
                 }
             }, progress: bar.update)
-        } catch { throw InputError(error.description) }
+        } catch { throw InputError(error) }
         bar.finish()
         watcher?.stop()
         if cancellation.isCancelled, let checkpoint {
@@ -187,7 +187,7 @@ struct Analyze: ParsableCommand {
     }
 
     private func write(_ data: Data, to path: String, overwrite: Bool) throws {
-        do { try AtomicFile.write(data, to: URL(fileURLWithPath: path), overwrite: overwrite) } catch { throw InputError(error.description) }
+        do { try AtomicFile.write(data, to: URL(fileURLWithPath: path), overwrite: overwrite) } catch { throw InputError(error) }
     }
 
     /// Base tensors that no input had (within the selection): nothing to subtract them from.

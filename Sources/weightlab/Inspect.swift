@@ -40,7 +40,7 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         let checkpoint: Checkpoint
-        do { checkpoint = try Checkpoint(url: URL(fileURLWithPath: input), skippingBadTensors: true) } catch { throw InputError(error.description) }
+        do { checkpoint = try Checkpoint(url: URL(fileURLWithPath: input), skippingBadTensors: true) } catch { throw InputError(error) }
         for problem in checkpoint.skipped { Terminal.warning(problem.description) }
         let files = checkpoint.files.keys.sorted { $0.path < $1.path }
         let rows = Self.rows(checkpoint)

@@ -18,7 +18,7 @@ struct JSONOutput: ParsableArguments {
     /// Stops before any work when the JSON file exists and may not be replaced.
     func refuseExisting(overwrite: Bool) throws {
         guard let file, !overwrite, FileManager.default.fileExists(atPath: file) else { return }
-        throw InputError(TensorIOError.outputExists(file: file).description)
+        throw InputError(TensorIOError.outputExists(file: file))
     }
 
     /// Writes `data` where --json says (nothing without it); a file that exists is replaced only
@@ -26,6 +26,6 @@ struct JSONOutput: ParsableArguments {
     func write(_ data: Data, overwrite: Bool) throws {
         guard let path else { return }
         if toStdout { return print(String(decoding: data, as: UTF8.self)) }
-        do { try AtomicFile.write(data, to: URL(fileURLWithPath: path), overwrite: overwrite) } catch { throw InputError(error.description) }
+        do { try AtomicFile.write(data, to: URL(fileURLWithPath: path), overwrite: overwrite) } catch { throw InputError(error) }
     }
 }

@@ -78,7 +78,7 @@ struct Run: ParsableCommand {
                 if let seed { s.seed = seed }
                 let text = try String(contentsOf: f, encoding: .utf8)
                 loaded.append((f, text, s))
-            } catch let e as ScenarioError { throw InputError(e.description) }
+            } catch let e as ScenarioError { throw InputError(e) }
         }
         let checkpointInput: Checkpoint?
         do { checkpointInput = try input.map { try Checkpoint(url: URL(fileURLWithPath: $0)) } } catch { throw InputError("--input: \(error)") }
@@ -90,12 +90,12 @@ struct Run: ParsableCommand {
             if case .checkpoint = s.experiment, checkpointInput == nil {
                 throw InputError("\(s.file): this scenario analyses a checkpoint; give it with --input FILE")
             }
-            do { try r.validate() } catch { throw InputError(error.description) }
+            do { try r.validate() } catch { throw InputError(error) }
             r.checkpoint = URL(fileURLWithPath: output).appendingPathComponent(s.name)
                 .appendingPathComponent(shardValue.map { "checkpoint-shard-\($0.index)-of-\($0.count).jsonl" } ?? "checkpoint.jsonl")
             // A checkpoint that would be overwritten, or that belongs to another run, stops
             // everything before any file is written.
-            do { try r.checkCheckpoint() } catch { throw InputError(error.description) }
+            do { try r.checkCheckpoint() } catch { throw InputError(error) }
             runners.append(r)
         }
         let cancellation = CancellationFlag()
@@ -118,9 +118,9 @@ struct Run: ParsableCommand {
                 bar.begin()
                 outcome = try runner.run(cancellation: cancellation) { bar.update($0) }
             } catch let e as MonteCarloError {
-                throw InputError(e.description)
+                throw InputError(e)
             } catch let e as TensorIOError {
-                throw InputError(e.description)
+                throw InputError(e)
             }
             bar.finish()
             if outcome.cancelled {

@@ -44,7 +44,7 @@ extension Sample {
         }
         guard case let .success(bytes) = written else {
             bar.finish()
-            if case let .failure(error) = written { throw InputError(error.description) }
+            if case let .failure(error) = written { throw InputError(error) }
             return
         }
         bar.finish()

@@ -119,7 +119,7 @@ struct Sample: ParsableCommand {
             }
         } catch {
             Terminal.endProgress()
-            throw InputError(error.description)
+            throw InputError(error)
         }
         Terminal.endProgress()
         let seconds = Date().timeIntervalSince(started)
