@@ -62,9 +62,10 @@ struct Run: ParsableCommand {
         if resume && force { throw ValidationError("--resume and --force contradict each other") }
     }
 
-    func run() throws {
+    /// Loads and validates every scenario and its runner first: bad input stops before any
+    /// replicate runs or any file is written.
+    private func prepare() throws -> (loaded: [(URL, String, Scenario)], runners: [ScenarioRunner]) {
         let files = try ScenarioFiles.expandMarkingFolders(scenarios)
-        // Load and validate everything first: bad input stops before any replicate runs.
         var loaded: [(URL, String, Scenario)] = []
         for (f, fromFolder) in files {
             do {
@@ -98,6 +99,12 @@ struct Run: ParsableCommand {
             do { try r.checkCheckpoint() } catch { throw InputError(error) }
             runners.append(r)
         }
+        return (loaded, runners)
+    }
+
+    func run() throws {
+        let (loaded, runners) = try prepare()
+        let shardValue = try shard.map { try Shard.parse($0) }
         let cancellation = CancellationFlag()
         let signals = SignalWatcher(cancellation: cancellation)
         defer { signals.stop() }

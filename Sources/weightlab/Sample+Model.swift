@@ -49,7 +49,15 @@ extension Sample {
         }
         bar.finish()
         let seconds = Date().timeIntervalSince(started)
-        if !quiet {
+        if json.path != nil {
+            let summary: [String: Any] = [
+                "output": output, "tensors": architecture.tensors().count, "shards": writer.shards().count, "bytes": bytes,
+                "dtype": type.rawValue, "spec": law.description, "schedule": schedule?.description ?? "none", "seed": seed,
+                "generator": random.rng.rawValue, "weightlab_version": WeightLabVersion.string, "seconds": seconds,
+            ]
+            try json.write(try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys]), overwrite: force)
+        }
+        if !json.toStdout, !quiet {
             print("wrote \(architecture.tensors().count) tensors (\(ProgressBar.bytes(bytes)), \(writer.shards().count) shard\(writer.shards().count == 1 ? "" : "s"), \(type.rawValue)) to \(output)"
                   + String(format: " in %.2f s (%.0f MB/s)", seconds, Double(bytes) / seconds / 1e6))
         }
