@@ -113,11 +113,11 @@ package enum POSIX {
             Unmanaged<ThreadJob>.fromOpaque(context).takeRetainedValue().body()
             return nil
         }, job)
-        guard started == 0, let thread else {
+        guard started == 0 else {
             Unmanaged<ThreadJob>.fromOpaque(job).release()
             return nil
         }
-        return { _ = pthread_join(thread, nil) }
+        return { _ = pthread_join(thread!, nil) }
         #endif
     }
 
