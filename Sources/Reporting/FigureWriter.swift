@@ -1,8 +1,5 @@
 import Foundation
 import TensorIO
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Writes figures as data + gnuplot script side by side and renders them by calling gnuplot.
 ///
@@ -119,16 +116,13 @@ package struct FigureWriter: Sendable {
             if let problem = ImageCheck.problem(data, format: image.pathExtension) {
                 throw .incompleteImage(file: image.path, reason: problem)
             }
-            let fd = open(t.path, O_RDONLY | O_CLOEXEC)
-            if fd >= 0 {
-                let synced = fsync(fd) == 0
-                let reason = String(cString: strerror(errno))
-                close(fd)
-                guard synced else { throw .cannotWrite(file: image.path, reason: reason) }
+            if let fd = try? POSIX.openForReading(t.path) {
+                defer { POSIX.closeFile(fd) }
+                do { try POSIX.flushToDisk(fd) } catch { throw .cannotWrite(file: image.path, reason: error.reason) }
             }
         }
-        for (t, image) in zip(temporary, images) where rename(t.path, image.path) != 0 {
-            throw .cannotWrite(file: image.path, reason: String(cString: strerror(errno)))
+        for (t, image) in zip(temporary, images) {
+            do { try POSIX.move(t.path, to: image.path) } catch { throw .cannotWrite(file: image.path, reason: error.reason) }
         }
     }
 

@@ -9,6 +9,8 @@ struct ExperimentRunner: Sendable {
     let sampler: TensorSampler
     /// The checkpoint of `checkpoint:` experiments (from `--input`).
     let input: Checkpoint?
+    /// The scenario file, named by the errors of its experiments.
+    let file: String
 
     func run(_ experiment: Experiment, seeds: SeedTree) throws -> ExperimentOutput {
         switch experiment {
@@ -27,7 +29,7 @@ struct ExperimentRunner: Sendable {
             }
             return out
         case let .checkpoint(pattern, matrices):
-            guard let input else { throw ScenarioError(file: "", message: "this scenario analyses a checkpoint: give it with --input FILE") }
+            guard let input else { throw ScenarioError(file: file, message: "this scenario analyses a checkpoint: give it with --input FILE") }
             // Read on demand: the analysis holds one tensor of the checkpoint at a time.
             return ExperimentOutput(tensors: Experiment.checkpointEntries(input, pattern: pattern, matrices: matrices).map { e in
                 let name = e.info.name

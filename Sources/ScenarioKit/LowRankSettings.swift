@@ -18,8 +18,8 @@ public struct LowRankSettings: Sendable, Equatable {
     /// The updates these settings describe, one per rank.
     func updates() throws(SimulationError) -> [LowRankUpdate] {
         let a: any Distribution, b: any Distribution
-        do { a = try parseLaw(lawA) } catch { throw .invalidParameter("law_a: \(error)") }
-        do { b = try parseLaw(lawB) } catch { throw .invalidParameter("law_b: \(error)") }
+        do { a = try parseLaw(lawA) } catch { throw .invalidLaw(key: "law_a", error) }
+        do { b = try parseLaw(lawB) } catch { throw .invalidLaw(key: "law_b", error) }
         var out: [LowRankUpdate] = []
         for r in ranks {
             guard (1...shape.min()!).contains(r) else { throw .invalidParameter("rank must be between 1 and min(\(shape[0]), \(shape[1])), got \(r)") }

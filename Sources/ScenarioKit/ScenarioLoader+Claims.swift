@@ -18,13 +18,13 @@ extension ScenarioLoader {
             var tensor: String?
             if let t = try item.optional("tensor") {
                 tensor = try t.string()
-                do { _ = try Regex(tensor!) } catch { throw t.error("not a valid regular expression: \(error)") }
+                do { _ = try Regex(tensor!) } catch { throw t.error("not a valid regular expression: \(error)", cause: error) }
             }
             var casePattern: String?
             if let c = try item.optional("cases") {
                 casePattern = try c.string()
                 let regex: Regex<AnyRegexOutput>
-                do { regex = try Regex(casePattern!) } catch { throw c.error("not a valid regular expression: \(error)") }
+                do { regex = try Regex(casePattern!) } catch { throw c.error("not a valid regular expression: \(error)", cause: error) }
                 guard cases.contains(where: { $0.label.contains(regex) }) else {
                     throw c.error("matches none of the cases: \(cases.map(\.label).joined(separator: "; "))")
                 }
@@ -79,7 +79,7 @@ extension ScenarioLoader {
         func expression(_ n: YAMLReader) throws(ScenarioError) -> Expression {
             let text = try n.string()
             let e: Expression
-            do { e = try Expression.parse(text) } catch { throw n.error("cannot parse '\(text)': \(error)") }
+            do { e = try Expression.parse(text) } catch { throw n.error("cannot parse '\(text)': \(error)", cause: error) }
             let unbound = e.variables.filter { !variables.contains($0) && !$0.hasPrefix("theory.") }
             if let v = unbound.sorted().first {
                 let hint = Suggestion.closest(to: v, among: variables.sorted()).map { " (did you mean '\($0)'?)" } ?? ""

@@ -28,7 +28,7 @@ extension ScenarioLoader {
         }
         let initializer: LlamaInitializer
         do { initializer = try LlamaInitializer(matrices: matrices, byModule: schemes) } catch {
-            throw (try body.require("init_modules")).error(error.description)
+            throw (try body.require("init_modules")).error(error)
         }
         let pretrain = try parseSource(try body.require("pretrain_source"), config: config)
         let finetune = try parseSource(try body.require("finetune_source"), config: config)
@@ -52,7 +52,7 @@ extension ScenarioLoader {
             trainSequences: try positiveInt(body, "train_sequences", default: 256),
             heldOutSequences: try positiveInt(body, "held_out_sequences", default: 64),
             pretraining: try parsePhase(phaseNode), finetuning: try parsePhase(fineNode), mode: mode, modules: modules, outputs: outputs)
-        do { try settings.validate() } catch { throw body.error(error.description) }
+        do { try settings.validate() } catch { throw body.error(error) }
         return settings
     }
 
@@ -83,7 +83,7 @@ extension ScenarioLoader {
     }
 
     static func initScheme(_ text: String, node: YAMLReader) throws(ScenarioError) -> InitScheme {
-        do { return try InitScheme.parse(text) } catch { throw node.error(error.description) }
+        do { return try InitScheme.parse(text) } catch { throw node.error(error) }
     }
 
     /// `{grammar: {branching}}`, `{teacher: {init, temperature, d_model, layers, heads, ffn}}`,
@@ -116,7 +116,7 @@ extension ScenarioLoader {
                 teacher = try LlamaConfig(hiddenSize: d, layers: try positiveInt(body, "layers", default: config.layers),
                                           heads: try positiveInt(body, "heads", default: config.heads), intermediateSize: try positiveInt(body, "ffn", default: 4 * d),
                                           vocabularySize: config.vocabularySize, contextLength: config.contextLength)
-            } catch let e as ScenarioError { throw e } catch { throw body.error("teacher: \(error)") }
+            } catch let e as ScenarioError { throw e } catch { throw body.error("teacher: \(error)", cause: error) }
             return .teacher(spec: spec, scheme: InitSchemeBox(scheme), config: teacher, temperature: temperature)
         default:
             try body.checkKeys(["a", "b", "weight"])
@@ -141,7 +141,7 @@ extension ScenarioLoader {
         case "sgd": optimizer = .sgd(learningRate: lr, momentum: try node.optional("momentum")?.double() ?? 0.9, weightDecay: wd)
         default: throw optNode!.error("optimizer must be adamw or sgd, got '\(name)'")
         }
-        do { _ = try LlamaOptimizer(optimizer, count: 0) } catch { throw (optNode ?? node).error(error.description) }
+        do { _ = try LlamaOptimizer(optimizer, count: 0) } catch { throw (optNode ?? node).error(error) }
         let scheduleNode = try node.optional("schedule")
         let schedule = try scheduleNode?.string() ?? "constant"
         guard ["constant", "cosine"].contains(schedule) else { throw scheduleNode!.error("schedule must be constant or cosine, got '\(schedule)'") }

@@ -118,7 +118,7 @@ public enum ScenarioLoader {
             let lawNode = try body.require("law")
             let law = try lawNode.string()
             let distribution: any Distribution
-            do { distribution = try parseLaw(law) } catch { throw lawNode.error("\(error)") }
+            do { distribution = try parseLaw(law) } catch { throw lawNode.error(error) }
             let shapeNode = try body.require("shape")
             let shape = try parseShape(shapeNode)
             let tensors = try positiveInt(body, "tensors", default: 1)
@@ -138,7 +138,7 @@ public enum ScenarioLoader {
             var pattern: String?
             if let t = try body.optional("tensors") {
                 pattern = try t.string()
-                do { _ = try Regex(pattern!) } catch { throw t.error("not a valid regular expression: \(error)") }
+                do { _ = try Regex(pattern!) } catch { throw t.error("not a valid regular expression: \(error)", cause: error) }
             }
             return .checkpoint(tensors: pattern, matrices: try body.optional("matrices")?.bool() ?? true)
         case "drift":
@@ -200,10 +200,10 @@ public enum ScenarioLoader {
             settings.deltaRank = try body.optional("delta_rank").map { (n) throws(ScenarioError) in try parseSchedule(n, layers: layers) }
             // The file must hold every matrix, with the model's shapes: checked now, not mid-run.
             let drift: AdditiveDrift
-            do { drift = try settings.make() } catch { throw body.error("\(error)") }
+            do { drift = try settings.make() } catch { throw body.error(error) }
             if settings.pretrainedFile != nil {
                 let fileNode = try body.require("pretrained_file")
-                do { _ = try settings.pretrainedTensors(for: drift) } catch { throw fileNode.error(error.description) }
+                do { _ = try settings.pretrainedTensors(for: drift) } catch { throw fileNode.error(error) }
             }
             return .drift(settings)
         case "low_rank":
@@ -237,7 +237,7 @@ public enum ScenarioLoader {
             }
             let settings = LowRankSettings(shape: shape, ranks: ranks, perLayer: layerCount != nil, alpha: try body.optional("alpha")?.double(),
                                            lawA: laws[0], lawB: laws[1])
-            do { _ = try settings.updates() } catch { throw body.error(error.description) }
+            do { _ = try settings.updates() } catch { throw body.error(error) }
             return .lowRank(settings)
         case "sigma_gap":
             try body.checkKeys(["shape", "optimum", "gap", "test_size"])
@@ -246,7 +246,7 @@ public enum ScenarioLoader {
             let gap = try body.require("gap").double()
             let testSize = try positiveInt(body, "test_size", default: 256)
             do { _ = try SigmaGapStudy(shape: shape, optimum: try parseLaw(optimum), gap: gap, testSize: testSize) } catch {
-                throw body.error("\(error)")
+                throw body.error(error)
             }
             return .sigmaGap(shape: shape, optimum: optimum, gap: gap, testSize: testSize)
         case "train":
@@ -277,7 +277,7 @@ public enum ScenarioLoader {
             if let r = try body.optional("record_steps") {
                 settings.recordSteps = try r.elements().map { (e) throws(ScenarioError) in try e.int() }
             }
-            do { _ = try settings.make() } catch { throw body.error(error.description) }
+            do { _ = try settings.make() } catch { throw body.error(error) }
             return .train(settings)
         default:
             try body.checkKeys(["shape", "optimum", "tasks", "task_sigma", "base_shrink", "base_sigma", "trim", "amplify_quantile", "gamma"])
@@ -287,7 +287,7 @@ public enum ScenarioLoader {
                 baseShrink: try body.optional("base_shrink")?.double() ?? 1, baseSigma: try body.optional("base_sigma")?.double() ?? 0,
                 trim: try body.optional("trim")?.double() ?? 0.2, amplifyQuantile: try body.optional("amplify_quantile")?.double() ?? 0.99,
                 gamma: try body.optional("gamma")?.double() ?? 2)
-            do { _ = try settings.make() } catch { throw body.error(error.description) }
+            do { _ = try settings.make() } catch { throw body.error(error) }
             return .merge(settings)
         }
     }
@@ -306,7 +306,7 @@ public enum ScenarioLoader {
     static func lawString(_ node: YAMLReader, _ key: String, default value: String) throws(ScenarioError) -> String {
         guard let n = try node.optional(key) else { return value }
         let text = try n.string()
-        do { _ = try parseLaw(text) } catch { throw n.error("\(error)") }
+        do { _ = try parseLaw(text) } catch { throw n.error(error) }
         return text
     }
 
@@ -325,7 +325,7 @@ public enum ScenarioLoader {
             if keys[0] == "piecewise" {
                 try v.checkKeys(["x", "values"])
                 let pw = DepthSchedule.piecewise(knots: try v.require("x").doubles(), values: try v.require("values").doubles())
-                do { try pw.validate(layers: layers, positive: true) } catch { throw v.error(error.description) }
+                do { try pw.validate(layers: layers, positive: true) } catch { throw v.error(error) }
                 return pw
             }
             let values = try v.doubles()
@@ -338,7 +338,7 @@ public enum ScenarioLoader {
             default: schedule = .list(values)
             }
         }
-        do { try schedule.validate(layers: layers, positive: true) } catch { throw node.error(error.description) }
+        do { try schedule.validate(layers: layers, positive: true) } catch { throw node.error(error) }
         return schedule
     }
 
@@ -355,9 +355,9 @@ public enum ScenarioLoader {
         let text = try node.string()
         do { return try ShapeText.parse(text, maximumCount: limit) } catch {
             switch error {
-            case .tooLarge: throw node.error("the shape \(text) \(tooLarge)")
-            case .notPositive: throw node.error("every dimension must be at least 1; \(error)")
-            default: throw node.error("a shape is like 256x512 or [256, 512]; got '\(text)' (\(error))")
+            case .tooLarge: throw node.error("the shape \(text) \(tooLarge)", cause: error)
+            case .notPositive: throw node.error("every dimension must be at least 1; \(error)", cause: error)
+            default: throw node.error("a shape is like 256x512 or [256, 512]; got '\(text)' (\(error))", cause: error)
             }
         }
     }

@@ -120,7 +120,7 @@ public struct ScenarioRunner: Sendable {
         // Parallelism comes from the replicates; BLAS runs single-threaded inside each.
         LinearAlgebra.setBLASThreads(1)
         let sampler = TensorSampler(generator: scenario.generator, threads: 1)
-        let experiments = ExperimentRunner(sampler: sampler, input: input)
+        let experiments = ExperimentRunner(sampler: sampler, input: input, file: scenario.file)
         let scenario = self.scenario, options = analysisOptions
         let outcome = try monteCarlo.run(seeds: SeedTree(root: scenario.seed), cancellation: cancellation, progress: progress) { _, seeds in
             var metrics = Metrics()
@@ -213,7 +213,7 @@ extension ScenarioRunner {
     public func output(caseIndex c: Int, replicate r: Int) throws -> ExperimentOutput {
         let sampler = TensorSampler(generator: scenario.generator, threads: threads)
         let seeds = SeedTree(root: scenario.seed).child("replicate").child(r).child("case").child(c)
-        return try ExperimentRunner(sampler: sampler, input: input).run(scenario.caseExperiments[c], seeds: seeds)
+        return try ExperimentRunner(sampler: sampler, input: input, file: scenario.file).run(scenario.caseExperiments[c], seeds: seeds)
     }
 
     /// The tensors of one replicate of one case, regenerated from the seed.

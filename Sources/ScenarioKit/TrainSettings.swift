@@ -22,7 +22,7 @@ public struct TrainSettings: Sendable, Equatable {
 
     func make() throws(SimulationError) -> TrainedFineTuning {
         let law: any Distribution
-        do { law = try parseLaw(teacher) } catch { throw .invalidParameter("teacher: \(error)") }
+        do { law = try parseLaw(teacher) } catch { throw .invalidLaw(key: "teacher", error) }
         guard !(noiseScales && loraRank != nil) else { throw .invalidParameter("adapter: noise scales and LoRA exclude each other") }
         var t = try TrainedFineTuning(architecture: architecture, widths: widths, teacher: law, pretrainedNoise: pretrainedNoise,
                                       optimizer: optimizer, steps: steps, batchSize: batch, weightDecay: weightDecay, loraRank: loraRank,

@@ -67,8 +67,14 @@ struct YAMLReader {
     var column: Int { node.mark?.column ?? 0 }
 
     /// An error located at this node.
-    func error(_ message: String) -> ScenarioError {
-        ScenarioError(file: file, line: line, column: column, keyPath: path, message: message)
+    func error(_ message: String, cause: (any Error)? = nil) -> ScenarioError {
+        ScenarioError(file: file, line: line, column: column, keyPath: path, message: message, cause: cause)
+    }
+
+    /// A lower layer's error located at this node: its description is the message, the error
+    /// itself the cause.
+    func error(_ cause: any Error) -> ScenarioError {
+        error(String(describing: cause), cause: cause)
     }
 
     private var kind: String {

@@ -33,9 +33,9 @@ public struct LowRankUpdate: Sendable {
     /// Gaussian factors N(0, σa²) and N(0, σb²).
     public init(rank: Int, alpha: Double = 1, sigmaA: Double = 1, sigmaB: Double = 1) throws(SimulationError) {
         guard sigmaA > 0, sigmaB > 0 else { throw .invalidParameter("low rank needs σa, σb > 0") }
-        do {
-            try self.init(rank: rank, alpha: alpha, lawA: try Gaussian(sigma: sigmaA), lawB: try Gaussian(sigma: sigmaB))
-        } catch let e as SimulationError { throw e } catch { throw .invalidParameter("\(error)") }
+        let a: Gaussian, b: Gaussian
+        do { (a, b) = (try Gaussian(sigma: sigmaA), try Gaussian(sigma: sigmaB)) } catch { throw .invalidLaw(key: "", error) }
+        try self.init(rank: rank, alpha: alpha, lawA: a, lawB: b)
     }
 
     /// The closed-form std and excess kurtosis of an entry of ΔW (zero-mean laws only; nil otherwise).

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Outputs that are never half-written: data goes to a temporary file in the destination's
 /// directory, is flushed and fsynced, and is renamed into place. On any failure the temporary
@@ -25,16 +22,15 @@ public final class AtomicFile {
         self.url = url
         if !overwrite, FileManager.default.fileExists(atPath: url.path) { throw .outputExists(file: url.path) }
         let dir = url.deletingLastPathComponent()
-        let name = ".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let name = ".\(url.lastPathComponent).tmp-\(POSIX.processID)-\(UInt32.random(in: 0...UInt32.max))"
         temporaryURL = dir.appendingPathComponent(name)
-        fd = open(temporaryURL.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw .cannotWrite(file: url.path, reason: String(cString: strerror(errno))) }
+        do { fd = try POSIX.createExclusive(temporaryURL.path) } catch { throw .cannotWrite(file: url.path, reason: error.reason) }
     }
 
     deinit {
         if !finished {
-            if fd >= 0 { close(fd) }
-            unlink(temporaryURL.path)
+            if fd >= 0 { POSIX.closeFile(fd) }
+            POSIX.removeFile(temporaryURL.path)
         }
     }
 
@@ -53,18 +49,11 @@ public final class AtomicFile {
     }
 
     private func flushBuffer() throws(TensorIOError) {
-        var offset = 0
-        while offset < bytesBuffered.count {
-            let n = bytesBuffered.withUnsafeBytes { raw in
-                Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let reason = String(cString: strerror(errno))
-                abandon()
-                throw .cannotWrite(file: url.path, reason: reason)
-            }
-            offset += n
+        let fd = fd
+        let written = bytesBuffered.withUnsafeBytes { raw in Result { () throws(SystemCallError) in try POSIX.writeAll(fd, raw) } }
+        if case let .failure(error) = written {
+            abandon()
+            throw .cannotWrite(file: url.path, reason: error.reason)
         }
         bytesBuffered.removeAll(keepingCapacity: true)
     }
@@ -72,20 +61,19 @@ public final class AtomicFile {
     /// Flushes, fsyncs and renames the temporary file into place.
     public func commit() throws(TensorIOError) {
         try flushBuffer()
-        if durable, fsync(fd) != 0 {
-            let reason = String(cString: strerror(errno))
-            abandon()
-            throw .cannotWrite(file: url.path, reason: reason)
+        if durable {
+            do { try POSIX.flushToDisk(fd) } catch {
+                abandon()
+                throw .cannotWrite(file: url.path, reason: error.reason)
+            }
         }
-        close(fd)
+        POSIX.closeFile(fd)
         fd = -1
-        if rename(temporaryURL.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporaryURL.path)
-            finished = true
-            throw .cannotWrite(file: url.path, reason: reason)
-        }
         finished = true
+        do { try POSIX.move(temporaryURL.path, to: url.path) } catch {
+            POSIX.removeFile(temporaryURL.path)
+            throw .cannotWrite(file: url.path, reason: error.reason)
+        }
     }
 
     /// Gives up: closes and removes the temporary file.
@@ -93,32 +81,23 @@ public final class AtomicFile {
     /// zeros until written), so that ``write(_:at:)`` can fill it in any order.
     public func reserve(size: Int) throws(TensorIOError) {
         try flushBuffer()
-        if ftruncate(fd, off_t(size)) != 0 {
-            let reason = String(cString: strerror(errno))
+        do { try POSIX.resize(fd, to: size) } catch {
             abandon()
-            throw .cannotWrite(file: url.path, reason: reason)
+            throw .cannotWrite(file: url.path, reason: error.reason)
         }
     }
 
     /// Writes `bytes` at byte `offset` (`pwrite`, past anything buffered): safe from several
     /// threads at once for disjoint ranges, between ``reserve(size:)`` and ``commit()``.
     public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(TensorIOError) {
-        var done = 0
-        while done < bytes.count {
-            let n = pwrite(fd, bytes.baseAddress! + done, bytes.count - done, off_t(offset + done))
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .cannotWrite(file: url.path, reason: String(cString: strerror(errno)))
-            }
-            done += n
-        }
+        do { try POSIX.writeAll(fd, bytes, at: offset) } catch { throw .cannotWrite(file: url.path, reason: error.reason) }
     }
 
     public func abandon() {
         guard !finished else { return }
-        if fd >= 0 { close(fd) }
+        if fd >= 0 { POSIX.closeFile(fd) }
         fd = -1
-        unlink(temporaryURL.path)
+        POSIX.removeFile(temporaryURL.path)
         finished = true
     }
 

@@ -20,9 +20,9 @@ extension Analyze {
                 return (try AnalysisCheckpoint(url: url, header: header, existingLength: existing.validLength), existing.records)
             }
             // Fail before the work, not after it, when the report may not be replaced.
-            if !force, !resume, FileManager.default.fileExists(atPath: json.path) { throw InputError(TensorIOError.outputExists(file: json.path).description) }
+            if !force, !resume, FileManager.default.fileExists(atPath: json.path) { throw InputError(TensorIOError.outputExists(file: json.path)) }
             return (try AnalysisCheckpoint(url: url, header: header, existingLength: nil), [:])
-        } catch let error as AnalysisCheckpointError { throw InputError(error.description) }
+        } catch let error as AnalysisCheckpointError { throw InputError(error) }
     }
 
     /// The steps whose values the figures draw: up to nine tensors spread evenly over each
@@ -45,7 +45,7 @@ extension Analyze {
         var out: [Int: GeneratedTensor] = [:]
         for i in steps.sorted() {
             guard case let .report(r) = records[i], case let .tensor(t) = source.steps[i] else { continue }
-            do { out[i] = Self.plotSample(name: r.name, shape: r.shape, values: try source.values(of: t).floats) } catch { throw InputError(error.description) }
+            do { out[i] = Self.plotSample(name: r.name, shape: r.shape, values: try source.values(of: t).floats) } catch { throw InputError(error) }
         }
         return out
     }

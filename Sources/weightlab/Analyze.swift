@@ -22,7 +22,9 @@ struct Analyze: ParsableCommand {
           weightlab analyze finetuned.safetensors --base pretrained.safetensors --tensors 'q_proj'
           weightlab analyze model.safetensors --plots figures/
           weightlab analyze llama/ --json part-3.json --shard 3/8   # then: weightlab merge part-*.json -o all.json
-        With --json OUT.json each finished tensor is appended to OUT.checkpoint.jsonl; after Ctrl-C or a
+          weightlab analyze model.safetensors --moments-only --json - | jq '.tensors[0].mean'
+        --threads is the tensors analysed at once (up to 2) and the moments scan's workers.
+        With --json - the report goes to stdout instead of the table. With --json OUT.json each finished tensor is appended to OUT.checkpoint.jsonl; after Ctrl-C or a
         kill, the same command with --resume analyses only what is left.
         """
     )
@@ -42,8 +44,10 @@ struct Analyze: ParsableCommand {
     @Flag(help: "Only tensors of two or more dimensions (leaves out biases and norm scales).")
     var matrices = false
 
-    @Option(name: .customLong("json"), help: "Write the full report as JSON to this file.")
-    var jsonOutput: String?
+    @OptionGroup var json: JSONOutput
+
+    /// The file of --json (nil without it or with `--json -`): the checkpoint lives beside it.
+    var jsonOutput: String? { json.file }
 
     @Option(help: "Write one row per tensor as CSV to this file.")
     var csv: String?
@@ -73,14 +77,13 @@ struct Analyze: ParsableCommand {
         """))
     var plots: String?
 
-    @Option(help: "Worker threads: tensors analysed at once (up to 2) and the moments scan's workers (results do not depend on it). Default: all cores.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var threadsOption: ThreadsOption
+    @OptionGroup var forceFlag: ForceFlag
+    @OptionGroup var quietFlag: QuietFlag
 
-    @Flag(help: "Replace output files that exist.")
-    var force = false
-
-    @Flag(help: "Print nothing but errors.")
-    var quiet = false
+    var threads: Int { threadsOption.threads }
+    var force: Bool { forceFlag.force }
+    var quiet: Bool { quietFlag.quiet }
 
     @Flag(help: "Continue from the checkpoint beside --json (OUT.checkpoint.jsonl) of an interrupted run.")
     var resume = false
@@ -94,12 +97,11 @@ struct Analyze: ParsableCommand {
         if let tensors { do { _ = try Regex(tensors) } catch { throw ValidationError("--tensors: not a valid regular expression: \(error)") } }
         guard maxSpectrumSide >= 2 else { throw ValidationError("--max-spectrum-side must be at least 2") }
         guard bootstrap >= 0 else { throw ValidationError("--bootstrap must be ≥ 0 (0 switches it off), got \(bootstrap)") }
-        if resume, jsonOutput == nil { throw ValidationError("--resume needs --json: the checkpoint lives beside it") }
+        if resume, jsonOutput == nil { throw ValidationError("--resume needs --json FILE (not -): the checkpoint lives beside it") }
         if let shard {
-            guard jsonOutput != nil else { throw ValidationError("--shard needs --json: merge joins the parts' checkpoints") }
+            guard jsonOutput != nil else { throw ValidationError("--shard needs --json FILE (not -): merge joins the parts' checkpoints") }
             do { _ = try Shard.parse(shard) } catch { throw ValidationError(error.description) }
         }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
         if resume && force { throw ValidationError("--resume and --force contradict each other") }
     }
 
@@ -117,7 +119,7 @@ struct Analyze: ParsableCommand {
             source = try TensorSource(inputs: inputs, base: base, loraFactors: loraFactors) { info in
                 (!matrices || info.shape.count >= 2) && (pattern.map { info.name.contains($0) } ?? true)
             }
-        } catch { throw InputError(error.description) }
+        } catch { throw InputError(error) }
         if !quiet { source.notes.forEach { Terminal.warning($0) } }
         let part = try shard.map { s in let v = try Shard.parse(s); return AnalysisShard(index: v.index, count: v.count)! }
         var analysis = AnalysisRun(source: source, options: options, shard: part, version: WeightLabVersion.string)
@@ -148,7 +150,7 @@ struct Analyze: ParsableCommand {
                 case .skipped: break
                 }
             }, progress: bar.update)
-        } catch { throw InputError(error.description) }
+        } catch { throw InputError(error) }
         bar.finish()
         watcher?.stop()
         if cancellation.isCancelled, let checkpoint {
@@ -167,25 +169,25 @@ struct Analyze: ParsableCommand {
     private func finish(_ outcome: AnalysisOutcome, samples: [GeneratedTensor], shard part: AnalysisShard?) throws {
         let reports = outcome.reports
         let byDepth = GroupSummary.byDepth(reports), byModule = GroupSummary.byModule(reports)
-        if !quiet {
+        if !quiet, !json.toStdout {
             print(AnalysisTable.render(reports, byDepth: byDepth, byModule: byModule))
             for s in outcome.skipped { print("skipped: \(s.name) (\(URL(fileURLWithPath: s.file).lastPathComponent)): \(s.reason)") }
         }
         let document = AnalysisDocument(weightlabVersion: WeightLabVersion.string, inputs: inputs, base: base, tensors: reports,
                                         byDepth: byDepth, byModule: byModule, skipped: outcome.skipped, errors: outcome.problems,
                                         shard: part.map(\.description))
-        if let jsonOutput { try write(try document.json(), to: jsonOutput, overwrite: force || resume) }
+        try json.write(try document.json(), overwrite: force || resume)
         if let csv { try write(Data(AnalysisTable.csv(reports).utf8), to: csv, overwrite: force || resume) }
         if let plots {
             let written = try FigureOutput.write(AnalysisFigures.make(reports, samples: samples, subtitle: document.subtitle),
                                                  to: URL(fileURLWithPath: plots, isDirectory: true), overwrite: force || resume)
-            if !quiet { print("figures: \(written.joined(separator: ", ")) in \(plots)") }
+            if !quiet, !json.toStdout { print("figures: \(written.joined(separator: ", ")) in \(plots)") }
         }
         if !outcome.problems.isEmpty { throw ExitCode(2) }
     }
 
     private func write(_ data: Data, to path: String, overwrite: Bool) throws {
-        do { try AtomicFile.write(data, to: URL(fileURLWithPath: path), overwrite: overwrite) } catch { throw InputError(error.description) }
+        do { try AtomicFile.write(data, to: URL(fileURLWithPath: path), overwrite: overwrite) } catch { throw InputError(error) }
     }
 
     /// Base tensors that no input had (within the selection): nothing to subtract them from.

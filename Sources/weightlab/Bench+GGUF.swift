@@ -8,7 +8,7 @@ extension Bench {
     /// touched once, untimed, first.
     func measureGGUF(_ path: String, into results: inout [[String: Any]]) throws {
         let file: GGUFFile
-        do { file = try GGUFFile(url: URL(fileURLWithPath: path)) } catch { throw InputError(error.description) }
+        do { file = try GGUFFile(url: URL(fileURLWithPath: path)) } catch { throw InputError(error) }
         var byType: [String: [String]] = [:]
         for t in file.tensors { byType[t.storage ?? t.dtype.rawValue, default: []].append(t.name) }
         for (type, names) in byType.sorted(by: { $0.key < $1.key }) {

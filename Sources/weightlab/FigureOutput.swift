@@ -11,7 +11,7 @@ enum FigureOutput {
     static func write(_ figures: [Figure], to directory: URL, overwrite: Bool) throws -> [String] {
         let batch: FigureWriter.Batch
         do { batch = try FigureWriter(overwrite: overwrite).write(figures, to: directory) } catch {
-            throw InputError(error.description)
+            throw InputError(error)
         }
         if let why = batch.notRendered { Terminal.warning(why) }
         return figures.map(\.name)

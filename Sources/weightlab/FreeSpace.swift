@@ -1,4 +1,5 @@
 import Foundation
+import TensorIO
 
 /// The room left on the file system that will hold an output, checked before a long write so that
 /// an output larger than the disk is refused at once instead of filling the disk first.
@@ -8,8 +9,7 @@ enum FreeSpace {
     /// nothing is checked and the writer reports what goes wrong.
     static func check(_ bytes: Int, for url: URL) throws {
         let folder = url.deletingLastPathComponent().path
-        guard let attributes = try? FileManager.default.attributesOfFileSystem(forPath: folder.isEmpty ? "." : folder),
-              let free = (attributes[.systemFreeSize] as? NSNumber)?.int64Value else { return }
+        guard let free = POSIX.freeBytes(atPath: folder.isEmpty ? "." : folder) else { return }
         guard Int64(bytes) > free else { return }
         throw InputError("\(url.path): the output needs \(format(Double(bytes))) but only \(format(Double(free))) are free on its file system")
     }

@@ -14,15 +14,15 @@ struct Inspect: ParsableCommand {
         not decode are listed with their own type. Then each file's metadata (safetensors
         __metadata__, GGUF key/values; long arrays shortened). Examples:
           weightlab inspect model.gguf
-          weightlab inspect checkpoint/ --json > listing.json
+          weightlab inspect checkpoint/ --json listing.json
         """
     )
 
     @Argument(help: "A weight file (.safetensors, .npy, .gguf) or a checkpoint folder.")
     var input: String
 
-    @Flag(help: "Print the listing as JSON on stdout.")
-    var json = false
+    @OptionGroup var json: JSONOutput
+    @OptionGroup var forceFlag: ForceFlag
 
     /// Array elements shown per metadata array.
     static let arrayLimit = 64
@@ -40,19 +40,19 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         let checkpoint: Checkpoint
-        do { checkpoint = try Checkpoint(url: URL(fileURLWithPath: input), skippingBadTensors: true) } catch { throw InputError(error.description) }
+        do { checkpoint = try Checkpoint(url: URL(fileURLWithPath: input), skippingBadTensors: true) } catch { throw InputError(error) }
         for problem in checkpoint.skipped { Terminal.warning(problem.description) }
         let files = checkpoint.files.keys.sorted { $0.path < $1.path }
         let rows = Self.rows(checkpoint)
-        if json {
+        if json.path != nil {
             let object: [String: Any] = [
                 "input": input,
                 "files": files.map { ["file": $0.path, "format": Self.format($0), "metadata": Self.metadataJSON(checkpoint.files[$0]!)] },
                 "tensors": rows.map(Self.json),
             ]
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            print(String(decoding: data, as: UTF8.self))
-            return
+            try json.write(try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]),
+                           overwrite: forceFlag.force)
+            if json.toStdout { return }
         }
         var table = [["tensor", "format", "dtype", "shape", "bytes", "depth", "module"]]
         for r in rows {

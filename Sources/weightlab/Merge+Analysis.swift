@@ -13,14 +13,14 @@ extension Merge {
             return path.hasSuffix(".jsonl") ? url : AnalysisCheckpoint.url(besideJSON: url)
         }
         let merged: (header: AnalysisCheckpoint.Header, records: [Int: AnalysisRecord])
-        do { merged = try AnalysisCheckpoint.merge(urls) } catch { throw InputError(error.description) }
+        do { merged = try AnalysisCheckpoint.merge(urls) } catch { throw InputError(error) }
         let outcome = AnalysisOutcome(records: merged.records)
         let reports = outcome.reports
         let document = AnalysisDocument(weightlabVersion: merged.header.weightlabVersion, inputs: merged.header.inputs, base: merged.header.base,
                                         tensors: reports, byDepth: GroupSummary.byDepth(reports), byModule: GroupSummary.byModule(reports),
                                         skipped: outcome.skipped, errors: outcome.problems)
         do { try AtomicFile.write(try document.json(), to: URL(fileURLWithPath: output), overwrite: true) } catch let e as TensorIOError {
-            throw InputError(e.description)
+            throw InputError(e)
         }
         print("merged \(urls.count) part\(urls.count == 1 ? "" : "s"): \(reports.count) tensors into \(output)")
         if !outcome.problems.isEmpty { throw ExitCode(2) }

@@ -85,7 +85,7 @@ struct Merge: ParsableCommand {
             throw InputError(error.description + hint)
         }
         let merged: (header: CheckpointFile.Header, results: [Int: Metrics])
-        do { merged = try MonteCarloRunner.merge(checkpoints) } catch { throw InputError(error.description) }
+        do { merged = try MonteCarloRunner.merge(checkpoints) } catch { throw InputError(error) }
         var s = loaded
         s.seed = merged.header.seed
         let runner = ScenarioRunner(scenario: s, replicates: merged.header.replicates, threads: ProcessInfo.processInfo.activeProcessorCount,

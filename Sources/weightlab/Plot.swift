@@ -31,11 +31,11 @@ struct Plot: ParsableCommand {
     @Flag(help: "Also render PDF.")
     var pdf = false
 
-    @Flag(help: "Replace figures that exist.")
-    var force = false
+    @OptionGroup var forceFlag: ForceFlag
+    @OptionGroup var quietFlag: QuietFlag
 
-    @Flag(help: "Print nothing but errors.")
-    var quiet = false
+    var force: Bool { forceFlag.force }
+    var quiet: Bool { quietFlag.quiet }
 
     func run() throws {
         let url = URL(fileURLWithPath: report)

@@ -39,14 +39,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Continue from the checkpoint of an interrupted run.")
     var resume = false
 
-    @Flag(help: "Replace earlier results and checkpoints.")
-    var force = false
-
-    @Option(help: "Override the scenario's seed.")
-    var seed: UInt64?
-
-    @Option(help: "Worker threads (results do not depend on it). Default: all cores.")
-    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @OptionGroup var forceFlag: ForceFlag
+    @OptionGroup var seedOption: SeedOption
+    @OptionGroup var threadsOption: ThreadsOption
 
     @Option(help: "Checkpoint to analyse for checkpoint scenarios (e.g. Scenarios/real-checkpoint.yaml).")
     var input: String?
@@ -54,19 +49,23 @@ struct Run: ParsableCommand {
     @Flag(help: "Skip the figures.")
     var noFigures = false
 
-    @Flag(help: "Print only the verdict tables and errors.")
-    var quiet = false
+    @OptionGroup var quietFlag: QuietFlag
+
+    var force: Bool { forceFlag.force }
+    var seed: UInt64? { seedOption.seed }
+    var threads: Int { threadsOption.threads }
+    var quiet: Bool { quietFlag.quiet }
 
     func validate() throws {
         if let replicates, replicates < 1 { throw ValidationError("--replicates must be at least 1") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
         if let shard { do { _ = try Shard.parse(shard) } catch { throw ValidationError(error.description) } }
         if resume && force { throw ValidationError("--resume and --force contradict each other") }
     }
 
-    func run() throws {
+    /// Loads and validates every scenario and its runner first: bad input stops before any
+    /// replicate runs or any file is written.
+    private func prepare() throws -> (loaded: [(URL, String, Scenario)], runners: [ScenarioRunner]) {
         let files = try ScenarioFiles.expandMarkingFolders(scenarios)
-        // Load and validate everything first: bad input stops before any replicate runs.
         var loaded: [(URL, String, Scenario)] = []
         for (f, fromFolder) in files {
             do {
@@ -80,7 +79,7 @@ struct Run: ParsableCommand {
                 if let seed { s.seed = seed }
                 let text = try String(contentsOf: f, encoding: .utf8)
                 loaded.append((f, text, s))
-            } catch let e as ScenarioError { throw InputError(e.description) }
+            } catch let e as ScenarioError { throw InputError(e) }
         }
         let checkpointInput: Checkpoint?
         do { checkpointInput = try input.map { try Checkpoint(url: URL(fileURLWithPath: $0)) } } catch { throw InputError("--input: \(error)") }
@@ -92,14 +91,20 @@ struct Run: ParsableCommand {
             if case .checkpoint = s.experiment, checkpointInput == nil {
                 throw InputError("\(s.file): this scenario analyses a checkpoint; give it with --input FILE")
             }
-            do { try r.validate() } catch { throw InputError(error.description) }
+            do { try r.validate() } catch { throw InputError(error) }
             r.checkpoint = URL(fileURLWithPath: output).appendingPathComponent(s.name)
                 .appendingPathComponent(shardValue.map { "checkpoint-shard-\($0.index)-of-\($0.count).jsonl" } ?? "checkpoint.jsonl")
             // A checkpoint that would be overwritten, or that belongs to another run, stops
             // everything before any file is written.
-            do { try r.checkCheckpoint() } catch { throw InputError(error.description) }
+            do { try r.checkCheckpoint() } catch { throw InputError(error) }
             runners.append(r)
         }
+        return (loaded, runners)
+    }
+
+    func run() throws {
+        let (loaded, runners) = try prepare()
+        let shardValue = try shard.map { try Shard.parse($0) }
         let cancellation = CancellationFlag()
         let signals = SignalWatcher(cancellation: cancellation)
         defer { signals.stop() }
@@ -120,9 +125,9 @@ struct Run: ParsableCommand {
                 bar.begin()
                 outcome = try runner.run(cancellation: cancellation) { bar.update($0) }
             } catch let e as MonteCarloError {
-                throw InputError(e.description)
+                throw InputError(e)
             } catch let e as TensorIOError {
-                throw InputError(e.description)
+                throw InputError(e)
             }
             bar.finish()
             if outcome.cancelled {

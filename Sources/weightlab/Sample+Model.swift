@@ -25,17 +25,17 @@ extension Sample {
             schedule = try model.schedule.map { try DepthSchedule(parsing: $0) }
             try schedule?.validate(layers: architecture.layers, positive: true)
         } catch { throw InputError("--schedule: \(error)") }
-        let sampler = TensorSampler(generator: random.rng, threads: random.threads)
+        let sampler = TensorSampler(generator: random.rng, threads: threads)
         let writer = ModelCheckpointWriter(
             architecture: architecture, law: law, schedule: schedule, normLaw: try optionalLaw(model.normDist, "--norm-dist"),
             biasLaw: try optionalLaw(model.biasDist, "--bias-dist"), dtype: type, maxShardBytes: ModelOptions.bytes(model.maxShardSize)!,
-            sampler: sampler, seeds: SeedTree(root: random.seed),
-            metadata: ["weightlab_version": WeightLabVersion.string, "seed": String(random.seed), "generator": random.rng.rawValue,
+            sampler: sampler, seeds: SeedTree(root: seed),
+            metadata: ["weightlab_version": WeightLabVersion.string, "seed": String(seed), "generator": random.rng.rawValue,
                        "spec": law.description, "schedule": schedule?.description ?? "none", "block_size": String(sampler.blockSize)])
         let folder = URL(fileURLWithPath: output, isDirectory: true)
         let total = architecture.tensors().reduce(0) { $0 + $1.count * type.byteWidth }
         try FreeSpace.check(total, for: folder)
-        let bar = ProgressBar(label: "sample", quiet: out.quiet)
+        let bar = ProgressBar(label: "sample", quiet: quiet)
         let started = Date()
         let written: Result<Int, TensorIOError> = Result { () throws(TensorIOError) in
             try writer.write(to: folder, overwrite: force) { done, all in
@@ -44,12 +44,20 @@ extension Sample {
         }
         guard case let .success(bytes) = written else {
             bar.finish()
-            if case let .failure(error) = written { throw InputError(error.description) }
+            if case let .failure(error) = written { throw InputError(error) }
             return
         }
         bar.finish()
         let seconds = Date().timeIntervalSince(started)
-        if !out.quiet {
+        if json.path != nil {
+            let summary: [String: Any] = [
+                "output": output, "tensors": architecture.tensors().count, "shards": writer.shards().count, "bytes": bytes,
+                "dtype": type.rawValue, "spec": law.description, "schedule": schedule?.description ?? "none", "seed": seed,
+                "generator": random.rng.rawValue, "weightlab_version": WeightLabVersion.string, "seconds": seconds,
+            ]
+            try json.write(try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys]), overwrite: force)
+        }
+        if !json.toStdout, !quiet {
             print("wrote \(architecture.tensors().count) tensors (\(ProgressBar.bytes(bytes)), \(writer.shards().count) shard\(writer.shards().count == 1 ? "" : "s"), \(type.rawValue)) to \(output)"
                   + String(format: " in %.2f s (%.0f MB/s)", seconds, Double(bytes) / seconds / 1e6))
         }

@@ -42,11 +42,17 @@ struct Sample: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output file, .safetensors or .npy (a folder with --model).")
     var output: String
 
-    @Flag(help: "Replace the output file if it exists.")
-    var force = false
-
+    @OptionGroup var seedOption: SeedOption
     @OptionGroup var random: RandomOptions
-    @OptionGroup var out: OutputOptions
+    @OptionGroup var threadsOption: ThreadsOption
+    @OptionGroup var forceFlag: ForceFlag
+    @OptionGroup var quietFlag: QuietFlag
+    @OptionGroup var json: JSONOutput
+
+    var seed: UInt64 { seedOption.seed ?? 0 }
+    var threads: Int { threadsOption.threads }
+    var force: Bool { forceFlag.force }
+    var quiet: Bool { quietFlag.quiet }
 
     func validate() throws {
         if model.model != nil {
@@ -74,16 +80,17 @@ struct Sample: ParsableCommand {
         let law: any Distribution
         do { law = try parseLaw(dist) } catch { throw InputError("--dist: \(error)") }
         let type = DType(cliName: dtype)!
+        try json.refuseExisting(overwrite: force)
         if model.model != nil { return try runModel(law: law, dtype: type) }
         let shape = try Shape(parsing: shapeText!)
         let url = URL(fileURLWithPath: output)
         let names = layers.map { n in (0..<n).map { "layers.\($0).weight" } } ?? ["weight"]
         let entries = names.map { TensorInfo(name: $0, dtype: type, shape: shape.dimensions) }
-        let sampler = TensorSampler(generator: random.rng, threads: random.threads)
-        let root = SeedTree(root: random.seed)
+        let sampler = TensorSampler(generator: random.rng, threads: threads)
+        let root = SeedTree(root: seed)
         let metadata: [String: String] = [
             "weightlab_version": WeightLabVersion.string,
-            "seed": String(random.seed),
+            "seed": String(seed),
             "generator": random.rng.rawValue,
             "spec": law.description,
             "block_size": String(sampler.blockSize),
@@ -105,30 +112,30 @@ struct Sample: ParsableCommand {
                 writer.durable = false
                 let placement = try writer.placement()
                 for (i, name) in names.enumerated() {
-                    if !out.quiet { Terminal.progress("sampling \(name) (\(i + 1)/\(names.count))") }
+                    if !quiet { Terminal.progress("sampling \(name) (\(i + 1)/\(names.count))") }
                     try drawTensor(law: law, shape: shape, type: type, sampler: sampler, seeds: root.child(name), into: placement, tensor: i)
                 }
                 try writer.finish()
             }
         } catch {
             Terminal.endProgress()
-            throw InputError(error.description)
+            throw InputError(error)
         }
         Terminal.endProgress()
         let seconds = Date().timeIntervalSince(started)
-        if out.json {
+        if json.path != nil {
             let summary: [String: Any] = [
                 "output": output, "tensors": names, "shape": shape.dimensions, "dtype": type.rawValue,
-                "spec": law.description, "seed": random.seed, "generator": random.rng.rawValue,
+                "spec": law.description, "seed": seed, "generator": random.rng.rawValue,
                 "weightlab_version": WeightLabVersion.string, "seconds": seconds,
             ]
-            let data = try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
-        } else if !out.quiet {
+            try json.write(try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys]), overwrite: force)
+        }
+        if !json.toStdout, !quiet {
             let total = Double(shape.count * names.count)
             print("wrote \(names.count) tensor\(names.count == 1 ? "" : "s") of shape \(shape) (\(type.rawValue)) to \(output)"
                   + String(format: " in %.2f s (%.0f M values/s); law %@, seed %llu, generator %@",
-                           seconds, total / seconds / 1e6, law.description, random.seed, random.rng.rawValue))
+                           seconds, total / seconds / 1e6, law.description, seed, random.rng.rawValue))
         }
     }
 

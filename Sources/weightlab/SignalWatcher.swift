@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import MonteCarlo
+import TensorIO
 
 /// Turns SIGINT and SIGTERM into a cancellation request: replicates in flight finish and are
 /// checkpointed, then the run stops and says how to resume. A second signal exits at once.
@@ -8,8 +9,8 @@ final class SignalWatcher: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
 
     init(cancellation: CancellationFlag, inFlight: String = "the replicates in flight") {
-        for sig in [SIGINT, SIGTERM] {
-            signal(sig, SIG_IGN)
+        for sig in POSIX.stopSignals {
+            POSIX.setIgnored(sig, true)
             let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             source.setEventHandler {
                 if cancellation.isCancelled { exit(130) }
@@ -23,7 +24,6 @@ final class SignalWatcher: @unchecked Sendable {
 
     func stop() {
         for s in sources { s.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        for sig in POSIX.stopSignals { POSIX.setIgnored(sig, false) }
     }
 }

@@ -21,7 +21,7 @@ extension Simulate {
         }
         let metadata = ["weightlab_version": WeightLabVersion.string, "seed": String(s.seed), "generator": s.generator.rawValue,
                         "scenario": s.name, "case": label, "replicate": String(replicate)]
-        do { try LlamaTwoPhase.write(run.result, to: dir, metadata: metadata) } catch { throw InputError(error.description) }
+        do { try LlamaTwoPhase.write(run.result, to: dir, metadata: metadata) } catch { throw InputError(error) }
         for folder in ["initial", "pretrained", "finetuned"] { print("wrote \(dir.appendingPathComponent(folder).path)/ (config.json, model.safetensors)") }
         if case .lora = run.result.adapter.mode { print("wrote \(dir.appendingPathComponent("adapter").path)/ (PEFT adapter)") }
         let losses = Dictionary(run.output.quantities, uniquingKeysWith: { a, _ in a })

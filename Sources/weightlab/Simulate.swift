@@ -36,15 +36,15 @@ struct Simulate: ParsableCommand {
     @Option(help: "Which replicate's seed stream to use.")
     var replicate: Int = 0
 
-    @Option(help: "Override the scenario's seed.")
-    var seed: UInt64?
+    @OptionGroup var seedOption: SeedOption
+    @OptionGroup var forceFlag: ForceFlag
 
-    @Flag(help: "Replace existing output files.")
-    var force = false
+    var seed: UInt64? { seedOption.seed }
+    var force: Bool { forceFlag.force }
 
     func run() throws {
         var s: Scenario
-        do { s = try ScenarioLoader.load(URL(fileURLWithPath: scenario)) } catch { throw InputError(error.description) }
+        do { s = try ScenarioLoader.load(URL(fileURLWithPath: scenario)) } catch { throw InputError(error) }
         if let seed { s.seed = seed }
         for e in s.caseExperiments {
             switch e {
@@ -91,7 +91,7 @@ struct Simulate: ParsableCommand {
                                                        metadata: metadata, overwrite: force)
                     for (_, t) in named { try t.values.withUnsafeBufferPointer { try writer.write($0) } }
                     try writer.finish()
-                } catch { throw InputError("\(error)") }
+                } catch { throw InputError(error) }
                 print("wrote \(url.path) (\(named.count) tensors)")
             }
             try writeDepthTable(Simulate.matrixRows(tensors), scenario: s, caseIndex: c, to: dir)
@@ -104,7 +104,7 @@ struct Simulate: ParsableCommand {
         guard !rows.isEmpty else { return }
         let data = try JSONSerialization.data(withJSONObject: ["scenario": s.name, "case": s.cases[c].label, "matrices": rows],
                                               options: [.prettyPrinted, .sortedKeys])
-        do { try AtomicFile.write(data, to: dir.appendingPathComponent("depth.json"), overwrite: force) } catch { throw InputError(error.description) }
+        do { try AtomicFile.write(data, to: dir.appendingPathComponent("depth.json"), overwrite: force) } catch { throw InputError(error) }
         print("case \(s.cases[c].label):")
         let width = min(48, max(6, rows.map { ($0["name"] as! String).count }.max()!))
         print("  " + "matrix".padding(toLength: width, withPad: " ", startingAt: 0) + "  depth  σ pretrained  σ ΔW          σ fine-tuned  ex.kurt ΔW")

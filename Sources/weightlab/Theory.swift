@@ -11,14 +11,15 @@ struct Theory: ParsableCommand {
         studentt(nu, scale), mixture(scale=twopoint(s1,s2,p)|uniform(lo,hi)|lognormal(mu,s)|gamma(k,theta),
         by=element|row|column|block, block=RxC), wstar(sigma, c, sparsity, outliers, outlier_scale),
         weibull(k, lambda).
-        Example: weightlab theory 'truncated(sigma=1, c=2)'
+        Example: weightlab theory 'truncated(sigma=1, c=2)' --json -
         """
     )
 
     @Argument(help: "The law spec.")
     var spec: String
 
-    @OptionGroup var out: OutputOptions
+    @OptionGroup var json: JSONOutput
+    @OptionGroup var forceFlag: ForceFlag
 
     func run() throws {
         let law: any Distribution
@@ -31,12 +32,12 @@ struct Theory: ParsableCommand {
             ("mean", m.mean), ("variance", m.variance), ("std", sd), ("skewness", m.skewness),
             ("excess_kurtosis", m.excessKurtosis), ("kurtosis", m.kurtosis), ("tail_3sigma_fraction", tail),
         ]
-        if out.json {
+        if json.path != nil {
             var object: [String: Any] = ["spec": law.description]
             for (k, v) in rows { object[k] = v.isFinite ? v : (v.isNaN ? "nan" : (v > 0 ? "inf" : "-inf")) }
-            let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-            print(String(decoding: data, as: UTF8.self))
-        } else {
+            try json.write(try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys]), overwrite: forceFlag.force)
+        }
+        if !json.toStdout {
             print(law.description)
             for (k, v) in rows { print("  " + k.padding(toLength: 22, withPad: " ", startingAt: 0) + String(format: "%.6g", v)) }
         }

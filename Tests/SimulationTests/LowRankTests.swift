@@ -59,4 +59,16 @@ import Testing
         }
         #expect(throws: SimulationError.self) { try drift.setDeltaRank(.constant(25)) }  // q is 24×24
     }
+
+    /// A σ the Gaussian refuses reaches the caller as the Gaussian's own error, wrapped (not a
+    /// string): `.invalidLaw` with the law's `.invalidParameter("sigma", …)`.
+    @Test func gaussianFactorErrorIsTyped() throws {
+        let error = try #require(throws: SimulationError.self) { try LowRankUpdate(rank: 1, sigmaA: 1e40) }
+        guard case let .invalidLaw(key, .invalidParameter(parameter, _)) = error else {
+            Issue.record("expected .invalidLaw(_, .invalidParameter), got \(error)")
+            return
+        }
+        #expect(key == "" && parameter == "sigma")
+        #expect(error.description.hasPrefix("parameter 'sigma'"), "\(error)")
+    }
 }

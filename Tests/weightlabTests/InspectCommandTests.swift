@@ -14,7 +14,7 @@ import Testing
     /// The listing matches what gguf-py's reader says of the same file (types.json): every
     /// tensor's type, row-major shape and data bytes, plus depth and module from the name.
     @Test func ggufListingAgreesWithGGUFPy() throws {
-        let r = try CLI.run(["inspect", Self.fixtures.appendingPathComponent("types.gguf").path, "--json"])
+        let r = try CLI.run(["inspect", Self.fixtures.appendingPathComponent("types.gguf").path, "--json", "-"])
         #expect(r.status == 0, "\(r.stderr)")
         let listing = try Self.object(r.stdout)
         let tensors = try #require(listing["tensors"] as? [[String: Any]])

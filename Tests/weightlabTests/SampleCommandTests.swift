@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func theoryPrintsClosedFormMoments() throws {
-        let r = try CLI.run(["theory", "truncated(sigma=1, c=2)", "--json"])
+        let r = try CLI.run(["theory", "truncated(sigma=1, c=2)", "--json", "-"])
         #expect(r.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
         let kurtosis = try #require(object?["kurtosis"] as? Double)
