@@ -73,11 +73,11 @@ public struct IIDChecks: Sendable, Codable, Equatable {
         var within = 0.0
         var zAll = 0.0
         var m4Sum = 0.0, m2Sum = 0.0
-        var scratch = [Double](repeating: 0, count: n)
+        let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+        defer { scratch.deallocate() }
         for g in 0..<k {
             let base = g * n
-            for j in 0..<n { scratch[j] = x[base + j] }
-            let median = scratch.withUnsafeMutableBufferPointer { Selection.median($0) }
+            let median = Selection.median(of: UnsafeBufferPointer(rebasing: x[base..<(base + n)]), scratch: scratch)
             var zs = 0.0, mean = 0.0
             for j in 0..<n { zs += Swift.abs(x[base + j] - median); mean += x[base + j] }
             mean /= Double(n)

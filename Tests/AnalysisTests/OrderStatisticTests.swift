@@ -14,24 +14,30 @@ import Testing
 
     @Test func medianEqualsTheSortedMiddle() {
         var r = Stream(s: 0x9E37_79B9_7F4A_7C15)
-        for n in [1, 2, 3, 4, 5, 7, 8, 31, 64, 100, 1001, 4096] {
-            for pattern in 0..<4 {
+        for n in [1, 2, 3, 4, 5, 7, 8, 31, 64, 100, 1001, 2047, 2048, 2049, 4096, 11008, 30001] {
+            // From 2048 values on the median is selected between two sampled pivots; pattern 4 puts
+            // the largest values exactly where the sample is taken, so the pivots miss and the
+            // fallback runs.
+            let s = Swift.min(n, Int(2 * pow(Double(n), 2.0 / 3.0)))
+            let sampled = Set((0..<s).map { $0 * n / s })
+            for pattern in 0..<5 {
                 let x: [Double] = (0..<n).map { i in
                     switch pattern {
                     case 0: return r.uniform() - 0.5                       // distinct values
                     case 1: return Double(r.next() % 5)                     // many ties
                     case 2: return Double(i)                                // already sorted
+                    case 4: return sampled.contains(i) ? 1e6 + Double(i) : r.uniform()
                     default: return Double(n - i) + (i % 2 == 0 ? 0.25 : 0) // reversed, zig-zag
                     }
                 }
-                let s = x.sorted()
-                let expected = n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2])
+                let sorted = x.sorted()
+                let expected = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2])
                 let got = x.withUnsafeBufferPointer { Selection.median(of: $0) }
                 #expect(got == expected, "n = \(n), pattern \(pattern)")
                 var y = x
                 let rank = n / 3
                 let v = y.withUnsafeMutableBufferPointer { Selection.select($0, rank: rank) }
-                #expect(v == s[rank])
+                #expect(v == sorted[rank])
                 #expect(y[..<rank].allSatisfy { $0 <= v } && y[rank...].allSatisfy { $0 >= v })
             }
         }
