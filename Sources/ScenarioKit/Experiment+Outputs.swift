@@ -4,8 +4,8 @@ import TensorIO
 
 /// What an experiment produces, known before it runs: the tensors of one replicate with their
 /// depths, the experiment-wide quantities (tensor `_`) and the quantities it attaches to tensors.
-/// Claim validation checks metrics and tensor patterns against these; ``ExperimentRunner`` names
-/// its outputs with the same helpers.
+/// Claim validation checks metrics and tensor patterns against these; the names come from the
+/// metric catalogue (``MetricCatalogue``), through which ``ExperimentRunner`` emits its outputs.
 extension Experiment {
     /// The roles of a layer's tensors in drift and train experiments: `NAME.pretrained`, …
     static let layerRoles = ["pretrained", "delta", "finetuned"]
@@ -50,35 +50,25 @@ extension Experiment {
         }
     }
 
-    /// Quantities of the whole experiment (stored under tensor `_`).
+    /// Quantities of the whole experiment (stored under tensor `_`), from the catalogue.
     var experimentQuantities: [String] {
         switch self {
-        case .sample, .checkpoint, .drift, .lowRank:
-            return []
-        case .sigmaGap:
-            return ["sigma_gap", "sigma_gap_theory", "sigma_gap_ratio", "loss_gap", "loss_gap_theory", "loss_gap_ratio"]
-        case .merge:
-            return ["noise_shrinkage_ratio", "base.distance", "average.distance_over_theory", "ties.relative_to_average",
-                    "amplify.relative_to_average"] + TaskMerging.methods.flatMap { ["\($0).distance", "\($0).teacher_loss", "\($0).rank"] }
-        case let .train(t):
-            var names = ["loss.train_initial", "loss.train_final", "loss.test_initial", "loss.test_final", "loss.test_ratio", "diverged",
-                         "sigma_gap.initial", "sigma_gap.final", "sigma_gap.ratio"]
-            for s in t.recordSteps { names += ["loss.train_at_\(s)", "loss.test_at_\(s)", "sigma_gap.at_\(s)"] }
-            if !t.recordSteps.isEmpty { names.append("sigma_gap.loss_spearman") }
-            if t.noiseScales { names += (0..<(t.widths.count - 1)).map { "noise_scale.\($0)" } }
-            return names
-        case let .llama(settings):
-            return settings.quantityNames
+        case .sample, .checkpoint, .drift, .lowRank: return []
+        case .sigmaGap: return SigmaGapMetrics.names
+        case .merge: return MergeMetrics.names
+        case let .train(t): return TrainMetrics.names(for: t)
+        case let .llama(settings): return LlamaMetrics.names(for: settings)
         }
     }
 
     /// Quantities the experiment attaches to (some of) its tensors, beyond the analysis.
     var tensorQuantities: [String] {
+        let m = ExperimentTensorMetrics.self
         switch self {
-        case .drift: return ["schedule_std", "std_ratio"]
-        case let .lowRank(settings): return settings.perLayer ? ["rank"] : []
-        case let .train(t): return t.noiseScales ? ["noise_scale"] : []
-        case .llama: return ["displacement"]
+        case .drift: return [m.scheduleStd.name, m.stdRatio.name]
+        case let .lowRank(settings): return settings.perLayer ? [m.rank.name] : []
+        case let .train(t): return t.noiseScales ? [m.noiseScale.name] : []
+        case .llama: return [m.displacement.name]
         default: return []
         }
     }

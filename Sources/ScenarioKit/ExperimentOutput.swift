@@ -15,4 +15,15 @@ public struct ExperimentOutput: Sendable {
         self.tensors = tensors
         self.quantities = quantities
     }
+
+    /// Emits an experiment-wide quantity under its catalogue declaration, placeholders filled in
+    /// order (`add(TrainMetrics.trainAt, loss, step)` → `loss.train_at_40`).
+    mutating func add(_ metric: Metric, _ value: Double, _ parameters: any CustomStringConvertible...) {
+        quantities.append((metric.named(parameters), value))
+    }
+
+    /// Emits a quantity the experiment attaches to the tensor `name`.
+    mutating func attach(_ metric: Metric, _ value: Double, to name: String) {
+        tensorQuantities[name, default: []].append((metric.name, value))
+    }
 }

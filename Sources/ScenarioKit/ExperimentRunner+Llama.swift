@@ -19,7 +19,8 @@ extension ExperimentRunner {
             return Self.llamaOutput(result, settings: settings)
         } catch {
             guard case let .diverged(step, _) = error else { throw error }
-            var out = ExperimentOutput(quantities: [("diverged", 1)])
+            var out = ExperimentOutput()
+            out.add(LlamaMetrics.diverged, 1)
             out.divergedAt = step
             return out
         }
@@ -27,7 +28,9 @@ extension ExperimentRunner {
 
     /// The tensors and quantities of a finished two-phase run.
     static func llamaOutput(_ r: LlamaTwoPhase.Result, settings s: LlamaTrainSettings) -> ExperimentOutput {
-        var out = ExperimentOutput(quantities: [("diverged", 0)])
+        let m = LlamaMetrics.self
+        var out = ExperimentOutput()
+        out.add(m.diverged, 0)
         let moved = Set(s.adaptedShorts)
         let movedKinds = Set(LlamaTrainSettings.matrices.filter { moved.contains($0.short) }.map(\.kind))
         func inBlocks(_ w: WeightStatistics) -> Bool { LlamaParameters.layerIndex(w.name) != nil }
@@ -35,23 +38,28 @@ extension ExperimentRunner {
         func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }
         for (phase, res) in [("pretrain", r.pretrain), ("finetune", r.finetune)] {
             let f = res.final
-            let key = { (k: String) in "loss.\(phase).\(k)" }
-            out.quantities += [(key("train_initial"), res.initialTrainLoss), (key("train_final"), f.trainLoss),
-                               (key("held_out_initial"), res.initialHeldOutLoss), (key("held_out_final"), f.heldOutLoss),
-                               (key("train_ratio"), f.trainLoss / res.initialTrainLoss), (key("held_out_ratio"), f.heldOutLoss / res.initialHeldOutLoss)]
+            out.add(m.trainInitial, res.initialTrainLoss, phase)
+            out.add(m.trainFinal, f.trainLoss, phase)
+            out.add(m.heldOutInitial, res.initialHeldOutLoss, phase)
+            out.add(m.heldOutFinal, f.heldOutLoss, phase)
+            out.add(m.trainRatio, f.trainLoss / res.initialTrainLoss, phase)
+            out.add(m.heldOutRatio, f.heldOutLoss / res.initialHeldOutLoss, phase)
             let pick = phase == "pretrain" ? inBlocks : isMoved
-            out.quantities.append(("displacement.\(phase)", mean(f.weights.filter(pick).compactMap(\.displacement))))
+            out.add(m.displacement, mean(f.weights.filter(pick).compactMap(\.displacement)), phase)
             for rec in res.records.dropLast() {
                 let shape = phase == "pretrain" ? mean(rec.weights.filter(inBlocks).map(\.excessKurtosis))
                                                 : mean(rec.deltas.filter(isMoved).map(\.excessKurtosis))
-                out.quantities += [(key("train_at_\(rec.step)"), rec.trainLoss), (key("held_out_at_\(rec.step)"), rec.heldOutLoss),
-                                   ("displacement.\(phase)_at_\(rec.step)", mean(rec.weights.filter(pick).compactMap(\.displacement))),
-                                   (phase == "pretrain" ? "weights_kurtosis.pretrain_at_\(rec.step)" : "delta_kurtosis.finetune_at_\(rec.step)", shape)]
+                out.add(m.trainAt, rec.trainLoss, phase, rec.step)
+                out.add(m.heldOutAt, rec.heldOutLoss, phase, rec.step)
+                out.add(m.displacementAt, mean(rec.weights.filter(pick).compactMap(\.displacement)), phase, rec.step)
+                out.add(phase == "pretrain" ? m.weightsKurtosisAt : m.deltaKurtosisAt, shape, rec.step)
             }
         }
         if let rank = s.loraRank {
             let theory = 6 / Double(rank), measured = mean(r.finetune.final.deltas.filter(isMoved).map(\.excessKurtosis))
-            out.quantities += [("lora.excess_kurtosis_theory", theory), ("lora.excess_kurtosis_mean", measured), ("lora.excess_kurtosis_gap", measured - theory)]
+            out.add(m.loraTheory, theory)
+            out.add(m.loraMean, measured)
+            out.add(m.loraGap, measured - theory)
         }
         let pretrainShift = Dictionary(uniqueKeysWithValues: r.pretrain.final.weights.map { ($0.name, $0.displacement) })
         let finetuneShift = Dictionary(uniqueKeysWithValues: r.finetune.final.weights.map { ($0.name, $0.displacement) })
@@ -67,7 +75,7 @@ extension ExperimentRunner {
             }
             out.tensors.append(GeneratedTensor(name: slot.name, depth: slot.layer, shape: e.shape, values: values))
             let shift = slot.role == "pretrained" ? pretrainShift[slot.weightName] : slot.role == "init" ? nil : finetuneShift[slot.weightName]
-            if let d = shift ?? nil { out.tensorQuantities[slot.name, default: []].append(("displacement", d)) }
+            if let d = shift ?? nil { out.attach(ExperimentTensorMetrics.displacement, d, to: slot.name) }
         }
         return out
     }

@@ -46,7 +46,7 @@ struct ExperimentRunner: Sendable {
                 for (i, role) in Experiment.layerRoles.enumerated() {
                     let name = "\(layer.name).\(role)"
                     out.tensors.append(GeneratedTensor(name: name, depth: layer.depth, shape: layer.shape, values: parts[i]))
-                    out.tensorQuantities[name, default: []].append(("schedule_std", scheduled[i]))
+                    out.attach(ExperimentTensorMetrics.scheduleStd, scheduled[i], to: name)
                 }
             }
             return out
@@ -61,14 +61,15 @@ struct ExperimentRunner: Sendable {
             for (l, update) in updates.enumerated() {
                 let delta = try update.delta(rows: rows, columns: columns, seeds: seeds.child("layers").child(l), sampler: sampler)
                 out.tensors.append(GeneratedTensor(name: "layers.\(l).delta", depth: l, shape: settings.shape, values: delta))
-                out.tensorQuantities["layers.\(l).delta", default: []].append(("rank", Double(update.rank)))
+                out.attach(ExperimentTensorMetrics.rank, Double(update.rank), to: "layers.\(l).delta")
             }
             return out
         case let .merge(settings):
-            return ExperimentOutput(quantities: try settings.make().run(seeds: seeds, sampler: sampler))
+            return ExperimentOutput(quantities: try MetricCatalogue.checked(settings.make().run(seeds: seeds, sampler: sampler),
+                                                                          against: MergeMetrics.names, kind: "merge"))
         case let .sigmaGap(shape, optimum, gap, testSize):
             let study = try SigmaGapStudy(shape: shape, optimum: try parseLaw(optimum), gap: gap, testSize: testSize)
-            return ExperimentOutput(quantities: study.run(seeds: seeds, sampler: sampler))
+            return ExperimentOutput(quantities: try MetricCatalogue.checked(study.run(seeds: seeds, sampler: sampler), against: SigmaGapMetrics.names, kind: "sigma_gap"))
         case let .train(settings):
             return try train(settings, seeds: seeds)
         case let .llama(settings):
@@ -86,11 +87,14 @@ struct ExperimentRunner: Sendable {
     /// ```
     private func train(_ settings: TrainSettings, seeds: SeedTree) throws -> ExperimentOutput {
         let run = try settings.make().run(seeds: seeds)
-        var out = ExperimentOutput(quantities: [
-            ("loss.train_initial", run.trainLoss.initial), ("loss.train_final", run.trainLoss.final),
-            ("loss.test_initial", run.testLoss.initial), ("loss.test_final", run.testLoss.final),
-            ("loss.test_ratio", run.testLoss.final / run.testLoss.initial), ("diverged", run.divergedAt == nil ? 0 : 1),
-        ])
+        let m = TrainMetrics.self
+        var out = ExperimentOutput()
+        out.add(m.trainInitial, run.trainLoss.initial)
+        out.add(m.trainFinal, run.trainLoss.final)
+        out.add(m.testInitial, run.testLoss.initial)
+        out.add(m.testFinal, run.testLoss.final)
+        out.add(m.testRatio, run.testLoss.final / run.testLoss.initial)
+        out.add(m.diverged, run.divergedAt == nil ? 0 : 1)
         out.divergedAt = run.divergedAt
         let layers = run.pretrained.indices
         func sigmaGap(_ weights: [[Float]]) -> Double? {
@@ -98,15 +102,15 @@ struct ExperimentRunner: Sendable {
             return layers.map { Self.std(weights[$0]) - Self.std(run.teacher[$0]) }.reduce(0, +) / Double(layers.count)
         }
         let initialGap = sigmaGap(run.pretrained)!
-        out.quantities.append(("sigma_gap.initial", initialGap))
-        for (l, scale) in run.noiseScales.enumerated() { out.quantities.append(("noise_scale.\(l)", scale)) }
+        out.add(m.gapInitial, initialGap)
+        for (l, scale) in run.noiseScales.enumerated() { out.add(m.noiseScale, scale, l) }
         // The trajectory (σ gap, test loss): the start, each recorded step, the end.
         var trajectory: [(Double, Double)] = [(initialGap, run.testLoss.initial)]
         for snap in run.snapshots {
-            out.quantities.append(("loss.train_at_\(snap.step)", snap.trainLoss))
-            out.quantities.append(("loss.test_at_\(snap.step)", snap.testLoss))
+            out.add(m.trainAt, snap.trainLoss, snap.step)
+            out.add(m.testAt, snap.testLoss, snap.step)
             if let gap = sigmaGap(snap.weights) {
-                out.quantities.append(("sigma_gap.at_\(snap.step)", gap))
+                out.add(m.gapAt, gap, snap.step)
                 trajectory.append((gap, snap.testLoss))
             }
             for l in layers where snap.weights[l].allSatisfy(\.isFinite) {
@@ -116,11 +120,11 @@ struct ExperimentRunner: Sendable {
         }
         // A diverged run yields no final tensors: its weights are not finite and would say nothing.
         guard run.divergedAt == nil, let finalGap = sigmaGap(run.finetuned) else { return out }
-        out.quantities.append(("sigma_gap.final", finalGap))
-        out.quantities.append(("sigma_gap.ratio", finalGap / initialGap))
+        out.add(m.gapFinal, finalGap)
+        out.add(m.gapRatio, finalGap / initialGap)
         trajectory.append((finalGap, run.testLoss.final))
         if trajectory.count >= 3, trajectory.allSatisfy({ $0.0.isFinite && $0.1.isFinite }) {
-            out.quantities.append(("sigma_gap.loss_spearman", ClaimStatistics.spearman(trajectory.map(\.0), trajectory.map(\.1)).0))
+            out.add(m.lossSpearman, ClaimStatistics.spearman(trajectory.map(\.0), trajectory.map(\.1)).0)
         }
         for l in layers {
             let shape = [settings.widths[l + 1], settings.widths[l]]
@@ -128,7 +132,7 @@ struct ExperimentRunner: Sendable {
             for (i, role) in Experiment.layerRoles.enumerated() {
                 out.tensors.append(GeneratedTensor(name: "layers.\(l).\(role)", depth: l, shape: shape, values: parts[i]))
             }
-            if l < run.noiseScales.count { out.tensorQuantities["layers.\(l).delta", default: []].append(("noise_scale", run.noiseScales[l])) }
+            if l < run.noiseScales.count { out.attach(ExperimentTensorMetrics.noiseScale, run.noiseScales[l], to: "layers.\(l).delta") }
         }
         return out
     }

@@ -107,21 +107,6 @@ public struct LlamaTrainSettings: Sendable, Equatable {
         return out
     }
 
-    /// The quantities of the whole experiment, in the order a run reports them.
-    var quantityNames: [String] {
-        var names = ["diverged"]
-        for (phase, settings) in [("pretrain", pretraining), ("finetune", finetuning)] {
-            names += ["train_initial", "train_final", "held_out_initial", "held_out_final", "train_ratio", "held_out_ratio"].map { "loss.\(phase).\($0)" }
-            names.append("displacement.\(phase)")
-            for s in settings.recordSteps {
-                names += ["loss.\(phase).train_at_\(s)", "loss.\(phase).held_out_at_\(s)", "displacement.\(phase)_at_\(s)",
-                          phase == "pretrain" ? "weights_kurtosis.pretrain_at_\(s)" : "delta_kurtosis.finetune_at_\(s)"]
-            }
-        }
-        if loraRank != nil { names += ["lora.excess_kurtosis_theory", "lora.excess_kurtosis_mean", "lora.excess_kurtosis_gap"] }
-        return names
-    }
-
     /// The LoRA rank, when fine-tuning through LoRA.
     var loraRank: Int? { if case let .lora(r, _) = mode { return r } else { return nil } }
 

@@ -51,24 +51,10 @@ public struct ScenarioRunner: Sendable {
         return o
     }
 
-    /// Every per-tensor quantity the analyses produce with the scenario's settings (from a probe
-    /// 32×64 Gaussian matrix, plus the fitted parameters a probe may not show).
+    /// Every per-tensor quantity the analyses produce with the scenario's settings (from the
+    /// metric catalogue).
     public func analysisQuantities() -> Set<String> {
-        var names: Set<String> = []
-        let x = (try? Gaussian(sigma: 1))!.samples(64 * 32, using: RandomEngine(seed: 1)).map(Float.init)
-        if let report = try? x.withUnsafeBufferPointer({ (p) throws(AnalysisError) in
-            try TensorAnalyzer.analyze(name: "probe", shape: [32, 64], dtype: "F32", values: p, options: analysisOptions)
-        }) {
-            for (k, _) in MetricFlattening.flatten(report) { names.insert(k) }
-            // Fits that a probe may not produce (W* appears only when outliers are present).
-            if analysisOptions.fits {
-                for law in MetricFlattening.candidateLaws {
-                    names.insert("best_fit.\(law)")
-                    for p in ["pi0", "sigma", "c", "outliers", "outlier_scale", "beta", "scale", "mean", "nu"] { names.insert("fit.\(law).\(p)") }
-                }
-            }
-        }
-        return names
+        MetricCatalogue.analysisNames(options: analysisOptions)
     }
 
     /// Checks every claim against what its cases produce and that it can discriminate at this
@@ -137,13 +123,13 @@ public struct ScenarioRunner: Sendable {
                         let report = try values.withUnsafeBufferPointer { (p) throws(AnalysisError) in
                             try TensorAnalyzer.analyze(name: tensor.name, shape: tensor.shape, dtype: "F32", values: p, options: options)
                         }
-                        for (q, v) in MetricFlattening.flatten(report) where q != "depth" { metrics.append(key(q), v) }
+                        for (q, v) in MetricCatalogue.values(of: report) where q != "depth" { metrics.append(key(q), v) }
                         for (q, v) in output.tensorQuantities[tensor.name] ?? [] {
                             metrics.append(key(q), v)
-                            if q == "schedule_std" { metrics.append(key("std_ratio"), report.std / v) }
+                            if q == ExperimentTensorMetrics.scheduleStd.name { metrics.append(key(ExperimentTensorMetrics.stdRatio.name), report.std / v) }
                         }
                     } catch {
-                        metrics.append(key("analysis_failed"), 1)
+                        metrics.append(key(ExperimentTensorMetrics.analysisFailed.name), 1)
                     }
                 }
             }

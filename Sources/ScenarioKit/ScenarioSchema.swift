@@ -119,7 +119,7 @@ public enum ScenarioSchema {
     static var claim: [String: Any] {
         strict([
             "name": ["type": "string"],
-            "metric": ["type": "string", "description": "a report key such as excess_kurtosis, ks.p_value, spectrum.spikes"],
+            "metric": MetricCatalogue.schema,
             "tensor": ["type": "string", "description": "regex on tensor names"],
             "cases": ["type": "string", "description": "regex on case labels"],
             "statistic": ["enum": ClaimStatistic.names],

@@ -6,7 +6,7 @@ struct ScenarioCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scenario",
         abstract: "Scenario file tools.",
-        subcommands: [Schema.self, Check.self]
+        subcommands: [Schema.self, Check.self, MetricList.self]
     )
 
     struct Schema: ParsableCommand {
