@@ -52,10 +52,12 @@ enum Selection {
             let hi = select(sample, rank: Swift.min(s - 1, Int(centre + spread)))
             var below = 0, kept = 0
             for i in 0..<n {
+                // Arithmetic on the two comparisons, no branch (lo ≤ hi: at most one is 1).
                 let v = x[i]
-                below &+= v < lo ? 1 : 0
+                let under = v < lo ? 1 : 0, over = v > hi ? 1 : 0
+                below &+= under
                 scratch[kept] = v
-                kept &+= v >= lo && v <= hi ? 1 : 0
+                kept &+= 1 &- under &- over
             }
             if below <= lowerRank && upperRank < below + kept {
                 let middle = UnsafeMutableBufferPointer(rebasing: scratch[0..<kept])
