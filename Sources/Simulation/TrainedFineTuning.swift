@@ -84,15 +84,7 @@ public struct TrainedFineTuning: Sendable {
         let net = DenseNetwork(widths: widths, architecture: architecture)
         let sampler = TensorSampler(threads: 1)
         let unit = try! Gaussian(sigma: 1)
-        var teacherW: [[Double]] = [], pre: [[Double]] = []
-        for l in 0..<net.layers {
-            let din = widths[l], dout = widths[l + 1]
-            let scale = gain / Double(din).squareRoot()
-            let t = sampler.sampleDoubles(shape: [dout, din], law: teacher, seeds: seeds.child("teacher").child(l)).map { $0 * scale / teacher.moments.std }
-            let e = sampler.sampleDoubles(shape: [dout, din], law: unit, seeds: seeds.child("pretrained").child(l))
-            teacherW.append(t)
-            pre.append(zip(t, e).map { $0 + pretrainedNoise * scale * $1 })
-        }
+        let (teacherW, pre) = teacherAndPretrained(layers: net.layers, sampler: sampler, seeds: seeds)
         func data(_ n: Int, _ name: String) -> ([Double], [Double]) {
             let x = sampler.sampleDoubles(shape: [n, widths[0]], law: unit, seeds: seeds.child(name).child("x"))
             var y = net.forward(x, batch: n, weights: teacherW).h[net.layers]
@@ -109,25 +101,10 @@ public struct TrainedFineTuning: Sendable {
              net.loss(net.forward(xTest, batch: testSize, weights: w).h[net.layers], yTest, batch: testSize))
         }
         let initial = evaluate(pre)
-
-        // Trainable parameters: the weights, the LoRA factors A_l (r×d_l) and B_l (d_{l+1}×r), or
-        // one noise scale per layer.
-        var params: [[Double]]
         let r = loraRank
-        let noise: [[Double]] = noiseScales ? (0..<net.layers).map { l in
-            sampler.sampleDoubles(shape: [widths[l + 1], widths[l]], law: unit, seeds: seeds.child("noise").child(l)).map { $0 / Double(widths[l]).squareRoot() }
-        } : []
-        if noiseScales {
-            params = [[Double]](repeating: [0], count: net.layers)
-        } else if let r {
-            params = []
-            for l in 0..<net.layers {
-                params.append(sampler.sampleDoubles(shape: [r, widths[l]], law: unit, seeds: seeds.child("lora").child(l)).map { $0 / Double(widths[l]).squareRoot() })
-                params.append([Double](repeating: 0, count: widths[l + 1] * r))
-            }
-        } else {
-            params = pre
-        }
+        let start = initialParameters(pretrained: pre, sampler: sampler, seeds: seeds)
+        var params = start.params
+        let noise = start.noise
         func weights(_ p: [[Double]]) -> [[Double]] {
             if noiseScales {
                 return (0..<net.layers).map { l in zip(pre[l], noise[l]).map { $0 + p[l][0] * $1 } }
@@ -156,38 +133,13 @@ public struct TrainedFineTuning: Sendable {
         var snapshots: [Snapshot] = []
         let recorded = Set(recordSteps)
         for step in 1...steps {
-            // Mini-batch from a fresh permutation each epoch (Fisher–Yates from the batch stream).
-            for b in 0..<batchSize {
-                if cursor >= trainSize {
-                    for i in stride(from: trainSize - 1, to: 0, by: -1) { order.swapAt(i, Int(engine.uniformInt(UInt(i + 1)))) }
-                    cursor = 0
-                }
-                let row = order[cursor]
-                cursor += 1
-                for j in 0..<widths[0] { xb[b * widths[0] + j] = xTrain[row * widths[0] + j] }
-                for j in 0..<widths.last! { yb[b * widths.last! + j] = yTrain[row * widths.last! + j] }
-            }
+            nextBatch(&xb, &yb, from: (xTrain, yTrain), order: &order, cursor: &cursor, engine: engine)
             let w = weights(params)
             let (loss, gw) = net.gradients(xb, yb, batch: batchSize, weights: w)
             guard loss.isFinite, loss < 1e12 else { diverged = step; break }
             let grads = noiseScales ? (0..<net.layers).map { l in [zip(gw[l], noise[l]).reduce(0) { $0 + $1.0 * $1.1 }] }
                 : (r.map { lora(gw, params: params, rank: $0) } ?? gw)
-            for k in params.indices {
-                for i in params[k].indices {
-                    var g = grads[k][i]
-                    switch optimizer {
-                    case let .sgd(lr, momentum):
-                        g += weightDecay * params[k][i]
-                        m[k][i] = momentum * m[k][i] + g
-                        params[k][i] -= lr * m[k][i]
-                    case let .adam(lr, b1, b2, eps):
-                        m[k][i] = b1 * m[k][i] + (1 - b1) * g
-                        v[k][i] = b2 * v[k][i] + (1 - b2) * g * g
-                        let mh = m[k][i] / (1 - pow(b1, Double(step))), vh = v[k][i] / (1 - pow(b2, Double(step)))
-                        params[k][i] -= lr * (mh / (vh.squareRoot() + eps) + weightDecay * params[k][i])
-                    }
-                }
-            }
+            update(&params, momentum: &m, velocity: &v, gradients: grads, step: step)
             if recorded.contains(step) {
                 let w = weights(params)
                 let (train, test) = evaluate(w)
@@ -199,6 +151,78 @@ public struct TrainedFineTuning: Sendable {
         return Result(pretrained: pre.map { $0.map(Float.init) }, finetuned: final.map { $0.map(Float.init) },
                       teacher: teacherW.map { $0.map(Float.init) }, trainLoss: (initial.0, finalLoss.0), testLoss: (initial.1, finalLoss.1),
                       divergedAt: diverged, noiseScales: noiseScales ? params.map { $0[0] } : [], snapshots: snapshots)
+    }
+
+    /// The teacher's weights T_l (the law rescaled to std g/√d_l) and the pre-trained student's
+    /// P_l = T_l + N(0, (ν·g/√d_l)²), layer by layer.
+    func teacherAndPretrained(layers: Int, sampler: TensorSampler, seeds: SeedTree) -> (teacher: [[Double]], pretrained: [[Double]]) {
+        let unit = try! Gaussian(sigma: 1)
+        var teacherW: [[Double]] = [], pre: [[Double]] = []
+        for l in 0..<layers {
+            let din = widths[l], dout = widths[l + 1]
+            let scale = gain / Double(din).squareRoot()
+            let t = sampler.sampleDoubles(shape: [dout, din], law: teacher, seeds: seeds.child("teacher").child(l)).map { $0 * scale / teacher.moments.std }
+            let e = sampler.sampleDoubles(shape: [dout, din], law: unit, seeds: seeds.child("pretrained").child(l))
+            teacherW.append(t)
+            pre.append(zip(t, e).map { $0 + pretrainedNoise * scale * $1 })
+        }
+        return (teacherW, pre)
+    }
+
+    /// The trainable parameters at the start — the weights, the LoRA factors A_l (r×d_l) and B_l
+    /// (d_{l+1}×r), or one noise scale per layer — and the fixed noise N_l of the noise adaptation.
+    func initialParameters(pretrained pre: [[Double]], sampler: TensorSampler, seeds: SeedTree) -> (params: [[Double]], noise: [[Double]]) {
+        let unit = try! Gaussian(sigma: 1)
+        let layers = widths.count - 1
+        let noise: [[Double]] = noiseScales ? (0..<layers).map { l in
+            sampler.sampleDoubles(shape: [widths[l + 1], widths[l]], law: unit, seeds: seeds.child("noise").child(l)).map { $0 / Double(widths[l]).squareRoot() }
+        } : []
+        if noiseScales { return ([[Double]](repeating: [0], count: layers), noise) }
+        guard let r = loraRank else { return (pre, noise) }
+        var params: [[Double]] = []
+        for l in 0..<layers {
+            params.append(sampler.sampleDoubles(shape: [r, widths[l]], law: unit, seeds: seeds.child("lora").child(l)).map { $0 / Double(widths[l]).squareRoot() })
+            params.append([Double](repeating: 0, count: widths[l + 1] * r))
+        }
+        return (params, noise)
+    }
+
+    /// The next mini-batch into `xb`, `yb`: rows in the order of a fresh permutation each epoch
+    /// (Fisher–Yates from the batch stream).
+    func nextBatch(_ xb: inout [Double], _ yb: inout [Double], from data: (x: [Double], y: [Double]), order: inout [Int], cursor: inout Int,
+                   engine: RandomEngine) {
+        let din = widths[0], dout = widths.last!
+        for b in 0..<batchSize {
+            if cursor >= trainSize {
+                for i in stride(from: trainSize - 1, to: 0, by: -1) { order.swapAt(i, Int(engine.uniformInt(UInt(i + 1)))) }
+                cursor = 0
+            }
+            let row = order[cursor]
+            cursor += 1
+            for j in 0..<din { xb[b * din + j] = data.x[row * din + j] }
+            for j in 0..<dout { yb[b * dout + j] = data.y[row * dout + j] }
+        }
+    }
+
+    /// One optimizer step on every parameter (SGD with momentum and weight decay, or Adam with
+    /// bias correction and decoupled weight decay).
+    func update(_ params: inout [[Double]], momentum m: inout [[Double]], velocity v: inout [[Double]], gradients grads: [[Double]], step: Int) {
+        for k in params.indices {
+            for i in params[k].indices {
+                var g = grads[k][i]
+                switch optimizer {
+                case let .sgd(lr, momentum):
+                    g += weightDecay * params[k][i]
+                    m[k][i] = momentum * m[k][i] + g
+                    params[k][i] -= lr * m[k][i]
+                case let .adam(lr, b1, b2, eps):
+                    m[k][i] = b1 * m[k][i] + (1 - b1) * g
+                    v[k][i] = b2 * v[k][i] + (1 - b2) * g * g
+                    let mh = m[k][i] / (1 - pow(b1, Double(step))), vh = v[k][i] / (1 - pow(b2, Double(step)))
+                    params[k][i] -= lr * (mh / (vh.squareRoot() + eps) + weightDecay * params[k][i])
+                }
+            }
+        }
     }
 
     /// Gradients of the LoRA factors from the weight gradients: with W = P + s·B·A,

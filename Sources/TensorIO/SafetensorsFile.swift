@@ -38,6 +38,23 @@ public final class SafetensorsFile: WeightFile, @unchecked Sendable {
     private let dataStart: Int
     private let map: MappedFile
 
+    /// The `__metadata__` object of the header's members: strings by key (empty when absent).
+    private static func metadata(_ members: [JSONValue.Member], file path: String) throws(TensorIOError) -> [String: String] {
+        var meta: [String: String] = [:]
+        for m in members where m.key == "__metadata__" {
+            guard case let .object(pairs) = m.value else {
+                throw .malformedHeader(file: path, offset: 8 + m.offset, reason: "__metadata__ must be an object of strings")
+            }
+            for pair in pairs {
+                guard case let .string(s) = pair.value else {
+                    throw .malformedHeader(file: path, offset: 8 + pair.offset, reason: "__metadata__ value of '\(pair.key)' is not a string")
+                }
+                meta[pair.key] = s
+            }
+        }
+        return meta
+    }
+
     /// One validated header entry; `info` is nil for a dtype WeightLab does not decode.
     typealias Layout = (name: String, offset: Int, dtypeOffset: Int, range: Range<Int>, dtype: String, info: TensorInfo?)
 
@@ -68,19 +85,7 @@ public final class SafetensorsFile: WeightFile, @unchecked Sendable {
         }
         var seen = Set<String>()
         for m in members where !seen.insert(m.key).inserted { throw .duplicateName(file: path, tensor: m.key, offset: 8 + m.offset) }
-        var meta: [String: String] = [:]
-        for m in members where m.key == "__metadata__" {
-            guard case let .object(pairs) = m.value else {
-                throw .malformedHeader(file: path, offset: 8 + m.offset, reason: "__metadata__ must be an object of strings")
-            }
-            for pair in pairs {
-                guard case let .string(s) = pair.value else {
-                    throw .malformedHeader(file: path, offset: 8 + pair.offset, reason: "__metadata__ value of '\(pair.key)' is not a string")
-                }
-                meta[pair.key] = s
-            }
-        }
-        metadata = meta
+        metadata = try Self.metadata(members, file: path)
 
         var skipped: [TensorIOError] = []
         func reject(_ error: TensorIOError) throws(TensorIOError) {
