@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "GSLKit", "TensorIO", "Distributions"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Distributions", "Sampling", "GSLKit", "TensorIO"], resources: [.copy("Fixtures")]),
         .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "Sampling"]),
-        .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "Distributions", "TensorIO", "GSLKit", "MonteCarlo", "Simulation"]),
+        .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "Analysis", "Distributions", "TensorIO", "GSLKit", "MonteCarlo", "Simulation"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "weightlabTests", dependencies: ["weightlab"]),
         .testTarget(name: "FuzzRegressionTests", dependencies: ["weightlab-fuzz"], resources: [.copy("Corpus")]),
