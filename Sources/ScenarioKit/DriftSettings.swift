@@ -24,8 +24,6 @@ public struct DriftSettings: Sendable, Equatable {
     /// A low-rank ΔW: its rank by depth (`delta_rank`), A and B drawn from the delta law.
     public var deltaRank: DepthSchedule?
 
-    static let keys = ["layers", "shape", "model", "pretrained", "pretrained_file", "sigma0", "delta", "sigma_delta", "delta_rank", "scale",
-                       "module_multipliers"]
 
     /// The drift these settings describe.
     func make() throws -> AdditiveDrift {

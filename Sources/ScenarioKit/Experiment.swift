@@ -37,6 +37,4 @@ public enum Experiment: Sendable, Equatable {
         case .sigmaGap: return "sigma_gap"
         }
     }
-
-    static let kinds = ["sample", "checkpoint", "drift", "low_rank", "merge", "train", "sigma_gap"]
 }

@@ -13,7 +13,6 @@ public struct LowRankSettings: Sendable, Equatable {
     public var lawA: String
     public var lawB: String
 
-    static let keys = ["shape", "rank", "alpha", "sigma_a", "sigma_b", "law_a", "law_b", "layers"]
 
     /// The updates these settings describe, one per rank.
     func updates() throws(SimulationError) -> [LowRankUpdate] {

@@ -34,7 +34,4 @@ public struct TrainSettings: Sendable, Equatable {
         t.recordSteps = recordSteps
         return t
     }
-
-    static let keys = ["architecture", "widths", "teacher", "pretrained_noise", "optimizer", "learning_rate", "momentum", "steps", "batch",
-                       "weight_decay", "lora_rank", "lora_alpha", "adapter", "train_size", "test_size", "label_noise", "record_steps"]
 }
