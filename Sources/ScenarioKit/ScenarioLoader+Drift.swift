@@ -61,8 +61,8 @@ extension ScenarioLoader {
             let relative = try f.string()
             pretrainedFile = URL(fileURLWithPath: relative, relativeTo: URL(fileURLWithPath: body.file).deletingLastPathComponent()).path
         }
-        let pretrained = try lawString(body, "pretrained", default: "gaussian(sigma=1)")
-        let delta = try lawString(body, "delta", default: "gaussian(sigma=1)")
+        let pretrained = try law(body, "pretrained", default: "gaussian(sigma=1)")
+        let delta = try law(body, "delta", default: "gaussian(sigma=1)")
         let sigma0 = pretrainedFile != nil ? .constant(1) : try parseSchedule(try body.require("sigma0"), layers: layers)
         let sigmaDelta = try parseSchedule(try body.require("sigma_delta"), layers: layers)
         let scale = try body.optional("scale").map { (n) throws(ScenarioError) in try parseSchedule(n, layers: layers) } ?? .constant(1)

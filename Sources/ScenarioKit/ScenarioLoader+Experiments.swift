@@ -8,9 +8,8 @@ extension ScenarioLoader {
     static func parseSample(_ body: YAMLReader) throws(ScenarioError) -> Experiment {
         try body.checkKeys(ExperimentKind.sample.keys)
         let lawNode = try body.require("law")
-        let law = try lawNode.string()
-        let distribution: any Distribution
-        do { distribution = try parseLaw(law) } catch { throw lawNode.error(error) }
+        let law: ScenarioLaw
+        do { law = try ScenarioLaw(try lawNode.string()) } catch { throw lawNode.error(error) }
         let shape = try parseShape(try body.require("shape"))
         let tensors = try positiveInt(body, "tensors", default: 1)
         var rank: Int?
@@ -19,7 +18,7 @@ extension ScenarioLoader {
             guard shape.count == 2, (1...shape.min()!).contains(r) else {
                 throw rankNode.error("a rank needs a matrix shape and must lie in [1, min(rows, columns)], got \(r) for \(shape)")
             }
-            let sd = distribution.moments.std
+            let sd = law.distribution.moments.std
             guard sd.isFinite, sd > 0 else { throw lawNode.error("a low-rank sample needs a law with a finite positive std") }
             rank = r
         }
@@ -55,15 +54,15 @@ extension ScenarioLoader {
             throw rankNode.error("must be between 1 and min(\(shape[0]), \(shape[1])), got \(r)")
         }
         // A and B: any law (law_a, law_b), or Gaussian with σ (sigma_a, sigma_b), N(0, 1) by default.
-        var laws: [String] = []
+        var laws: [ScenarioLaw] = []
         for side in ["a", "b"] {
             if let sigma = try body.optional("sigma_\(side)") {
                 if try body.optional("law_\(side)") != nil { throw sigma.error("give law_\(side) or sigma_\(side), not both") }
                 let v = try sigma.double()
                 guard v > 0, v.isFinite else { throw sigma.error("must be > 0, got \(v)") }
-                laws.append("gaussian(sigma=\(v))")
+                do { laws.append(try ScenarioLaw("gaussian(sigma=\(v))")) } catch { throw sigma.error(error) }
             } else {
-                laws.append(try lawString(body, "law_\(side)", default: "gaussian(sigma=1)"))
+                laws.append(try law(body, "law_\(side)", default: "gaussian(sigma=1)"))
             }
         }
         let settings = LowRankSettings(shape: shape, ranks: ranks, perLayer: layerCount != nil, alpha: try body.optional("alpha")?.double(),
@@ -75,7 +74,7 @@ extension ScenarioLoader {
     static func parseMerge(_ body: YAMLReader) throws(ScenarioError) -> Experiment {
         try body.checkKeys(ExperimentKind.merge.keys)
         let settings = MergeSettings(
-            shape: try parseShape(try body.require("shape")), optimum: try lawString(body, "optimum", default: "wstar(sigma=0.02, c=2.5)"),
+            shape: try parseShape(try body.require("shape")), optimum: try law(body, "optimum", default: "wstar(sigma=0.02, c=2.5)"),
             tasks: try positiveInt(body, "tasks", default: 4), taskSigma: try body.require("task_sigma").double(),
             baseShrink: try body.optional("base_shrink")?.double() ?? 1, baseSigma: try body.optional("base_sigma")?.double() ?? 0,
             trim: try body.optional("trim")?.double() ?? 0.2, amplifyQuantile: try body.optional("amplify_quantile")?.double() ?? 0.99,
@@ -87,10 +86,10 @@ extension ScenarioLoader {
     static func parseSigmaGap(_ body: YAMLReader) throws(ScenarioError) -> Experiment {
         try body.checkKeys(ExperimentKind.sigmaGap.keys)
         let shape = try parseShape(try body.require("shape"))
-        let optimum = try lawString(body, "optimum", default: "wstar(sigma=0.02, c=2.5)")
+        let optimum = try law(body, "optimum", default: "wstar(sigma=0.02, c=2.5)")
         let gap = try body.require("gap").double()
         let testSize = try positiveInt(body, "test_size", default: 256)
-        do { _ = try SigmaGapStudy(shape: shape, optimum: try parseLaw(optimum), gap: gap, testSize: testSize) } catch {
+        do { _ = try SigmaGapStudy(shape: shape, optimum: optimum.distribution, gap: gap, testSize: testSize) } catch {
             throw body.error(error)
         }
         return .sigmaGap(shape: shape, optimum: optimum, gap: gap, testSize: testSize)

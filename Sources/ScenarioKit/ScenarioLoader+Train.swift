@@ -22,7 +22,7 @@ extension ScenarioLoader {
         default: throw optNode!.error("optimizer must be sgd or adam, got '\(opt)'")
         }
         var settings = TrainSettings(
-            architecture: arch, widths: widths, teacher: try lawString(body, "teacher", default: "wstar(sigma=1, c=2.5, sparsity=0.5)"),
+            architecture: arch, widths: widths, teacher: try law(body, "teacher", default: "wstar(sigma=1, c=2.5, sparsity=0.5)"),
             pretrainedNoise: try body.optional("pretrained_noise")?.double() ?? 0.5, optimizer: optimizer,
             steps: try positiveInt(body, "steps", default: 300), batch: try positiveInt(body, "batch", default: 32),
             weightDecay: try body.optional("weight_decay")?.double() ?? 0, loraRank: try body.optional("lora_rank")?.int(),

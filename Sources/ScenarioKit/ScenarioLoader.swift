@@ -1,3 +1,4 @@
+import Analysis
 import Distributions
 import Foundation
 import GSLKit
@@ -87,10 +88,14 @@ public enum ScenarioLoader {
 
     // MARK: Analysis
 
-    static func parseAnalysis(_ root: YAMLReader) throws(ScenarioError) -> AnalysisSettings {
-        var settings = AnalysisSettings()
+    /// The keys of `analysis:`, each switching one part of ``AnalysisOptions``.
+    static let analysisKeys = ["normality", "spectrum", "fits", "iid", "filters", "max_spectrum_side"]
+
+    /// `analysis:` over the defaults of ``AnalysisOptions`` (every part on).
+    static func parseAnalysis(_ root: YAMLReader) throws(ScenarioError) -> AnalysisOptions {
+        var settings = AnalysisOptions()
         guard let node = try root.optional("analysis") else { return settings }
-        try node.checkKeys(AnalysisSettings.keys)
+        try node.checkKeys(analysisKeys)
         if let v = try node.optional("normality") { settings.normality = try v.bool() }
         if let v = try node.optional("spectrum") { settings.spectrum = try v.bool() }
         if let v = try node.optional("fits") { settings.fits = try v.bool() }
@@ -117,12 +122,12 @@ public enum ScenarioLoader {
         return try kind.parse(try node.require(name))
     }
 
-    /// A law spec under `key`, checked by parsing it.
-    static func lawString(_ node: YAMLReader, _ key: String, default value: String) throws(ScenarioError) -> String {
-        guard let n = try node.optional(key) else { return value }
-        let text = try n.string()
-        do { _ = try parseLaw(text) } catch { throw n.error(error) }
-        return text
+    /// The law under `key` (or `value` when absent), parsed once; an error names the key.
+    static func law(_ node: YAMLReader, _ key: String, default value: String) throws(ScenarioError) -> ScenarioLaw {
+        guard let n = try node.optional(key) else {
+            do { return try ScenarioLaw(value) } catch { throw node.error("the default law of \(key) is invalid: \(error)", cause: error) }
+        }
+        do { return try ScenarioLaw(try n.string()) } catch { throw n.error(error) }
     }
 
     /// `{constant: v}`, `{linear: [a, b]}`, `{exponential: [a, b]}`, `{power: [a, b, p]}`,
