@@ -5,15 +5,7 @@ import Simulation
 /// The `drift:` experiment: the model (layers × shape, a preset or an explicit list), the laws and
 /// depth schedules, or pre-trained weights from a file checked against the model at load time.
 extension ScenarioLoader {
-    /// The model part of a drift: a preset, an explicit list, or layers × shape.
-    struct DriftModel {
-        var preset: String?
-        var explicit: [LayerSpec]?
-        var width = 1.0
-        var layers = 12
-        var shape = [256, 256]
-    }
-
+    /// The model part of a drift, from `model:` (a preset or an explicit list) or layers × shape.
     static func parseDriftModel(_ body: YAMLReader) throws(ScenarioError) -> DriftModel {
         var m = DriftModel()
         guard let model = try body.optional("model") else {
