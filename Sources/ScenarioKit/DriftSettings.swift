@@ -3,7 +3,7 @@ import Foundation
 import Simulation
 import TensorIO
 
-/// The `drift:` experiment as written.
+/// The `drift:` experiment, its laws and schedules parsed once at load time.
 public struct DriftSettings: Sendable, Equatable {
     public var layers: Int
     public var shape: [Int]
@@ -12,9 +12,9 @@ public struct DriftSettings: Sendable, Equatable {
     /// An explicit list of weight matrices (`model: {layers: [{name, shape, depth, module}, …]}`).
     public var explicitLayers: [LayerSpec]?
     public var width: Double
-    public var pretrained: String
+    public var pretrained: ScenarioLaw
     public var sigma0: DepthSchedule
-    public var delta: String
+    public var delta: ScenarioLaw
     public var sigmaDelta: DepthSchedule
     public var scale: DepthSchedule
     public var moduleMultipliers: [String: Double]
@@ -24,18 +24,16 @@ public struct DriftSettings: Sendable, Equatable {
     /// A low-rank ΔW: its rank by depth (`delta_rank`), A and B drawn from the delta law.
     public var deltaRank: DepthSchedule?
 
-    static let keys = ["layers", "shape", "model", "pretrained", "pretrained_file", "sigma0", "delta", "sigma_delta", "delta_rank", "scale",
-                       "module_multipliers"]
 
     /// The drift these settings describe.
     func make() throws -> AdditiveDrift {
         var drift: AdditiveDrift
         if let model = explicitLayers ?? preset.flatMap(ModelPreset.init(rawValue:)).map({ $0.layers(width: width, layers: layers) }) {
-            drift = try AdditiveDrift(model: model, pretrained: try parseLaw(pretrained), sigma0: sigma0, delta: try parseLaw(delta),
+            drift = try AdditiveDrift(model: model, pretrained: pretrained.distribution, sigma0: sigma0, delta: delta.distribution,
                                       sigmaDelta: sigmaDelta, scale: scale, moduleMultipliers: moduleMultipliers)
         } else {
-            drift = try AdditiveDrift(layers: layers, shape: shape, pretrained: try parseLaw(pretrained), sigma0: sigma0,
-                                      delta: try parseLaw(delta), sigmaDelta: sigmaDelta)
+            drift = try AdditiveDrift(layers: layers, shape: shape, pretrained: pretrained.distribution, sigma0: sigma0,
+                                      delta: delta.distribution, sigmaDelta: sigmaDelta)
             drift.scale = scale
             drift.moduleMultipliers = moduleMultipliers
         }

@@ -6,7 +6,7 @@ public enum Experiment: Sendable, Equatable {
     /// Draw `tensors` matrices of `shape` from `law` (a spec), named `tensors.{i}`; with a rank r,
     /// each is B·A/(√r·σ) with B (rows×r) and A (r×columns) drawn from the law (σ its std), a
     /// rank-r matrix whose entries have the law's variance.
-    case sample(law: String, shape: [Int], tensors: Int, rank: Int?)
+    case sample(law: ScenarioLaw, shape: [Int], tensors: Int, rank: Int?)
     /// Analyse the tensors of a checkpoint given on the command line (`--input`): those whose
     /// names match `tensors`, and with `matrices` only those of two or more dimensions.
     case checkpoint(tensors: String?, matrices: Bool)
@@ -23,7 +23,7 @@ public enum Experiment: Sendable, Equatable {
     /// `layers.{l}.{q,k,v,o,gate,up,down}.{init,pretrained,delta,finetuned}` and losses.
     case llama(LlamaTrainSettings)
     /// The σ gap against the loss gap of a student W* + δ (quantities only).
-    case sigmaGap(shape: [Int], optimum: String, gap: Double, testSize: Int)
+    case sigmaGap(shape: [Int], optimum: ScenarioLaw, gap: Double, testSize: Int)
 
     /// The YAML key of the kind.
     public var kind: String {
@@ -37,6 +37,4 @@ public enum Experiment: Sendable, Equatable {
         case .sigmaGap: return "sigma_gap"
         }
     }
-
-    static let kinds = ["sample", "checkpoint", "drift", "low_rank", "merge", "train", "sigma_gap"]
 }

@@ -15,7 +15,7 @@ struct ExperimentRunner: Sendable {
     func run(_ experiment: Experiment, seeds: SeedTree) throws -> ExperimentOutput {
         switch experiment {
         case let .sample(law, shape, tensors, rank):
-            let distribution = try parseLaw(law)
+            let distribution = law.distribution
             // Rank r: B·A/(√r·σ), entries of variance σ² (α = √r/σ in (α/r)·B·A).
             let update = try rank.map { r in
                 try LowRankUpdate(rank: r, alpha: Double(r).squareRoot() / distribution.moments.std, lawA: distribution, lawB: distribution)
@@ -68,7 +68,7 @@ struct ExperimentRunner: Sendable {
             return ExperimentOutput(quantities: try MetricCatalogue.checked(settings.make().run(seeds: seeds, sampler: sampler),
                                                                           against: MergeMetrics.names, kind: "merge"))
         case let .sigmaGap(shape, optimum, gap, testSize):
-            let study = try SigmaGapStudy(shape: shape, optimum: try parseLaw(optimum), gap: gap, testSize: testSize)
+            let study = try SigmaGapStudy(shape: shape, optimum: optimum.distribution, gap: gap, testSize: testSize)
             return ExperimentOutput(quantities: try MetricCatalogue.checked(study.run(seeds: seeds, sampler: sampler), against: SigmaGapMetrics.names, kind: "sigma_gap"))
         case let .train(settings):
             return try train(settings, seeds: seeds)

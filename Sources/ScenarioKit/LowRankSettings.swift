@@ -1,7 +1,7 @@
 import Distributions
 import Simulation
 
-/// The `low_rank:` experiment as written: ΔW = (α/r)·B·A with A and B from any sampler law, one
+/// The `low_rank:` experiment, its laws parsed once at load time: ΔW = (α/r)·B·A with A and B from any sampler law, one
 /// update (`delta`) or, with `layers`, one per layer with a rank per depth (`layers.{l}.delta`).
 public struct LowRankSettings: Sendable, Equatable {
     public var shape: [Int]
@@ -10,16 +10,13 @@ public struct LowRankSettings: Sendable, Equatable {
     public var perLayer: Bool
     /// α; nil means α = r (so that ΔW = B·A).
     public var alpha: Double?
-    public var lawA: String
-    public var lawB: String
+    public var lawA: ScenarioLaw
+    public var lawB: ScenarioLaw
 
-    static let keys = ["shape", "rank", "alpha", "sigma_a", "sigma_b", "law_a", "law_b", "layers"]
 
     /// The updates these settings describe, one per rank.
     func updates() throws(SimulationError) -> [LowRankUpdate] {
-        let a: any Distribution, b: any Distribution
-        do { a = try parseLaw(lawA) } catch { throw .invalidLaw(key: "law_a", error) }
-        do { b = try parseLaw(lawB) } catch { throw .invalidLaw(key: "law_b", error) }
+        let a = lawA.distribution, b = lawB.distribution
         var out: [LowRankUpdate] = []
         for r in ranks {
             guard (1...shape.min()!).contains(r) else { throw .invalidParameter("rank must be between 1 and min(\(shape[0]), \(shape[1])), got \(r)") }

@@ -1,7 +1,7 @@
-/// The `merge:` experiment as written.
+/// The `merge:` experiment, its law parsed once at load time.
 public struct MergeSettings: Sendable, Equatable {
     public var shape: [Int]
-    public var optimum: String
+    public var optimum: ScenarioLaw
     public var tasks: Int
     public var taskSigma: Double
     public var baseShrink: Double

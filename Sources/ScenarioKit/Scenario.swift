@@ -1,3 +1,4 @@
+import Analysis
 import GSLKit
 
 /// One Monte Carlo experiment, as written in a scenario YAML file: what to generate, how often,
@@ -22,8 +23,8 @@ public struct Scenario: Sendable, Equatable {
     public var cases: [ScenarioCase]
     /// What one replicate generates.
     public var experiment: Experiment
-    /// Which analyses run on each generated tensor.
-    public var analysis: AnalysisSettings
+    /// Which analyses run on each generated tensor (the `analysis:` block over the defaults).
+    public var analysis: AnalysisOptions
     /// The claims checked over the replicates.
     public var claims: [Claim]
     /// The file it came from (for messages).
@@ -34,7 +35,7 @@ public struct Scenario: Sendable, Equatable {
     public var caseExperiments: [Experiment] = []
 
     public init(name: String, description: String, seed: UInt64, generator: Generator, replicates: Int,
-                quickReplicates: Int, cases: [ScenarioCase], experiment: Experiment, analysis: AnalysisSettings,
+                quickReplicates: Int, cases: [ScenarioCase], experiment: Experiment, analysis: AnalysisOptions,
                 claims: [Claim], file: String, source: String) {
         self.name = name
         self.description = description

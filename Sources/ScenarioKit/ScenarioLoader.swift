@@ -1,3 +1,4 @@
+import Analysis
 import Distributions
 import Foundation
 import GSLKit
@@ -87,10 +88,14 @@ public enum ScenarioLoader {
 
     // MARK: Analysis
 
-    static func parseAnalysis(_ root: YAMLReader) throws(ScenarioError) -> AnalysisSettings {
-        var settings = AnalysisSettings()
+    /// The keys of `analysis:`, each switching one part of ``AnalysisOptions``.
+    static let analysisKeys = ["normality", "spectrum", "fits", "iid", "filters", "max_spectrum_side"]
+
+    /// `analysis:` over the defaults of ``AnalysisOptions`` (every part on).
+    static func parseAnalysis(_ root: YAMLReader) throws(ScenarioError) -> AnalysisOptions {
+        var settings = AnalysisOptions()
         guard let node = try root.optional("analysis") else { return settings }
-        try node.checkKeys(AnalysisSettings.keys)
+        try node.checkKeys(analysisKeys)
         if let v = try node.optional("normality") { settings.normality = try v.bool() }
         if let v = try node.optional("spectrum") { settings.spectrum = try v.bool() }
         if let v = try node.optional("fits") { settings.fits = try v.bool() }
@@ -105,209 +110,24 @@ public enum ScenarioLoader {
 
     // MARK: Experiment
 
+    /// `experiment: {KIND: {…}}`: the kind is looked up in ``ExperimentKind/all`` (an unknown one
+    /// is an error listing them, with a did-you-mean hint) and its parser reads the body.
     static func parseExperiment(_ node: YAMLReader) throws(ScenarioError) -> Experiment {
         let keys = try node.keys()
-        guard keys.count == 1, let kind = keys.first else {
-            throw node.error("give exactly one experiment kind: \(Experiment.kinds.joined(separator: ", "))")
+        guard keys.count == 1, let name = keys.first else {
+            throw node.error("give exactly one experiment kind: \(ExperimentKind.names.joined(separator: ", "))")
         }
-        try node.checkKeys(Experiment.kinds)
-        let body = try node.require(kind)
-        switch kind {
-        case "sample":
-            try body.checkKeys(["law", "shape", "tensors", "rank"])
-            let lawNode = try body.require("law")
-            let law = try lawNode.string()
-            let distribution: any Distribution
-            do { distribution = try parseLaw(law) } catch { throw lawNode.error(error) }
-            let shapeNode = try body.require("shape")
-            let shape = try parseShape(shapeNode)
-            let tensors = try positiveInt(body, "tensors", default: 1)
-            var rank: Int?
-            if let rankNode = try body.optional("rank"), try rankNode.string() != "full" {
-                let r = try rankNode.int()
-                guard shape.count == 2, (1...shape.min()!).contains(r) else {
-                    throw rankNode.error("a rank needs a matrix shape and must lie in [1, min(rows, columns)], got \(r) for \(shape)")
-                }
-                let sd = distribution.moments.std
-                guard sd.isFinite, sd > 0 else { throw lawNode.error("a low-rank sample needs a law with a finite positive std") }
-                rank = r
-            }
-            return .sample(law: law, shape: shape, tensors: tensors, rank: rank)
-        case "checkpoint":
-            try body.checkKeys(["tensors", "matrices"])
-            var pattern: String?
-            if let t = try body.optional("tensors") {
-                pattern = try t.string()
-                do { _ = try Regex(pattern!) } catch { throw t.error("not a valid regular expression: \(error)", cause: error) }
-            }
-            return .checkpoint(tensors: pattern, matrices: try body.optional("matrices")?.bool() ?? true)
-        case "drift":
-            try body.checkKeys(DriftSettings.keys)
-            var preset: String?, width = 1.0, layers = 12, shape = [256, 256]
-            var explicit: [LayerSpec]?
-            if let model = try body.optional("model") {
-                let hasLayers = try body.optional("layers") != nil, hasShape = try body.optional("shape") != nil
-                if hasLayers || hasShape { throw model.error("give either model or layers and shape, not both") }
-                if let list = try model.optional("layers"), list.isSequence {
-                    // An explicit model: every matrix with its name, shape, layer index and module.
-                    try model.checkKeys(["layers"])
-                    explicit = try parseLayerList(list)
-                    layers = explicit!.map(\.depth).max()! + 1
-                } else {
-                    try model.checkKeys(["preset", "width", "layers"])
-                    let p = try model.require("preset")
-                    preset = try p.string()
-                    guard let chosen = ModelPreset(rawValue: preset!) else {
-                        let names = ModelPreset.allCases.map(\.rawValue)
-                        let hint = Suggestion.closest(to: preset!, among: names).map { " (did you mean '\($0)'?)" } ?? ""
-                        throw p.error("unknown preset '\(preset!)'\(hint); one of \(names.joined(separator: ", "))")
-                    }
-                    if let w = try model.optional("width") {
-                        width = try w.double()
-                        guard width > 0, width <= 4 else { throw w.error("width must be in (0, 4], got \(width)") }
-                    }
-                    layers = try positiveInt(model, "layers", default: chosen.layers().map(\.depth).max()! + 1)
-                }
-            } else {
-                layers = try positiveInt(body, "layers", default: 12)
-                shape = try parseShape(try body.require("shape"))
-            }
-            // Pre-trained weights come from a law with a σ0 schedule, or from a file.
-            var pretrainedFile: String?
-            if let f = try body.optional("pretrained_file") {
-                for k in ["pretrained", "sigma0"] where try body.optional(k) != nil {
-                    throw try body.require(k).error("'\(k)' does not apply with pretrained_file (the file gives the pre-trained weights)")
-                }
-                let relative = try f.string()
-                pretrainedFile = URL(fileURLWithPath: relative, relativeTo: URL(fileURLWithPath: body.file).deletingLastPathComponent()).path
-            }
-            let pretrained = try lawString(body, "pretrained", default: "gaussian(sigma=1)")
-            let delta = try lawString(body, "delta", default: "gaussian(sigma=1)")
-            let sigma0 = pretrainedFile != nil ? .constant(1) : try parseSchedule(try body.require("sigma0"), layers: layers)
-            let sigmaDelta = try parseSchedule(try body.require("sigma_delta"), layers: layers)
-            let scale = try body.optional("scale").map { (n) throws(ScenarioError) in try parseSchedule(n, layers: layers) } ?? .constant(1)
-            var multipliers: [String: Double] = [:]
-            if let m = try body.optional("module_multipliers") {
-                for k in try m.keys() {
-                    let v = try m.require(k)
-                    multipliers[k] = try v.double()
-                    guard multipliers[k]! > 0 else { throw v.error("must be > 0") }
-                }
-            }
-            var settings = DriftSettings(layers: layers, shape: shape, preset: preset, explicitLayers: explicit, width: width, pretrained: pretrained,
-                                         sigma0: sigma0, delta: delta, sigmaDelta: sigmaDelta, scale: scale, moduleMultipliers: multipliers)
-            settings.pretrainedFile = pretrainedFile
-            settings.deltaRank = try body.optional("delta_rank").map { (n) throws(ScenarioError) in try parseSchedule(n, layers: layers) }
-            // The file must hold every matrix, with the model's shapes: checked now, not mid-run.
-            let drift: AdditiveDrift
-            do { drift = try settings.make() } catch { throw body.error(error) }
-            if settings.pretrainedFile != nil {
-                let fileNode = try body.require("pretrained_file")
-                do { _ = try settings.pretrainedTensors(for: drift) } catch { throw fileNode.error(error) }
-            }
-            return .drift(settings)
-        case "low_rank":
-            try body.checkKeys(LowRankSettings.keys)
-            let shape = try parseShape(try body.require("shape"))
-            guard shape.count == 2 else { throw try body.require("shape").error("a low-rank update needs a matrix shape, got \(shape)") }
-            let rankNode = try body.require("rank")
-            let layerCount = try body.optional("layers").map { (n) throws(ScenarioError) in try positiveInt(body, "layers", default: 1) }
-            // One rank, or with layers a rank per depth: any depth schedule, rounded to integers.
-            let ranks: [Int]
-            if let layerCount {
-                let schedule = try parseSchedule(rankNode, layers: layerCount)
-                ranks = (0..<layerCount).map { Int(schedule.value(depth: $0, layers: layerCount).rounded()) }
-            } else {
-                ranks = [try rankNode.int()]
-            }
-            for r in ranks where !(1...Swift.min(shape[0], shape[1])).contains(r) {
-                throw rankNode.error("must be between 1 and min(\(shape[0]), \(shape[1])), got \(r)")
-            }
-            // A and B: any law (law_a, law_b), or Gaussian with σ (sigma_a, sigma_b), N(0, 1) by default.
-            var laws: [String] = []
-            for side in ["a", "b"] {
-                if let sigma = try body.optional("sigma_\(side)") {
-                    if try body.optional("law_\(side)") != nil { throw sigma.error("give law_\(side) or sigma_\(side), not both") }
-                    let v = try sigma.double()
-                    guard v > 0, v.isFinite else { throw sigma.error("must be > 0, got \(v)") }
-                    laws.append("gaussian(sigma=\(v))")
-                } else {
-                    laws.append(try lawString(body, "law_\(side)", default: "gaussian(sigma=1)"))
-                }
-            }
-            let settings = LowRankSettings(shape: shape, ranks: ranks, perLayer: layerCount != nil, alpha: try body.optional("alpha")?.double(),
-                                           lawA: laws[0], lawB: laws[1])
-            do { _ = try settings.updates() } catch { throw body.error(error) }
-            return .lowRank(settings)
-        case "sigma_gap":
-            try body.checkKeys(["shape", "optimum", "gap", "test_size"])
-            let shape = try parseShape(try body.require("shape"))
-            let optimum = try lawString(body, "optimum", default: "wstar(sigma=0.02, c=2.5)")
-            let gap = try body.require("gap").double()
-            let testSize = try positiveInt(body, "test_size", default: 256)
-            do { _ = try SigmaGapStudy(shape: shape, optimum: try parseLaw(optimum), gap: gap, testSize: testSize) } catch {
-                throw body.error(error)
-            }
-            return .sigmaGap(shape: shape, optimum: optimum, gap: gap, testSize: testSize)
-        case "train":
-            let archNode = try body.optional("architecture")
-            let archText = try archNode?.string() ?? "relu"
-            if archText == "llama" { return .llama(try parseLlama(body)) }
-            try body.checkKeys(TrainSettings.keys)
-            guard let arch = Architecture(rawValue: archText) else { throw archNode!.error("architecture must be linear, relu or llama, got '\(archText)'") }
-            var widths: [Int] = []
-            let widthsNode = try body.require("widths")
-            for e in try widthsNode.elements() { widths.append(try e.int()) }
-            let optNode = try body.optional("optimizer")
-            let opt = try optNode?.string() ?? "adam"
-            let lr = try body.optional("learning_rate")?.double() ?? (opt == "sgd" ? 0.05 : 1e-3)
-            let optimizer: Optimizer
-            switch opt {
-            case "sgd": optimizer = .sgd(learningRate: lr, momentum: try body.optional("momentum")?.double() ?? 0.9)
-            case "adam": optimizer = .adam(learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
-            default: throw optNode!.error("optimizer must be sgd or adam, got '\(opt)'")
-            }
-            var settings = TrainSettings(
-                architecture: arch, widths: widths, teacher: try lawString(body, "teacher", default: "wstar(sigma=1, c=2.5, sparsity=0.5)"),
-                pretrainedNoise: try body.optional("pretrained_noise")?.double() ?? 0.5, optimizer: optimizer,
-                steps: try positiveInt(body, "steps", default: 300), batch: try positiveInt(body, "batch", default: 32),
-                weightDecay: try body.optional("weight_decay")?.double() ?? 0, loraRank: try body.optional("lora_rank")?.int(),
-                loraAlpha: try body.optional("lora_alpha")?.double() ?? 1, noiseScales: try adapter(body) == "noise", trainSize: try positiveInt(body, "train_size", default: 1024),
-                testSize: try positiveInt(body, "test_size", default: 512), labelNoise: try body.optional("label_noise")?.double() ?? 0)
-            if let r = try body.optional("record_steps") {
-                settings.recordSteps = try r.elements().map { (e) throws(ScenarioError) in try e.int() }
-            }
-            do { _ = try settings.make() } catch { throw body.error(error) }
-            return .train(settings)
-        default:
-            try body.checkKeys(["shape", "optimum", "tasks", "task_sigma", "base_shrink", "base_sigma", "trim", "amplify_quantile", "gamma"])
-            let settings = MergeSettings(
-                shape: try parseShape(try body.require("shape")), optimum: try lawString(body, "optimum", default: "wstar(sigma=0.02, c=2.5)"),
-                tasks: try positiveInt(body, "tasks", default: 4), taskSigma: try body.require("task_sigma").double(),
-                baseShrink: try body.optional("base_shrink")?.double() ?? 1, baseSigma: try body.optional("base_sigma")?.double() ?? 0,
-                trim: try body.optional("trim")?.double() ?? 0.2, amplifyQuantile: try body.optional("amplify_quantile")?.double() ?? 0.99,
-                gamma: try body.optional("gamma")?.double() ?? 2)
-            do { _ = try settings.make() } catch { throw body.error(error) }
-            return .merge(settings)
-        }
+        try node.checkKeys(ExperimentKind.names)
+        guard let kind = ExperimentKind.named(name) else { throw node.error("unknown experiment kind '\(name)'") }
+        return try kind.parse(try node.require(name))
     }
 
-    /// `adapter: full | lora | noise` of a train experiment (lora needs lora_rank).
-    static func adapter(_ body: YAMLReader) throws(ScenarioError) -> String {
-        guard let node = try body.optional("adapter") else { return try body.optional("lora_rank") == nil ? "full" : "lora" }
-        let value = try node.string()
-        guard ["full", "lora", "noise"].contains(value) else { throw node.error("adapter must be full, lora or noise, got '\(value)'") }
-        if value == "lora", try body.optional("lora_rank") == nil { throw node.error("adapter: lora needs lora_rank") }
-        if value != "lora", try body.optional("lora_rank") != nil { throw node.error("lora_rank needs adapter: lora") }
-        return value
-    }
-
-    /// A law spec under `key`, checked by parsing it.
-    static func lawString(_ node: YAMLReader, _ key: String, default value: String) throws(ScenarioError) -> String {
-        guard let n = try node.optional(key) else { return value }
-        let text = try n.string()
-        do { _ = try parseLaw(text) } catch { throw n.error(error) }
-        return text
+    /// The law under `key` (or `value` when absent), parsed once; an error names the key.
+    static func law(_ node: YAMLReader, _ key: String, default value: String) throws(ScenarioError) -> ScenarioLaw {
+        guard let n = try node.optional(key) else {
+            do { return try ScenarioLaw(value) } catch { throw node.error("the default law of \(key) is invalid: \(error)", cause: error) }
+        }
+        do { return try ScenarioLaw(try n.string()) } catch { throw n.error(error) }
     }
 
     /// `{constant: v}`, `{linear: [a, b]}`, `{exponential: [a, b]}`, `{power: [a, b, p]}`,

@@ -40,16 +40,7 @@ public struct ScenarioRunner: Sendable {
         self.version = version
     }
 
-    var analysisOptions: AnalysisOptions {
-        var o = AnalysisOptions()
-        o.normality = scenario.analysis.normality
-        o.spectrum = scenario.analysis.spectrum
-        o.fits = scenario.analysis.fits
-        o.iid = scenario.analysis.iid
-        o.filters = scenario.analysis.filters
-        o.maxSpectrumSide = scenario.analysis.maxSpectrumSide
-        return o
-    }
+    var analysisOptions: AnalysisOptions { scenario.analysis }
 
     /// Every per-tensor quantity the analyses produce with the scenario's settings (from the
     /// metric catalogue).
@@ -144,7 +135,7 @@ public struct ScenarioRunner: Sendable {
         scenario.caseExperiments.map { e in
             switch e {
             case let .sample(law, _, _, nil):
-                return (try? parseLaw(law)).map(TheoryValues.of) ?? [:]
+                return TheoryValues.of(law.distribution)
             case let .lowRank(settings) where !settings.perLayer:
                 return (try? settings.updates().first?.theory).flatMap { $0 }.map(TheoryValues.of) ?? [:]
             default:

@@ -32,58 +32,6 @@ public enum ScenarioSchema {
         ["anyOf": [["enum": words], ["type": "string", "pattern": "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$"]]]
     }
 
-    static var experiment: [String: Any] {
-        let sample = strict(["law": law, "shape": shape, "tensors": integer,
-                             "rank": ["anyOf": [integer, ["enum": ["full"]]], "description": "a rank-r matrix B·A of the law's variance"]],
-                            required: ["law", "shape"])
-        let checkpoint = strict(["tensors": ["type": "string", "description": "regex on tensor names"],
-                                 "matrices": ["type": "boolean", "description": "only tensors of two or more dimensions (default true; false adds vectors such as biases and norms)"]])
-        let schedule: [String: Any] = ["anyOf": [
-            number,
-            strict(["constant": number], required: ["constant"]),
-            strict(["linear": ["type": "array", "items": number, "minItems": 2, "maxItems": 2]], required: ["linear"]),
-            strict(["exponential": ["type": "array", "items": number, "minItems": 2, "maxItems": 2]], required: ["exponential"]),
-            strict(["power": ["type": "array", "items": number, "minItems": 3, "maxItems": 3]], required: ["power"]),
-            strict(["piecewise": strict(["x": ["type": "array", "items": number, "minItems": 2], "values": ["type": "array", "items": number, "minItems": 2]],
-                                        required: ["x", "values"])], required: ["piecewise"]),
-            strict(["list": ["type": "array", "items": number, "minItems": 1]], required: ["list"]),
-        ]]
-        let drift = strict([
-            "layers": integer, "shape": shape,
-            "model": ["oneOf": [
-                strict(["preset": choice(["bert-base", "minilm", "llama-7b", "vit-b16"]), "width": number, "layers": integer], required: ["preset"]),
-                strict(["layers": ["type": "array", "minItems": 1,
-                                   "items": strict(["name": ["type": "string"], "shape": shape, "depth": integer, "module": ["type": "string"]],
-                                                   required: ["name", "shape", "depth"])]], required: ["layers"]),
-            ]],
-            "pretrained": law, "pretrained_file": ["type": "string", "description": "safetensors/.npy file or checkpoint folder, relative to the scenario"], "sigma0": schedule, "delta": law, "sigma_delta": schedule, "scale": schedule,
-            "delta_rank": ["anyOf": [integer, schedule], "description": "a low-rank ΔW: its rank, or a depth schedule of ranks"],
-            "module_multipliers": ["type": "object", "additionalProperties": ["type": "number", "exclusiveMinimum": 0]],
-        ], required: ["sigma_delta"])
-        let lowRank = strict(["shape": shape, "rank": ["anyOf": [integer, schedule], "description": "a rank, or with layers a depth schedule of ranks"],
-                              "layers": integer, "alpha": number, "sigma_a": number, "sigma_b": number, "law_a": law, "law_b": law],
-                             required: ["shape", "rank"])
-        let merge = strict(["shape": shape, "optimum": law, "tasks": integer, "task_sigma": number, "base_shrink": number, "base_sigma": number,
-                            "trim": number, "amplify_quantile": number, "gamma": number], required: ["shape", "task_sigma"])
-        let train = strict([
-            "architecture": choice(["linear", "relu"]),
-            "widths": ["anyOf": [["type": "array", "items": ["type": "integer", "minimum": 1], "minItems": 2], template]],
-            "teacher": law, "pretrained_noise": number, "optimizer": choice(["sgd", "adam"]), "learning_rate": number, "momentum": number,
-            "steps": integer, "batch": integer, "weight_decay": number, "adapter": choice(["full", "lora", "noise"]), "lora_rank": integer,
-            "lora_alpha": number, "train_size": integer, "test_size": integer, "label_noise": number, "record_steps": ["type": "array", "items": integer, "minItems": 1],
-        ], required: ["widths"])
-        let sigmaGap = strict(["shape": shape, "optimum": law, "gap": number, "test_size": integer], required: ["shape", "gap"])
-        return ["oneOf": [
-            strict(["sample": sample], required: ["sample"]),
-            strict(["checkpoint": checkpoint], required: ["checkpoint"]),
-            strict(["drift": drift], required: ["drift"]),
-            strict(["low_rank": lowRank], required: ["low_rank"]),
-            strict(["merge": merge], required: ["merge"]),
-            strict(["train": ["anyOf": [train, llamaTrain]]], required: ["train"]),
-            strict(["sigma_gap": sigmaGap], required: ["sigma_gap"]),
-        ]]
-    }
-
     /// `train:` with `architecture: llama` (ScenarioLoader+Llama).
     static var llamaTrain: [String: Any] {
         let initSpec: [String: Any] = ["type": "string", "description": "normal(std=0.02), trunc_normal(std=0.02, a=-0.04, b=0.04), kaiming_uniform, "

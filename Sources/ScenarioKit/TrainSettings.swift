@@ -1,11 +1,11 @@
 import Distributions
 import Simulation
 
-/// The `train:` experiment as written.
+/// The `train:` experiment, its teacher law parsed once at load time.
 public struct TrainSettings: Sendable, Equatable {
     public var architecture: Architecture
     public var widths: [Int]
-    public var teacher: String
+    public var teacher: ScenarioLaw
     public var pretrainedNoise: Double
     public var optimizer: Optimizer
     public var steps: Int
@@ -21,10 +21,8 @@ public struct TrainSettings: Sendable, Equatable {
     public var recordSteps: [Int] = []
 
     func make() throws(SimulationError) -> TrainedFineTuning {
-        let law: any Distribution
-        do { law = try parseLaw(teacher) } catch { throw .invalidLaw(key: "teacher", error) }
         guard !(noiseScales && loraRank != nil) else { throw .invalidParameter("adapter: noise scales and LoRA exclude each other") }
-        var t = try TrainedFineTuning(architecture: architecture, widths: widths, teacher: law, pretrainedNoise: pretrainedNoise,
+        var t = try TrainedFineTuning(architecture: architecture, widths: widths, teacher: teacher.distribution, pretrainedNoise: pretrainedNoise,
                                       optimizer: optimizer, steps: steps, batchSize: batch, weightDecay: weightDecay, loraRank: loraRank,
                                       loraAlpha: loraAlpha, trainSize: trainSize, testSize: testSize, labelNoise: labelNoise)
         t.noiseScales = noiseScales
@@ -34,7 +32,4 @@ public struct TrainSettings: Sendable, Equatable {
         t.recordSteps = recordSteps
         return t
     }
-
-    static let keys = ["architecture", "widths", "teacher", "pretrained_noise", "optimizer", "learning_rate", "momentum", "steps", "batch",
-                       "weight_decay", "lora_rank", "lora_alpha", "adapter", "train_size", "test_size", "label_noise", "record_steps"]
 }

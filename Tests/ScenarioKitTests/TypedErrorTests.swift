@@ -37,10 +37,15 @@ import Testing
         #expect(error.description.hasPrefix("low.yaml:"), "\(error)")
     }
 
-    /// A law of a low-rank setting that does not parse: the simulation's error wraps the law's.
+    /// A law of a low-rank setting that does not parse: it cannot be stored (laws are parsed at
+    /// load), the loader names the key with the law's own error, and the simulation's wrapper
+    /// still reads the same.
     @Test func lowRankLawErrorIsWrapped() throws {
-        let settings = LowRankSettings(shape: [8, 8], ranks: [1], perLayer: false, alpha: nil, lawA: "gaussian(sigma=1)", lawB: "laplce(scale=1)")
-        #expect(throws: SimulationError.invalidLaw(key: "law_b", .unknownLaw("laplce", suggestion: "laplace"))) { try settings.updates() }
+        #expect(throws: DistributionError.unknownLaw("laplce", suggestion: "laplace")) { try ScenarioLaw("laplce(scale=1)") }
+        let text = "name: low\nexperiment:\n  low_rank: {shape: 8x8, rank: 1, law_b: 'laplce(scale=1)'}\nclaims:\n  - {name: x, metric: std, expect: {at_least: 0}}\n"
+        let error = try #require(throws: ScenarioError.self) { try ScenarioLoader.parse(text, file: "low.yaml") }
+        #expect(error.description.hasPrefix("low.yaml:3"), "\(error)")
+        #expect(error.description.contains("law_b") && error.description.contains("unknown law 'laplce' (did you mean 'laplace'?)"), "\(error)")
         #expect(SimulationError.invalidLaw(key: "law_b", .unknownLaw("laplce", suggestion: "laplace")).description
                 == "law_b: unknown law 'laplce' (did you mean 'laplace'?)")
     }

@@ -1,0 +1,25 @@
+/// One experiment kind of a scenario (`experiment: {KIND: {…}}`): its YAML key, its field table
+/// and its parser. ``ExperimentKind/all`` is the table the loader chooses from, so a new kind is
+/// one entry there, one field table and one parser.
+struct ExperimentKind: Sendable {
+    /// The YAML key under `experiment:`.
+    var name: String
+    /// One line describing the kind.
+    var doc: String
+    /// Every key the kind accepts, in the order error messages list them.
+    var fields: [ExperimentField]
+    /// Decodes the body (the mapping under the kind's key) into an ``Experiment``.
+    var parse: @Sendable (YAMLReader) throws(ScenarioError) -> Experiment
+
+    /// The keys of ``fields``, for ``YAMLReader/checkKeys(_:)``.
+    var keys: [String] { fields.map(\.name) }
+
+    /// Every kind, in the order error messages list them.
+    static let all: [ExperimentKind] = [sample, checkpoint, drift, lowRank, merge, train, sigmaGap]
+
+    /// The names of ``all``.
+    static var names: [String] { all.map(\.name) }
+
+    /// The kind named `name`, if any.
+    static func named(_ name: String) -> ExperimentKind? { all.first { $0.name == name } }
+}

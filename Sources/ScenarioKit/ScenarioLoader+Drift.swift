@@ -1,0 +1,83 @@
+import Distributions
+import Foundation
+import Simulation
+
+/// The `drift:` experiment: the model (layers × shape, a preset or an explicit list), the laws and
+/// depth schedules, or pre-trained weights from a file checked against the model at load time.
+extension ScenarioLoader {
+    /// The model part of a drift, from `model:` (a preset or an explicit list) or layers × shape.
+    static func parseDriftModel(_ body: YAMLReader) throws(ScenarioError) -> DriftModel {
+        var m = DriftModel()
+        guard let model = try body.optional("model") else {
+            m.layers = try positiveInt(body, "layers", default: 12)
+            m.shape = try parseShape(try body.require("shape"))
+            return m
+        }
+        let hasLayers = try body.optional("layers") != nil, hasShape = try body.optional("shape") != nil
+        if hasLayers || hasShape { throw model.error("give either model or layers and shape, not both") }
+        if let list = try model.optional("layers"), list.isSequence {
+            // An explicit model: every matrix with its name, shape, layer index and module.
+            try model.checkKeys(["layers"])
+            let explicit = try parseLayerList(list)
+            m.explicit = explicit
+            m.layers = explicit.map(\.depth).max()! + 1
+            return m
+        }
+        try model.checkKeys(["preset", "width", "layers"])
+        let p = try model.require("preset")
+        let preset = try p.string()
+        guard let chosen = ModelPreset(rawValue: preset) else {
+            let names = ModelPreset.allCases.map(\.rawValue)
+            let hint = Suggestion.closest(to: preset, among: names).map { " (did you mean '\($0)'?)" } ?? ""
+            throw p.error("unknown preset '\(preset)'\(hint); one of \(names.joined(separator: ", "))")
+        }
+        m.preset = preset
+        if let w = try model.optional("width") {
+            m.width = try w.double()
+            guard m.width > 0, m.width <= 4 else { throw w.error("width must be in (0, 4], got \(m.width)") }
+        }
+        m.layers = try positiveInt(model, "layers", default: chosen.layers().map(\.depth).max()! + 1)
+        return m
+    }
+
+    static func parseDrift(_ body: YAMLReader) throws(ScenarioError) -> Experiment {
+        try body.checkKeys(ExperimentKind.drift.keys)
+        let m = try parseDriftModel(body)
+        let layers = m.layers
+        // Pre-trained weights come from a law with a σ0 schedule, or from a file.
+        var pretrainedFile: String?
+        if let f = try body.optional("pretrained_file") {
+            for k in ["pretrained", "sigma0"] where try body.optional(k) != nil {
+                throw try body.require(k).error("'\(k)' does not apply with pretrained_file (the file gives the pre-trained weights)")
+            }
+            let relative = try f.string()
+            pretrainedFile = URL(fileURLWithPath: relative, relativeTo: URL(fileURLWithPath: body.file).deletingLastPathComponent()).path
+        }
+        let pretrained = try law(body, "pretrained", default: "gaussian(sigma=1)")
+        let delta = try law(body, "delta", default: "gaussian(sigma=1)")
+        let sigma0 = pretrainedFile != nil ? .constant(1) : try parseSchedule(try body.require("sigma0"), layers: layers)
+        let sigmaDelta = try parseSchedule(try body.require("sigma_delta"), layers: layers)
+        let scale = try body.optional("scale").map { (n) throws(ScenarioError) in try parseSchedule(n, layers: layers) } ?? .constant(1)
+        var multipliers: [String: Double] = [:]
+        if let node = try body.optional("module_multipliers") {
+            for k in try node.keys() {
+                let v = try node.require(k)
+                multipliers[k] = try v.double()
+                guard multipliers[k]! > 0 else { throw v.error("must be > 0") }
+            }
+        }
+        var settings = DriftSettings(layers: layers, shape: m.shape, preset: m.preset, explicitLayers: m.explicit, width: m.width,
+                                     pretrained: pretrained, sigma0: sigma0, delta: delta, sigmaDelta: sigmaDelta, scale: scale,
+                                     moduleMultipliers: multipliers)
+        settings.pretrainedFile = pretrainedFile
+        settings.deltaRank = try body.optional("delta_rank").map { (n) throws(ScenarioError) in try parseSchedule(n, layers: layers) }
+        // The file must hold every matrix, with the model's shapes: checked now, not mid-run.
+        let drift: AdditiveDrift
+        do { drift = try settings.make() } catch { throw body.error(error) }
+        if settings.pretrainedFile != nil {
+            let fileNode = try body.require("pretrained_file")
+            do { _ = try settings.pretrainedTensors(for: drift) } catch { throw fileNode.error(error) }
+        }
+        return .drift(settings)
+    }
+}
