@@ -36,7 +36,7 @@ public struct AnalysisRun: Sendable {
         for step in source.steps {
             switch step {
             case let .problem(p): text += "problem \(p)\n"
-            case let .skipped(s): text += "skipped \(s.name) \(s.file) \(s.dtype)\n"
+            case let .skipped(s): text += "skipped \(s.name) \(s.file) \(s.dtype?.name ?? "")\n"
             case let .tensor(t):
                 text += "tensor \(t.info.name) \(t.info.dtype.rawValue) \(t.info.shape.map(String.init).joined(separator: "x")) \(t.entry.file.path)\n"
             }
@@ -153,7 +153,7 @@ public struct AnalysisRun: Sendable {
     /// problem (the reader's or the base's error).
     func analyse(_ t: TensorSource.Tensor) -> (AnalysisRecord, TensorValues?) {
         // A quantised tensor (GGUF) is reported under its storage type, e.g. Q4_K.
-        let (name, shape, dtype) = (t.info.name, t.info.shape, t.info.storage ?? t.info.dtype.rawValue)
+        let (name, shape, dtype) = (t.info.name, t.info.shape, StorageType(t.info))
         if options.isMomentsOnly, let scanned = scan(t) {
             switch scanned {
             case var .success(report):
@@ -196,7 +196,7 @@ public struct AnalysisRun: Sendable {
         case nil, .success(nil)?: return nil
         case let .failure(error)?: return .failure(error)
         case let .success(m?)?:
-            return .success(TensorAnalyzer.momentsReport(name: t.info.name, shape: t.info.shape, dtype: t.info.dtype.rawValue, moments: m))
+            return .success(TensorAnalyzer.momentsReport(name: t.info.name, shape: t.info.shape, dtype: .plain(t.info.dtype), moments: m))
         }
     }
 }

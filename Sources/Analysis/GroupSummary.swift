@@ -41,5 +41,5 @@ public struct GroupSummary: Sendable, Codable, Equatable {
     }
 
     /// Grouped by module kind.
-    public static func byModule(_ reports: [TensorReport]) -> [GroupSummary] { group(reports) { $0.module } }
+    public static func byModule(_ reports: [TensorReport]) -> [GroupSummary] { group(reports) { $0.module.rawValue } }
 }

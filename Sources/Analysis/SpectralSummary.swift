@@ -1,5 +1,6 @@
 import Foundation
 import GSLKit
+import TensorIO
 
 /// The model-level summary of the heavy-tail metrics, over all matrices and by module kind (beside
 /// ``GroupSummary``): WeightWatcher's `get_summary` averages α, α̂ and the log norms; here each
@@ -70,9 +71,9 @@ public struct SpectralSummary: Sendable, Codable, Equatable {
     public static func groups(_ reports: [TensorReport]) -> [SpectralSummary] {
         let analysed = reports.filter { $0.heavyTail != nil }
         guard !analysed.isEmpty else { return [] }
-        var order: [String] = []
+        var order: [ModuleKind] = []
         for r in analysed where !order.contains(r.module) { order.append(r.module) }
-        return [summary("all", analysed)] + order.map { m in summary(m, analysed.filter { $0.module == m }) }
+        return [summary("all", analysed)] + order.map { m in summary(m.rawValue, analysed.filter { $0.module == m }) }
     }
 
     static func summary(_ group: String, _ reports: [TensorReport]) -> SpectralSummary {

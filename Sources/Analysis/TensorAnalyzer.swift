@@ -1,11 +1,12 @@
 import Foundation
+import TensorIO
 
 /// Runs the analyses on one tensor and gathers a ``TensorReport``.
 public enum TensorAnalyzer {
     /// Analyses `values` (row-major, `shape`). Non-finite values are counted and excluded.
     /// - Throws: ``AnalysisError/notEnoughData(n:needed:)`` for fewer than 8 finite values,
     ///   ``AnalysisError/constant(value:)`` when σ = 0.
-    public static func analyze(name: String, shape: [Int], dtype: String, values: UnsafeBufferPointer<Float>,
+    public static func analyze(name: String, shape: [Int], dtype: StorageType, values: UnsafeBufferPointer<Float>,
                                options: AnalysisOptions = AnalysisOptions()) throws(AnalysisError) -> TensorReport {
         // The moments-only scan of an all-finite tensor reads the f32 values in place (a tensor
         // too small to summarise goes the long way, whose error counts only finite values).
@@ -26,7 +27,7 @@ public enum TensorAnalyzer {
     }
 
     /// Analyses double-precision values (F64 tensors keep their precision).
-    public static func analyze(name: String, shape: [Int], dtype: String, values: UnsafeBufferPointer<Double>,
+    public static func analyze(name: String, shape: [Int], dtype: StorageType, values: UnsafeBufferPointer<Double>,
                                options: AnalysisOptions = AnalysisOptions()) throws(AnalysisError) -> TensorReport {
         var finite = [Double]()
         finite.reserveCapacity(values.count)
@@ -40,7 +41,7 @@ public enum TensorAnalyzer {
         }
     }
 
-    static func analyze(name: String, shape: [Int], dtype: String, finite x: UnsafeBufferPointer<Double>, nanCount: Int, infCount: Int,
+    static func analyze(name: String, shape: [Int], dtype: StorageType, finite x: UnsafeBufferPointer<Double>, nanCount: Int, infCount: Int,
                         matrixUsable: Bool, options: AnalysisOptions) throws(AnalysisError) -> TensorReport {
         let m = try MomentSummary.of(x, nanCount: nanCount, infCount: infCount)
         var report = TensorReport(name: name, shape: shape, dtype: dtype, moments: m)
@@ -169,7 +170,7 @@ public enum TensorAnalyzer {
 
     /// The report of a moments-only analysis from its summary: the moment fields and, when
     /// values were excluded, the same note as the full analysis gives.
-    static func momentsReport(name: String, shape: [Int], dtype: String, moments m: MomentSummary) -> TensorReport {
+    static func momentsReport(name: String, shape: [Int], dtype: StorageType, moments m: MomentSummary) -> TensorReport {
         var r = TensorReport(name: name, shape: shape, dtype: dtype, moments: m)
         if m.nanCount + m.infCount > 0 { r.notes = [excludedNote(nanCount: m.nanCount, infCount: m.infCount, finite: m.count)] }
         return r

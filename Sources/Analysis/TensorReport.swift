@@ -1,3 +1,5 @@
+import TensorIO
+
 /// Everything the analyzer measured on one tensor; the JSON keys are the ones the README documents
 /// ("Analysing weights").
 ///
@@ -10,7 +12,7 @@
 public struct TensorReport: Sendable, Codable, Equatable {
     public var name: String
     public var shape: [Int]
-    public var dtype: String
+    public var dtype: StorageType
     public var moments: MomentSummary
     public var normality: NormalityTests?
     public var gennormBetaMoment: Double?
@@ -31,7 +33,7 @@ public struct TensorReport: Sendable, Codable, Equatable {
     /// Why parts of the analysis did not run or what was left out (absent when nothing was).
     public var notes: [String]?
 
-    public init(name: String, shape: [Int], dtype: String, moments: MomentSummary) {
+    public init(name: String, shape: [Int], dtype: StorageType, moments: MomentSummary) {
         self.name = name
         self.shape = shape
         self.dtype = dtype
@@ -51,7 +53,7 @@ public struct TensorReport: Sendable, Codable, Equatable {
     public var sparsity: Double { moments.zeroFraction }
     /// Layer index parsed from the name (``TensorName``).
     public var depth: Int? { TensorName(name).depth }
-    public var module: String { TensorName(name).module }
+    public var module: ModuleKind { TensorName(name).module }
     public var ks: TestResult? { normality?.ks }
     public var andersonDarling: TestResult? { normality?.andersonDarling }
     public var cramerVonMises: TestResult? { normality?.cramerVonMises }
@@ -64,7 +66,7 @@ public struct TensorReport: Sendable, Codable, Equatable {
     /// The best fit by AIC, for comparison (it over-selects laws with superfluous parameters).
     public var bestFitAIC: String? { fits?.min { $0.aic < $1.aic }?.law }
     /// The verdict in words (``Verdict``).
-    public var verdict: String { Verdict.words(moments: moments, normality: normality, iid: iid) }
+    public var verdict: Verdict { Verdict(moments: moments, normality: normality, iid: iid) }
 
     enum CodingKeys: String, CodingKey {
         case name, shape, dtype, count, depth, module, mean, std, skewness, sparsity, moments, ks, normality
@@ -92,7 +94,7 @@ public struct TensorReport: Sendable, Codable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         shape = try c.decode([Int].self, forKey: .shape)
-        dtype = try c.decode(String.self, forKey: .dtype)
+        dtype = try c.decode(StorageType.self, forKey: .dtype)
         moments = try c.decode(MomentSummary.self, forKey: .moments)
         normality = try c.decodeIfPresent(NormalityTests.self, forKey: .normality)
         gennormBetaMoment = try c.decodeIfPresent(Double.self, forKey: .gennormBetaMoment)

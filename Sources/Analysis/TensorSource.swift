@@ -78,10 +78,10 @@ public final class TensorSource: @unchecked Sendable {
             notes += checkpoint.notes.map { "\(input): \($0)" }
             steps += checkpoint.skipped.map { .problem($0.description) }
             steps += checkpoint.unsupported.map {
-                .skipped(SkippedTensor(name: $0.name, file: $0.file.path, dtype: $0.dtype, shape: nil, reason: "unsupported dtype \($0.dtype)"))
+                .skipped(SkippedTensor(name: $0.name, file: $0.file.path, dtype: StorageType(name: $0.dtype), shape: nil, reason: "unsupported dtype \($0.dtype)"))
             }
             steps += checkpoint.aliases.map {
-                .skipped(SkippedTensor(name: $0.name, file: $0.file.path, dtype: "", shape: nil, reason: "alias of '\($0.of)' (shares its storage; analysed once)"))
+                .skipped(SkippedTensor(name: $0.name, file: $0.file.path, dtype: nil, shape: nil, reason: "alias of '\($0.of)' (shares its storage; analysed once)"))
             }
             let selected = checkpoint.entries.filter { selects($0.info) }
             for (k, e) in selected.enumerated() {

@@ -67,14 +67,14 @@ extension AnalysisFigures {
     static func alphaByDepth(_ reports: [TensorReport], subtitle: String) -> Figure? {
         let rows = reports.filter { $0.depth != nil && $0.heavyTail?.alpha != nil }
         guard Set(rows.compactMap(\.depth)).count >= 2 else { return nil }
-        let modules = Array(Set(rows.map(\.module))).sorted()
+        let modules = Array(Set(rows.map(\.module.rawValue))).sorted()
         let depths = rows.compactMap(\.depth).map(Double.init)
         var panels: [Panel] = []
         for (label, value) in [("α (power-law exponent of the ESD tail)", { (h: HeavyTailReport) in h.alpha }),
                                ("α̂ = α·log10 λmax (alpha_weighted)", { (h: HeavyTailReport) in h.alphaWeighted })] {
             var series: [Series] = []
             for (i, m) in modules.enumerated() {
-                let points = rows.filter { $0.module == m }.compactMap { r in value(r.heavyTail!).map { (Double(r.depth!), $0) } }
+                let points = rows.filter { $0.module.rawValue == m }.compactMap { r in value(r.heavyTail!).map { (Double(r.depth!), $0) } }
                     .filter { $0.1.isFinite }.sorted { $0.0 < $1.0 }
                 guard !points.isEmpty else { continue }
                 series.append(Series(m, style: .linesPoints, columns: [points.map(\.0), points.map(\.1)], look: .palette(i)))

@@ -95,7 +95,7 @@ package enum AnalysisFigures {
     static func depthProfiles(_ reports: [TensorReport], subtitle: String) -> Figure? {
         let withDepth = reports.filter { $0.depth != nil }
         guard Set(withDepth.compactMap(\.depth)).count >= 2 else { return nil }
-        let modules = Array(Set(withDepth.map(\.module))).sorted()
+        let modules = Array(Set(withDepth.map(\.module.rawValue))).sorted()
         // Kurtoses spanning decades (real checkpoints reach 10³) are drawn as the Pearson
         // kurtosis β₂ = excess + 3 ≥ 1 on a log scale, where the near-Gaussian ones stay visible.
         let pearson = (withDepth.map(\.excessKurtosis).filter(\.isFinite).max() ?? 0) > 100
@@ -110,7 +110,7 @@ package enum AnalysisFigures {
         for (label, value) in quantities {
             var series: [Series] = []
             for (i, m) in modules.enumerated() {
-                let rows = withDepth.filter { $0.module == m }.compactMap { r in value(r).map { (Double(r.depth!), $0) } }
+                let rows = withDepth.filter { $0.module.rawValue == m }.compactMap { r in value(r).map { (Double(r.depth!), $0) } }
                     .filter { $0.1.isFinite }.sorted { $0.0 < $1.0 }
                 guard !rows.isEmpty else { continue }
                 series.append(Series(m, style: .linesPoints, columns: [rows.map(\.0), rows.map(\.1)], look: .palette(i)))

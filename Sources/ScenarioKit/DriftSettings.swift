@@ -17,7 +17,7 @@ public struct DriftSettings: Sendable, Equatable {
     public var delta: ScenarioLaw
     public var sigmaDelta: DepthSchedule
     public var scale: DepthSchedule
-    public var moduleMultipliers: [String: Double]
+    public var moduleMultipliers: [ModuleKind: Double]
     /// Pre-trained weights from a safetensors/.npy file or checkpoint folder instead of a law: each
     /// matrix is the tensor named like it (`NAME` or `NAME.weight`), of the same shape.
     public var pretrainedFile: String?

@@ -67,7 +67,7 @@ extension Experiment {
         switch self {
         case .drift: return [m.scheduleStd.name, m.stdRatio.name]
         case let .lowRank(settings): return settings.perLayer ? [m.rank.name] : []
-        case let .train(t): return t.noiseScales ? [m.noiseScale.name] : []
+        case let .train(t): return t.adapter == .noise ? [m.noiseScale.name] : []
         case .llama: return [m.displacement.name]
         default: return []
         }

@@ -1,3 +1,5 @@
+import Simulation
+
 /// The field table of each experiment kind. A new field is one line here and its reading in the
 /// kind's parser (ScenarioLoader+Experiments.swift); key checks, hints and the schema follow.
 extension ExperimentKind {
@@ -64,7 +66,7 @@ extension ExperimentKind {
         ExperimentField("weight_decay", .number, default: "0", "the weight decay"),
         ExperimentField("lora_rank", .integer, "the LoRA rank (adapter: lora)"),
         ExperimentField("lora_alpha", .number, default: "1", "the LoRA α"),
-        ExperimentField("adapter", .choice(["full", "lora", "noise"]), default: "full (lora with lora_rank)", "what the fine-tuning moves"),
+        ExperimentField("adapter", .choice(AdapterKind.allCases.map(\.rawValue)), default: "full (lora with lora_rank)", "what the fine-tuning moves"),
         ExperimentField("train_size", .integer, default: "1024", "the training examples"),
         ExperimentField("test_size", .integer, default: "512", "the held-out examples"),
         ExperimentField("label_noise", .number, default: "0", "s in y = teacher(x) + N(0, s²)"),

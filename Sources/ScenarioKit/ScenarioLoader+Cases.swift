@@ -1,4 +1,5 @@
 import Simulation
+import TensorIO
 
 /// Case grids and lists, and explicit layer lists of drift models.
 extension ScenarioLoader {
@@ -18,7 +19,7 @@ extension ScenarioLoader {
             let depthNode = try item.require("depth")
             let depth = try depthNode.int()
             guard depth >= 0, depth < 10_000 else { throw depthNode.error("depth must be in [0, 10000), got \(depth)") }
-            let module = try item.optional("module").map { (m) throws(ScenarioError) in try m.string() } ?? "other"
+            let module = try item.optional("module").map { (m) throws(ScenarioError) in ModuleKind(rawValue: try m.string()) } ?? .other
             out.append(LayerSpec(name: name, shape: shape, depth: depth, module: module))
         }
         guard !out.isEmpty else { throw list.error("an explicit model needs at least one layer") }

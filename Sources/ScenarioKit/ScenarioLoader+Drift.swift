@@ -1,6 +1,7 @@
 import Distributions
 import Foundation
 import Simulation
+import TensorIO
 
 /// The `drift:` experiment: the model (layers × shape, a preset or an explicit list), the laws and
 /// depth schedules, or pre-trained weights from a file checked against the model at load time.
@@ -58,12 +59,13 @@ extension ScenarioLoader {
         let sigma0 = pretrainedFile != nil ? .constant(1) : try parseSchedule(try body.require("sigma0"), layers: layers)
         let sigmaDelta = try parseSchedule(try body.require("sigma_delta"), layers: layers)
         let scale = try body.optional("scale").map { (n) throws(ScenarioError) in try parseSchedule(n, layers: layers) } ?? .constant(1)
-        var multipliers: [String: Double] = [:]
+        var multipliers: [ModuleKind: Double] = [:]
         if let node = try body.optional("module_multipliers") {
             for k in try node.keys() {
                 let v = try node.require(k)
-                multipliers[k] = try v.double()
-                guard multipliers[k]! > 0 else { throw v.error("must be > 0") }
+                let m = try v.double()
+                multipliers[ModuleKind(rawValue: k)] = m
+                guard m > 0 else { throw v.error("must be > 0") }
             }
         }
         var settings = DriftSettings(layers: layers, shape: m.shape, preset: m.preset, explicitLayers: m.explicit, width: m.width,

@@ -180,18 +180,18 @@ extension ScenarioLoader {
                 }
                 return kind
             }
-            if mode == "full" { throw m.error("modules applies to mode: lora or noise") }
+            if mode == AdapterKind.full.rawValue { throw m.error("modules applies to mode: lora or noise") }
         }
-        switch mode {
-        case "full", "noise":
+        switch AdapterKind(rawValue: mode) {
+        case .full?, .noise?:
             if let rankNode { throw rankNode.error("lora_rank needs mode: lora") }
-            return (mode == "full" ? .full : .noise, modules)
-        case "lora":
+            return (mode == AdapterKind.full.rawValue ? .full : .noise, modules)
+        case .lora?:
             guard let rankNode else { throw modeNode!.error("mode: lora needs lora_rank") }
             let r = try rankNode.int()
             guard r >= 1 else { throw rankNode.error("must be at least 1, got \(r)") }
             return (.lora(rank: r, alpha: try node.optional("lora_alpha")?.double() ?? Double(2 * r)), modules)
-        default:
+        case nil:
             throw modeNode!.error("mode must be full, lora or noise, got '\(mode)'")
         }
     }

@@ -26,7 +26,7 @@ extension ScenarioLoader {
             pretrainedNoise: try body.optional("pretrained_noise")?.double() ?? 0.5, optimizer: optimizer,
             steps: try positiveInt(body, "steps", default: 300), batch: try positiveInt(body, "batch", default: 32),
             weightDecay: try body.optional("weight_decay")?.double() ?? 0, loraRank: try body.optional("lora_rank")?.int(),
-            loraAlpha: try body.optional("lora_alpha")?.double() ?? 1, noiseScales: try adapter(body) == "noise", trainSize: try positiveInt(body, "train_size", default: 1024),
+            loraAlpha: try body.optional("lora_alpha")?.double() ?? 1, adapter: try adapter(body), trainSize: try positiveInt(body, "train_size", default: 1024),
             testSize: try positiveInt(body, "test_size", default: 512), labelNoise: try body.optional("label_noise")?.double() ?? 0)
         if let r = try body.optional("record_steps") {
             settings.recordSteps = try r.elements().map { (e) throws(ScenarioError) in try e.int() }
@@ -36,12 +36,12 @@ extension ScenarioLoader {
     }
 
     /// `adapter: full | lora | noise` of a train experiment (lora needs lora_rank).
-    static func adapter(_ body: YAMLReader) throws(ScenarioError) -> String {
-        guard let node = try body.optional("adapter") else { return try body.optional("lora_rank") == nil ? "full" : "lora" }
-        let value = try node.string()
-        guard ["full", "lora", "noise"].contains(value) else { throw node.error("adapter must be full, lora or noise, got '\(value)'") }
-        if value == "lora", try body.optional("lora_rank") == nil { throw node.error("adapter: lora needs lora_rank") }
-        if value != "lora", try body.optional("lora_rank") != nil { throw node.error("lora_rank needs adapter: lora") }
+    static func adapter(_ body: YAMLReader) throws(ScenarioError) -> AdapterKind {
+        guard let node = try body.optional("adapter") else { return try body.optional("lora_rank") == nil ? .full : .lora }
+        let text = try node.string()
+        guard let value = AdapterKind(rawValue: text) else { throw node.error("adapter must be full, lora or noise, got '\(text)'") }
+        if value == .lora, try body.optional("lora_rank") == nil { throw node.error("adapter: lora needs lora_rank") }
+        if value != .lora, try body.optional("lora_rank") != nil { throw node.error("lora_rank needs adapter: lora") }
         return value
     }
 }

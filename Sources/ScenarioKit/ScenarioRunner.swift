@@ -112,7 +112,7 @@ public struct ScenarioRunner: Sendable {
                     let values = try tensor.materialized().values  // a file's tensor is read here, one at a time
                     do {
                         let report = try values.withUnsafeBufferPointer { (p) throws(AnalysisError) in
-                            try TensorAnalyzer.analyze(name: tensor.name, shape: tensor.shape, dtype: "F32", values: p, options: options)
+                            try TensorAnalyzer.analyze(name: tensor.name, shape: tensor.shape, dtype: .plain(.f32), values: p, options: options)
                         }
                         for (q, v) in MetricCatalogue.values(of: report) where q != "depth" { metrics.append(key(q), v) }
                         for (q, v) in output.tensorQuantities[tensor.name] ?? [] {

@@ -1,4 +1,5 @@
 import Foundation
+import Simulation
 
 /// The JSON Schema (draft 2020-12) of the scenario format, for editors
 /// (`weightlab scenario schema > scenario.schema.json`). It mirrors what ``ScenarioLoader``
@@ -49,7 +50,7 @@ public enum ScenarioSchema {
                                     "schedule": choice(["constant", "cosine"]), "warmup": integer, "min_lr_ratio": number, "batch": integer,
                                     "clip": ["anyOf": [number, ["enum": ["none"]]]], "record_steps": ["type": "array", "items": integer, "minItems": 1]]
         let pretrain = strict(phase)
-        phase["mode"] = choice(["full", "lora", "noise"])
+        phase["mode"] = choice(AdapterKind.allCases.map(\.rawValue))
         phase["lora_rank"] = integer
         phase["lora_alpha"] = number
         phase["modules"] = ["type": "array", "items": ["enum": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]]]

@@ -1,3 +1,5 @@
+import Simulation
+
 /// The quantities of a `train:` experiment (student network, ``ExperimentRunner``), declared
 /// once: the runner emits them through these, validation and the listings read them.
 ///
@@ -32,7 +34,7 @@ enum TrainMetrics {
     static func names(for t: TrainSettings) -> [String] {
         var conditions: Set<String> = []
         if !t.recordSteps.isEmpty { conditions.insert("record_steps") }
-        if t.noiseScales { conditions.insert("adapter: noise") }
+        if t.adapter == .noise { conditions.insert("adapter: noise") }
         let values = ["step": t.recordSteps.map(String.init), "layer": (0..<(t.widths.count - 1)).map(String.init)]
         return all.filter { $0.condition.map(conditions.contains) ?? true }.flatMap { $0.expanded(values) }
     }

@@ -13,7 +13,8 @@ public struct TrainSettings: Sendable, Equatable {
     public var weightDecay: Double
     public var loraRank: Int?
     public var loraAlpha: Double
-    public var noiseScales: Bool
+    /// What the fine-tuning moves; `lora` goes with ``loraRank``.
+    public var adapter: AdapterKind
     public var trainSize: Int
     public var testSize: Int
     public var labelNoise: Double
@@ -21,11 +22,11 @@ public struct TrainSettings: Sendable, Equatable {
     public var recordSteps: [Int] = []
 
     func make() throws(SimulationError) -> TrainedFineTuning {
-        guard !(noiseScales && loraRank != nil) else { throw .invalidParameter("adapter: noise scales and LoRA exclude each other") }
+        guard !(adapter == .noise && loraRank != nil) else { throw .invalidParameter("adapter: noise scales and LoRA exclude each other") }
         var t = try TrainedFineTuning(architecture: architecture, widths: widths, teacher: teacher.distribution, pretrainedNoise: pretrainedNoise,
                                       optimizer: optimizer, steps: steps, batchSize: batch, weightDecay: weightDecay, loraRank: loraRank,
                                       loraAlpha: loraAlpha, trainSize: trainSize, testSize: testSize, labelNoise: labelNoise)
-        t.noiseScales = noiseScales
+        t.noiseScales = adapter == .noise
         guard recordSteps.allSatisfy({ $0 >= 1 && $0 < steps }), zip(recordSteps, recordSteps.dropFirst()).allSatisfy({ $0 < $1 }) else {
             throw .invalidParameter("record_steps must increase strictly and lie in [1, steps), got \(recordSteps) with steps \(steps)")
         }

@@ -1,5 +1,6 @@
 import Distributions
 import Sampling
+import TensorIO
 
 /// Fine-tuning as noise: W_l = s(l)·W0_l + ΔW_l, independent, with the std of each part set per
 /// layer by a depth schedule (s = 1 unless a multiplicative scaling schedule is given).
@@ -24,7 +25,7 @@ public struct AdditiveDrift: Sendable {
     /// The matrices: `layers` of `shape` named layers.{l}, or a model preset's.
     public var matrices: [LayerSpec]
     /// σ multipliers by module kind (q, k, v, o, up, down, gate, embedding…).
-    public var moduleMultipliers: [String: Double] = [:]
+    public var moduleMultipliers: [ModuleKind: Double] = [:]
     /// The rank of ΔW by depth (rounded to an integer), or nil for a full-rank ΔW of i.i.d. entries.
     public private(set) var deltaRank: DepthSchedule?
 
@@ -44,12 +45,12 @@ public struct AdditiveDrift: Sendable {
         self.sigma0 = sigma0
         self.delta = delta
         self.sigmaDelta = sigmaDelta
-        matrices = (0..<layers).map { LayerSpec(name: "layers.\($0)", shape: shape, depth: $0, module: "other") }
+        matrices = (0..<layers).map { LayerSpec(name: "layers.\($0)", shape: shape, depth: $0, module: .other) }
     }
 
     /// Drift over a model's matrices (a preset), with σ schedules over its layer count.
     public init(model: [LayerSpec], pretrained: any Distribution, sigma0: DepthSchedule, delta: any Distribution,
-                sigmaDelta: DepthSchedule, scale: DepthSchedule = .constant(1), moduleMultipliers: [String: Double] = [:]) throws(SimulationError) {
+                sigmaDelta: DepthSchedule, scale: DepthSchedule = .constant(1), moduleMultipliers: [ModuleKind: Double] = [:]) throws(SimulationError) {
         guard let first = model.first else { throw .invalidParameter("the model has no matrices") }
         let layers = (model.map(\.depth).max() ?? 0) + 1
         try self.init(layers: layers, shape: first.shape, pretrained: pretrained, sigma0: sigma0, delta: delta, sigmaDelta: sigmaDelta)

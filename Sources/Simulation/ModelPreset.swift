@@ -1,3 +1,5 @@
+import TensorIO
+
 /// The weight shapes of common models, with Hugging Face tensor names, scalable by a width factor
 /// so that tests and quick runs stay small (every dimension is scaled and rounded, at least 1).
 ///
@@ -27,42 +29,42 @@ public enum ModelPreset: String, Sendable, CaseIterable {
             for l in 0..<(count ?? n) {
                 let p = "encoder.layer.\(l)."
                 out += [
-                    LayerSpec(name: p + "attention.self.query.weight", shape: [d(h), d(h)], depth: l, module: "q"),
-                    LayerSpec(name: p + "attention.self.key.weight", shape: [d(h), d(h)], depth: l, module: "k"),
-                    LayerSpec(name: p + "attention.self.value.weight", shape: [d(h), d(h)], depth: l, module: "v"),
-                    LayerSpec(name: p + "attention.output.dense.weight", shape: [d(h), d(h)], depth: l, module: "o"),
-                    LayerSpec(name: p + "intermediate.dense.weight", shape: [d(ff), d(h)], depth: l, module: "up"),
-                    LayerSpec(name: p + "output.dense.weight", shape: [d(h), d(ff)], depth: l, module: "down"),
+                    LayerSpec(name: p + "attention.self.query.weight", shape: [d(h), d(h)], depth: l, module: .q),
+                    LayerSpec(name: p + "attention.self.key.weight", shape: [d(h), d(h)], depth: l, module: .k),
+                    LayerSpec(name: p + "attention.self.value.weight", shape: [d(h), d(h)], depth: l, module: .v),
+                    LayerSpec(name: p + "attention.output.dense.weight", shape: [d(h), d(h)], depth: l, module: .o),
+                    LayerSpec(name: p + "intermediate.dense.weight", shape: [d(ff), d(h)], depth: l, module: .up),
+                    LayerSpec(name: p + "output.dense.weight", shape: [d(h), d(ff)], depth: l, module: .down),
                 ]
             }
         case .llama7B:
             for l in 0..<(count ?? 32) {
                 let p = "model.layers.\(l)."
-                out += ["q", "k", "v", "o"].map { LayerSpec(name: p + "self_attn.\($0)_proj.weight", shape: [d(4096), d(4096)], depth: l, module: $0) }
+                out += ["q", "k", "v", "o"].map { LayerSpec(name: p + "self_attn.\($0)_proj.weight", shape: [d(4096), d(4096)], depth: l, module: ModuleKind(rawValue: $0)) }
                 out += [
-                    LayerSpec(name: p + "mlp.gate_proj.weight", shape: [d(11008), d(4096)], depth: l, module: "gate"),
-                    LayerSpec(name: p + "mlp.up_proj.weight", shape: [d(11008), d(4096)], depth: l, module: "up"),
-                    LayerSpec(name: p + "mlp.down_proj.weight", shape: [d(4096), d(11008)], depth: l, module: "down"),
+                    LayerSpec(name: p + "mlp.gate_proj.weight", shape: [d(11008), d(4096)], depth: l, module: .gate),
+                    LayerSpec(name: p + "mlp.up_proj.weight", shape: [d(11008), d(4096)], depth: l, module: .up),
+                    LayerSpec(name: p + "mlp.down_proj.weight", shape: [d(4096), d(11008)], depth: l, module: .down),
                 ]
             }
         case .llama70B:
             let a = ModelArchitecture.preset(self, width: width)
-            let kinds = ["q_proj": "q", "k_proj": "k", "v_proj": "v", "o_proj": "o", "gate_proj": "gate", "up_proj": "up", "down_proj": "down"]
+            let kinds: [String: ModuleKind] = ["q_proj": .q, "k_proj": .k, "v_proj": .v, "o_proj": .o, "gate_proj": .gate, "up_proj": .up, "down_proj": .down]
             out = a.tensors().compactMap { t in
                 guard let l = t.depth, l < (count ?? a.layers), t.shape.count == 2, let kind = kinds[t.name.split(separator: ".").dropLast().last.map(String.init) ?? ""] else { return nil }
                 return LayerSpec(name: t.name, shape: t.shape, depth: l, module: kind)
             }
         case .vitB16:
-            out.append(LayerSpec(name: "vit.embeddings.patch_embeddings.projection.weight", shape: [d(768), d(768)], depth: 0, module: "embedding"))
+            out.append(LayerSpec(name: "vit.embeddings.patch_embeddings.projection.weight", shape: [d(768), d(768)], depth: 0, module: .embedding))
             for l in 0..<(count ?? 12) {
                 let p = "vit.encoder.layer.\(l)."
                 out += [
-                    LayerSpec(name: p + "attention.attention.query.weight", shape: [d(768), d(768)], depth: l, module: "q"),
-                    LayerSpec(name: p + "attention.attention.key.weight", shape: [d(768), d(768)], depth: l, module: "k"),
-                    LayerSpec(name: p + "attention.attention.value.weight", shape: [d(768), d(768)], depth: l, module: "v"),
-                    LayerSpec(name: p + "attention.output.dense.weight", shape: [d(768), d(768)], depth: l, module: "o"),
-                    LayerSpec(name: p + "intermediate.dense.weight", shape: [d(3072), d(768)], depth: l, module: "up"),
-                    LayerSpec(name: p + "output.dense.weight", shape: [d(768), d(3072)], depth: l, module: "down"),
+                    LayerSpec(name: p + "attention.attention.query.weight", shape: [d(768), d(768)], depth: l, module: .q),
+                    LayerSpec(name: p + "attention.attention.key.weight", shape: [d(768), d(768)], depth: l, module: .k),
+                    LayerSpec(name: p + "attention.attention.value.weight", shape: [d(768), d(768)], depth: l, module: .v),
+                    LayerSpec(name: p + "attention.output.dense.weight", shape: [d(768), d(768)], depth: l, module: .o),
+                    LayerSpec(name: p + "intermediate.dense.weight", shape: [d(3072), d(768)], depth: l, module: .up),
+                    LayerSpec(name: p + "output.dense.weight", shape: [d(768), d(3072)], depth: l, module: .down),
                 ]
             }
         }

@@ -27,7 +27,7 @@ enum AnalysisTable {
                 r.name, r.shape.map(String.init).joined(separator: "x"), f(r.std), f(r.skewness, "%.3f"), f(r.excessKurtosis, "%.3f"),
                 f(r.tail3SigmaFraction * 100, "%.2f%%"), f(r.sparsity, "%.3f"), f(r.ks?.statistic, "%.4f"), f(r.ks?.pValue, "%.3g"),
                 f(r.normality?.wasserstein1, "%.4f"), f(r.gennormBeta, "%.3f"), f(r.weibullK, "%.3f"),
-                r.spectrum.map { String($0.spikes) } ?? "–", r.bestFit ?? "–", r.verdict,
+                r.spectrum.map { String($0.spikes) } ?? "–", r.bestFit ?? "–", r.verdict.description,
             ])
         }
         var out = grid(rows)
@@ -67,9 +67,9 @@ enum AnalysisTable {
                 + test("\(key)_ks", { f($0)?.ks }) + test("\(key)_jarque_bera", { f($0)?.jarqueBera })
         }
         var cols: [(String, (TensorReport) -> String)] = [
-            ("name", { text($0.name) }), ("shape", { $0.shape.map(String.init).joined(separator: "x") }), ("dtype", { $0.dtype }),
+            ("name", { text($0.name) }), ("shape", { $0.shape.map(String.init).joined(separator: "x") }), ("dtype", { $0.dtype.name }),
             ("count", { String($0.count) }), ("nan_count", { String($0.nanCount) }), ("inf_count", { String($0.infCount) }),
-            ("depth", { int($0.depth) }), ("module", { $0.module }), ("mean", { c($0.mean) }),
+            ("depth", { int($0.depth) }), ("module", { $0.module.rawValue }), ("mean", { c($0.mean) }),
         ]
         cols += estimate("mean", \.moments.mean)
         cols += [("std", { c($0.std) })] + estimate("std", \.moments.std)
@@ -114,7 +114,7 @@ enum AnalysisTable {
         ]
         cols += [("filter_small_threshold", { c($0.filters?.smallThreshold) })]
         cols += filtered("three_sigma", { $0.filters?.threeSigma }) + filtered("small_values", { $0.filters?.smallValues })
-        cols += [("notes", { text($0.notes?.joined(separator: "; ")) }), ("verdict", { text($0.verdict) })]
+        cols += [("notes", { text($0.notes?.joined(separator: "; ")) }), ("verdict", { text($0.verdict.description) })]
         return cols
     }
 

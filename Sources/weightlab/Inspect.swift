@@ -58,7 +58,7 @@ struct Inspect: ParsableCommand {
         for r in rows {
             let kind = TensorName(r.name)
             table.append([r.name, r.format, r.decoded ? r.dtype : r.dtype + " (not decoded)", r.shape.map(Self.shapeText) ?? "?",
-                          r.bytes.map(String.init) ?? "?", kind.depth.map(String.init) ?? "–", kind.module])
+                          r.bytes.map(String.init) ?? "?", kind.depth.map(String.init) ?? "–", kind.module.rawValue])
         }
         print(AnalysisTable.grid(table))
         let total = rows.compactMap(\.bytes).reduce(0, +)
@@ -81,7 +81,7 @@ struct Inspect: ParsableCommand {
         var rows: [Row] = []
         for e in checkpoint.entries {
             let gguf = (checkpoint.files[e.file] as? GGUFFile)?.entry(e.info.name)
-            rows.append(Row(name: e.info.name, file: e.file, format: format(e.file), dtype: e.info.storage ?? e.info.dtype.rawValue,
+            rows.append(Row(name: e.info.name, file: e.file, format: format(e.file), dtype: StorageType(e.info).name,
                             shape: e.info.shape, bytes: gguf?.byteCount ?? e.info.byteCount, decoded: true))
         }
         for u in checkpoint.unsupported {
@@ -93,7 +93,7 @@ struct Inspect: ParsableCommand {
 
     static func json(_ r: Row) -> [String: Any] {
         let kind = TensorName(r.name)
-        var o: [String: Any] = ["name": r.name, "file": r.file.path, "format": r.format, "dtype": r.dtype, "decoded": r.decoded, "module": kind.module]
+        var o: [String: Any] = ["name": r.name, "file": r.file.path, "format": r.format, "dtype": r.dtype, "decoded": r.decoded, "module": kind.module.rawValue]
         if let shape = r.shape { o["shape"] = shape }
         if let bytes = r.bytes { o["bytes"] = bytes }
         if let depth = kind.depth { o["depth"] = depth }

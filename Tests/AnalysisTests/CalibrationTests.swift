@@ -1,6 +1,7 @@
 import Distributions
 import Foundation
 import GSLKit
+import TensorIO
 import Testing
 @testable import Analysis
 
@@ -111,13 +112,13 @@ import Testing
         var options = AnalysisOptions()
         options.spectrum = false
         options.iid = false
-        let sparse = try x.withUnsafeBufferPointer { try TensorAnalyzer.analyze(name: "w", shape: [1000, 1000], dtype: "F64", values: $0, options: options) }
+        let sparse = try x.withUnsafeBufferPointer { try TensorAnalyzer.analyze(name: "w", shape: [1000, 1000], dtype: .plain(.f64), values: $0, options: options) }
         let k = try #require(sparse.weibullK), kNonzero = try #require(sparse.weibullKNonzero)
         #expect(k < 0.5, "protocol k with 30 % zeros: \(k)")
         #expect(abs(kNonzero - 1.205) < 0.012, "k of the non-zero values: \(kNonzero)")
         #expect(abs(try #require(sparse.weibullLambdaNonzero) / 0.02 - 0.887) < 0.012)
         #expect(sparse.notes?.contains { $0.contains("weibull_k_nonzero") } == true, "\(sparse.notes ?? [])")
-        let dense = try gauss.withUnsafeBufferPointer { try TensorAnalyzer.analyze(name: "w", shape: [1000, 1000], dtype: "F64", values: $0, options: options) }
+        let dense = try gauss.withUnsafeBufferPointer { try TensorAnalyzer.analyze(name: "w", shape: [1000, 1000], dtype: .plain(.f64), values: $0, options: options) }
         #expect(dense.weibullKNonzero == nil && dense.weibullLambdaNonzero == nil)
     }
 
@@ -148,7 +149,7 @@ import Testing
         }
         let values: [Float] = [.nan, .nan, 1, 2, .infinity, 3]
         #expect(throws: AnalysisError.notEnoughData(n: 3, needed: 8)) {
-            try values.withUnsafeBufferPointer { try TensorAnalyzer.analyze(name: "x", shape: [6], dtype: "F32", values: $0) }
+            try values.withUnsafeBufferPointer { try TensorAnalyzer.analyze(name: "x", shape: [6], dtype: .plain(.f32), values: $0) }
         }
     }
 
@@ -177,7 +178,7 @@ import Testing
         for (name, depth, module) in cases {
             let t = TensorName(name)
             #expect(t.depth == depth, "\(name)")
-            #expect(t.module == module, "\(name): \(t.module)")
+            #expect(t.module.rawValue == module, "\(name): \(t.module)")
         }
     }
 }

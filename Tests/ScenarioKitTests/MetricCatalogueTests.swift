@@ -2,6 +2,7 @@ import Analysis
 import Distributions
 import Foundation
 import GSLKit
+import TensorIO
 import Testing
 @testable import ScenarioKit
 
@@ -47,7 +48,7 @@ import Testing
         let vector = try Gaussian(sigma: 1).samples(500, using: engine).map(Float.init)
         let inputs: [(String, [Int], [Float])] = [("layers.3.gauss", [32, 64], gauss), ("heavy", [64, 128], heavy), ("bias", [500], vector)]
         return try inputs.map { name, shape, values in
-            try values.withUnsafeBufferPointer { (p) throws(AnalysisError) in try TensorAnalyzer.analyze(name: name, shape: shape, dtype: "F32", values: p) }
+            try values.withUnsafeBufferPointer { (p) throws(AnalysisError) in try TensorAnalyzer.analyze(name: name, shape: shape, dtype: .plain(.f32), values: p) }
         }
     }
 

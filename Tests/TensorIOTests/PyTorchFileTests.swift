@@ -75,8 +75,8 @@ import Testing
         #expect(Set(bin.entries.map(\.info)) == Set(st.entries.map(\.info)))
         for e in st.entries {
             let a = try bin.floats(e.info.name), b = try st.floats(e.info.name)
-            let ra = try a.withUnsafeBufferPointer { try TensorAnalyzer.analyze(name: e.info.name, shape: e.info.shape, dtype: "F32", values: $0) }
-            let rb = try b.withUnsafeBufferPointer { try TensorAnalyzer.analyze(name: e.info.name, shape: e.info.shape, dtype: "F32", values: $0) }
+            let ra = try a.withUnsafeBufferPointer { try TensorAnalyzer.analyze(name: e.info.name, shape: e.info.shape, dtype: .plain(.f32), values: $0) }
+            let rb = try b.withUnsafeBufferPointer { try TensorAnalyzer.analyze(name: e.info.name, shape: e.info.shape, dtype: .plain(.f32), values: $0) }
             // Compared as JSON text, so NaN fields (a test that does not apply) compare equal too.
             let encoder = JSONEncoder()
             encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
