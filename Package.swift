@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "GSLKit", dependencies: ["CGSL"]),
         .target(name: "TensorIO"),
         .target(name: "Distributions", dependencies: ["GSLKit"]),
-        .target(name: "Sampling", dependencies: ["GSLKit", "Distributions"]),
+        .target(name: "Sampling", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
         .target(name: "Analysis", dependencies: ["GSLKit", "Distributions", "TensorIO"]),
         .target(name: "Simulation", dependencies: ["GSLKit", "Distributions", "Sampling", "TensorIO"]),
         .target(name: "MonteCarlo", dependencies: ["Sampling", "TensorIO"]),

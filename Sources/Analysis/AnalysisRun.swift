@@ -132,7 +132,7 @@ public struct AnalysisRun: Sendable {
         }
         // The workers share `state` under its lock and call the callbacks only under it. They are
         // threads of their own, so that each tensor's parallel parts keep both cores.
-        WorkerThreads.run(count: max(1, min(parallelTensors, pending.count)), worker)
+        ParallelLoop.threads(count: max(1, min(parallelTensors, pending.count)), worker)
         if let failure = state.failure { throw failure }
         return state.records
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TensorIO
 
 /// The filters of claim C7, side by side with the unfiltered statistics:
 /// ```
@@ -63,8 +64,8 @@ public struct FilterComparison: Sendable, Codable, Equatable {
         let kd = Double(k)
         var sum = 0.0
         for p in parts {
-            let x = ParallelReduce.Shared(buffer: p)
-            for partial in ParallelReduce.map(count: p.count, { r -> Double in
+            let x = ParallelLoop.Shared(buffer: p)
+            for partial in ParallelLoop.chunks(count: p.count, { r -> Double in
                 var s = 0.0
                 for i in r { s += x.buffer[i] }
                 return s
@@ -73,8 +74,8 @@ public struct FilterComparison: Sendable, Codable, Equatable {
         let mean = sum / kd
         var m2 = 0.0, m3 = 0.0, m4 = 0.0
         for p in parts {
-            let x = ParallelReduce.Shared(buffer: p)
-            for partial in ParallelReduce.map(count: p.count, { r -> (Double, Double, Double) in
+            let x = ParallelLoop.Shared(buffer: p)
+            for partial in ParallelLoop.chunks(count: p.count, { r -> (Double, Double, Double) in
                 var s2 = 0.0, s3 = 0.0, s4 = 0.0
                 for i in r {
                     let d = x.buffer[i] - mean, d2 = d * d

@@ -1,5 +1,6 @@
 import Foundation
 import GSLKit
+import TensorIO
 
 extension Fits {
     /// β by inverting the moment ratio r(β) = Γ(1/β)Γ(3/β)/Γ(2/β)² = E[x²]/(E|x|)² (centred).
@@ -54,11 +55,7 @@ extension Fits {
             y[i] = a > 0 ? log(a) - shift : -1e4
         }
         // A large sample first converges on every 8th value, then the full sample from there.
-        var start = 2.0
-        if x.count >= 8 * warmStartMinimum {
-            let every8th = Swift.stride(from: 0, to: y.count, by: 8).map { y[$0] }
-            start = every8th.withUnsafeBufferPointer { generalizedGaussianOptimum($0, from: start).beta }
-        }
+        let start = warmStart(UnsafeBufferPointer(y), from: 2.0) { generalizedGaussianOptimum($0, from: $1).beta }
         let point = generalizedGaussianOptimum(UnsafeBufferPointer(y), from: start)
         guard point.ll.isFinite else { throw .notEnoughData(n: x.count, needed: 8) }
         let b = point.beta
@@ -82,10 +79,10 @@ extension Fits {
     /// and the sums S₀, S₁, S₂.
     static func generalizedGaussianOptimum(_ y: UnsafeBufferPointer<Double>, from start: Double) -> GeneralizedGaussianPoint {
         let n = Double(y.count)
-        let shared = ParallelReduce.Shared(buffer: y)
+        let shared = ParallelLoop.Shared(buffer: y)
         // (S₀, S₁, S₂) on both cores, summed in chunk order (the same for any core count).
         func sums(_ b: Double) -> (Double, Double, Double) {
-            let parts = ParallelReduce.map(count: shared.buffer.count, chunkSize: 1 << 16) { r -> (Double, Double, Double) in
+            let parts = ParallelLoop.chunks(count: shared.buffer.count, chunkSize: 1 << 16) { r -> (Double, Double, Double) in
                 var s0 = 0.0, s1 = 0.0, s2 = 0.0
                 for i in r {
                     let v = shared.buffer[i], e = exp(b * v)

@@ -1,5 +1,6 @@
 import Foundation
 import GSLKit
+import TensorIO
 
 extension Fits {
     /// Student-t with location and scale by maximum likelihood, on the same values as the other
@@ -31,10 +32,7 @@ extension Fits {
         var start = [Swift.min(Swift.max(log(nu0), studentLowest), studentHighest), log((v0 * Swift.max(nu0 - 2, 0.5) / nu0).squareRoot()), m0]
         // A large sample first converges on every 8th value; from that optimum (a few standard
         // errors from the full one) the full sample needs two or three steps instead of about six.
-        if x.count >= 8 * warmStartMinimum {
-            let every8th = Swift.stride(from: 0, to: x.count, by: 8).map { x[$0] }
-            start = every8th.withUnsafeBufferPointer { studentTOptimum($0, from: start).theta }
-        }
+        start = warmStart(x, from: start) { studentTOptimum($0, from: $1).theta }
         let point = studentTOptimum(x, from: start)
         guard point.ll.isFinite else { throw .notEnoughData(n: x.count, needed: 8) }
         let nu = exp(point.theta[0]), scale = exp(point.theta[1])
@@ -51,15 +49,11 @@ extension Fits {
     /// The bounds of ln ν: [ln 0.3, ln 10⁸].
     static let studentLowest = log(0.3), studentHighest = log(1e8)
 
-    /// Samples of at least 8× this many values start the ML iterations from the optimum of every
-    /// 8th value (Student-t and generalised Gaussian).
-    static let warmStartMinimum = 4096
-
     /// The damped Newton iterations of ``studentT(_:)`` from θ = (ln ν, ln s, μ) = `start`: the
     /// optimum's θ, ln L and Hessian.
     static func studentTOptimum(_ x: UnsafeBufferPointer<Double>, from start: [Double]) -> (theta: [Double], ll: Double, hessian: [[Double]]) {
         let n = Double(x.count)
-        let shared = ParallelReduce.Shared(buffer: x)
+        let shared = ParallelLoop.Shared(buffer: x)
         let lowest = studentLowest, highest = studentHighest
         struct Point {
             var theta: [Double]
@@ -70,7 +64,7 @@ extension Fits {
         func evaluate(_ theta: [Double]) -> Point {
             let nu = exp(theta[0]), s = exp(theta[1]), mu = theta[2]
             // (Σ ln(1+w), Σwr, Σwr², Σr, Σzr, Σzr²) on both cores, summed in chunk order.
-            let parts = ParallelReduce.map(count: shared.buffer.count, chunkSize: 1 << 15) { range -> [Double] in
+            let parts = ParallelLoop.chunks(count: shared.buffer.count, chunkSize: 1 << 15) { range -> [Double] in
                 var l = 0.0, wr = 0.0, wr2 = 0.0, r0 = 0.0, zr = 0.0, zr2 = 0.0
                 for i in range {
                     let z = (shared.buffer[i] - mu) / s, w = z * z / nu, r = 1 / (1 + w)

@@ -1,5 +1,6 @@
 import Foundation
 import GSLKit
+import TensorIO
 
 /// Moments of the finite values of a tensor with confidence intervals, sparsity and tail mass.
 ///
@@ -116,8 +117,8 @@ public struct MomentSummary: Sendable, Codable, Equatable {
                                                                     smallThreshold: Double?, nilIfNotFinite: Bool) throws(AnalysisError) -> MomentSummary? {
         let n = values.count
         guard n >= 8 else { throw .notEnoughData(n: n, needed: 8) }
-        let x = ParallelReduce.Shared(buffer: values)
-        let firsts = ParallelReduce.map(count: n) { r -> (Double, Double, Double) in
+        let x = ParallelLoop.Shared(buffer: values)
+        let firsts = ParallelLoop.chunks(count: n) { r -> (Double, Double, Double) in
             var sum = 0.0, lo = Double.infinity, hi = -Double.infinity
             for i in r { let v = Double(x.buffer[i]); sum += v; lo = Swift.min(lo, v); hi = Swift.max(hi, v) }
             return (sum, lo, hi)
@@ -127,7 +128,7 @@ public struct MomentSummary: Sendable, Codable, Equatable {
         if nilIfNotFinite, !mean.isFinite { return nil }
         let lo = firsts.map(\.1).min()!, hi = firsts.map(\.2).max()!
         guard lo < hi else { throw .constant(value: lo) }
-        let seconds = ParallelReduce.map(count: n) { r -> (Double, Double, Double, Int, Int, Int) in
+        let seconds = ParallelLoop.chunks(count: n) { r -> (Double, Double, Double, Int, Int, Int) in
             var m2 = 0.0, m3 = 0.0, m4 = 0.0, zeros = 0, above = 0, below = 0
             for i in r {
                 let v = Double(x.buffer[i]), d = v - mean, d2 = d * d
@@ -145,7 +146,7 @@ public struct MomentSummary: Sendable, Codable, Equatable {
         let sd = m2.squareRoot()
         guard sd > 0 else { throw .constant(value: mean) }
         let threshold = smallThreshold ?? 1e-6 * sd
-        let thirds = ParallelReduce.map(count: n) { r -> (Int, Int) in
+        let thirds = ParallelLoop.chunks(count: n) { r -> (Int, Int) in
             var tail = 0, small = 0
             for i in r {
                 let v = Double(x.buffer[i])

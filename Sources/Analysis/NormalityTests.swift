@@ -1,5 +1,6 @@
 import Foundation
 import GSLKit
+import TensorIO
 
 /// Goodness of fit to the normal with μ and σ estimated from the same data, plus effect sizes.
 ///
@@ -70,11 +71,11 @@ public struct NormalityTests: Sendable, Codable, Equatable {
         guard std > 0 else { throw .constant(value: mean) }
         let nd = Double(n)
         let s1 = std * (nd / (nd - 1)).squareRoot()
-        let shared = ParallelReduce.Shared(buffer: x)
+        let shared = ParallelLoop.Shared(buffer: x)
 
         // KS and CvM with σ (ddof 0), W₁; tie-aware KS over groups of equal values.
         // Φ and G(z) = zΦ(z) + φ(z) are computed once per value and carried to the next interval.
-        let parts = ParallelReduce.map(count: n) { r -> (Double, Double, Double) in
+        let parts = ParallelLoop.chunks(count: n) { r -> (Double, Double, Double) in
             var d = 0.0, w2 = 0.0, w1 = 0.0
             guard let first = r.first else { return (d, w2, w1) }
             var z = (shared.buffer[first] - mean) / std
@@ -111,7 +112,7 @@ public struct NormalityTests: Sendable, Codable, Equatable {
         // Σⱼ [(2j+1)·ln Fⱼ + (2n−2j−1)·ln(1 − Fⱼ)], one Φ per value.
         // The sum is of order −n² and A² of order 1: compensated (Kahan) summation keeps the
         // rounding of 16M terms out of A².
-        let adParts = ParallelReduce.map(count: n) { r -> Double in
+        let adParts = ParallelLoop.chunks(count: n) { r -> Double in
             var s = 0.0, carry = 0.0
             for j in r {
                 let (lnF, lnQ) = NormalMath.logCDFPair((shared.buffer[j] - mean) / s1)
@@ -165,8 +166,8 @@ public struct NormalityTests: Sendable, Codable, Equatable {
             // Whether the part's first value starts a tie group and its last ends one.
             let startsGroup = j == 0 || nonEmpty[j - 1].last! != p.first!
             let endsGroup = j + 1 == nonEmpty.count || nonEmpty[j + 1].first! != p.last!
-            let x = ParallelReduce.Shared(buffer: p), base = offset, count = p.count, scale = 1 / std
-            let partial = ParallelReduce.map(count: count) { r -> Double in
+            let x = ParallelLoop.Shared(buffer: p), base = offset, count = p.count, scale = 1 / std
+            let partial = ParallelLoop.chunks(count: count) { r -> Double in
                 // The candidate steps at index i with Φ = f.
                 @inline(__always) func steps(_ i: Int, _ f: Double) -> Double {
                     let v = x.buffer[i]

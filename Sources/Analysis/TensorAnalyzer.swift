@@ -63,7 +63,7 @@ public enum TensorAnalyzer {
         // sorted copy with the tests and filters that need it, the spectrum with the heavy-tail
         // metrics, the fits, and the i.i.d. checks. Each writes only its own slot.
         let parts = Parts()
-        let shared = ParallelReduce.Shared(buffer: x)
+        let shared = ParallelLoop.Shared(buffer: x)
         DispatchQueue.concurrentPerform(iterations: 4) { part in
             let x = shared.buffer
             switch part {

@@ -1,4 +1,5 @@
 import Foundation
+import TensorIO
 
 /// Weibull k and λ of |w| by the middle-80 % probability-plot protocol:
 /// ```
@@ -31,9 +32,9 @@ public struct WeibullFit: Sendable, Codable, Equatable {
         let table = LogBinTable.weibull
         let binCount = table.bins, lo = table.lo, width = table.width
         // Per-chunk histograms on both cores, added in chunk order.
-        let x = ParallelReduce.Shared(buffer: values)
+        let x = ParallelLoop.Shared(buffer: values)
         var h = [Double](repeating: 0, count: binCount)
-        for part in ParallelReduce.map(count: values.count, { r -> [Double] in
+        for part in ParallelLoop.chunks(count: values.count, { r -> [Double] in
             var h = [Double](repeating: 0, count: binCount)
             for i in r { h[table.bin(x.buffer[i])] += 1 }
             return h

@@ -1,5 +1,6 @@
 import Distributions
 import GSLKit
+import TensorIO
 
 /// Fills tensors with draws from a law, in fixed-size blocks on several threads, so that the
 /// values depend only on (law, shape, seed path, generator) — never on the thread count.
@@ -148,7 +149,7 @@ public struct TensorSampler: Sendable {
         let blocks = (n + blockSize - 1) / blockSize
         let generator = self.generator, blockSize = self.blockSize
         let base = UncheckedPointer(window.baseAddress!)
-        ParallelBlocks.run(count: blocks, threads: threads) { b in
+        ParallelLoop.strided(count: blocks, threads: threads) { b in
             let offset = b * blockSize
             let block = UnsafeMutableBufferPointer(start: base.pointer + offset, count: min(blockSize, n - offset))
             body(block, start + offset, blockSeeds.child(first + b).engine(generator))

@@ -1,5 +1,6 @@
 import Foundation
 import GSLKit
+import TensorIO
 
 /// Causal multi-head attention on rotated queries and keys, one (sequence, key/value head) group
 /// at a time, as Hugging Face's eager `LlamaAttention` computes it in float32.
@@ -23,7 +24,7 @@ struct LlamaAttention {
     func forward(q: SharedPointer<Float>, k: SharedPointer<Float>, v: SharedPointer<Float>,
                  probs: SharedPointer<Float>, out: SharedPointer<Float>) {
         let t = length, h = headDim, d = d, kv = kvWidth, group = group, scale = scale, heads = heads, kvHeads = kvHeads
-        RowParallel.run(batch * kvHeads, threads: threads) { items in
+        ParallelLoop.ranges(count: batch * kvHeads, threads: threads) { items in
             for item in items {
                 let b = item / kvHeads, g = item % kvHeads
                 let kb = k + b * t * kv + g * h, vb = v + b * t * kv + g * h
@@ -55,7 +56,7 @@ struct LlamaAttention {
     func backward(dOut: SharedPointer<Float>, q: SharedPointer<Float>, k: SharedPointer<Float>, v: SharedPointer<Float>,
                   probs: SharedPointer<Float>, dq: SharedPointer<Float>, dk: SharedPointer<Float>, dv: SharedPointer<Float>) {
         let t = length, h = headDim, d = d, kv = kvWidth, group = group, scale = scale, heads = heads, kvHeads = kvHeads
-        RowParallel.run(batch * kvHeads, threads: threads) { items in
+        ParallelLoop.ranges(count: batch * kvHeads, threads: threads) { items in
             let scratch = UnsafeMutablePointer<Float>.allocate(capacity: t * t)
             defer { scratch.deallocate() }
             let dp = SharedPointer(scratch)

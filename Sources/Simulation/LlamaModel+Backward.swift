@@ -1,4 +1,5 @@
 import GSLKit
+import TensorIO
 
 extension LlamaModel {
     /// ∂loss/∂x·Wᵀ = ∂y·W into `dx` (rows × in), and ∂W += ∂yᵀ·x (out × in).
@@ -13,10 +14,10 @@ extension LlamaModel {
     func normBackward(_ dy: SharedPointer<Float>, xhat: SharedPointer<Float>, inverse: SharedPointer<Float>, rows n: Int,
                       w: SharedPointer<Float>, dw: SharedPointer<Float>, dx: SharedPointer<Float>) {
         let d = config.hiddenSize
-        RowParallel.run(n, threads: threads) { r in
+        ParallelLoop.ranges(count: n, threads: threads) { r in
             LlamaKernels.rmsNormBackward(dy, weight: w, xhat: xhat, inverse: inverse, n: d, rows: r, dx: dx)
         }
-        RowParallel.run(d, threads: threads) { cols in
+        ParallelLoop.ranges(count: d, threads: threads) { cols in
             LlamaKernels.columnDotSum(dy, xhat, rows: n, n: d, columns: cols, into: dw)
         }
     }
@@ -39,7 +40,7 @@ extension LlamaModel {
                     let a = acts.blocks[l], pb = p.blocks[l]
                     // MLP: dx is ∂loss/∂(block output).
                     linearBackward(dx, x: a.act, rows: n, in: f, out: d, w: w + pb.down, dw: g + pb.down, dx: sa)
-                    RowParallel.run(n, threads: workers) { r in
+                    ParallelLoop.ranges(count: n, threads: workers) { r in
                         LlamaKernels.swigluBackward(sa, gate: a.gate, up: a.up, range: (r.lowerBound * f)..<(r.upperBound * f))
                     }
                     linearBackward(a.gate, x: a.h2, rows: n, in: d, out: f, w: w + pb.gate, dw: g + pb.gate, dx: sb)
@@ -51,7 +52,7 @@ extension LlamaModel {
                     acts.dv.p.initialize(repeating: 0, count: n * kv)
                     attention.backward(dOut: sa, q: a.q, k: a.k, v: a.v, probs: a.probs, dq: acts.dq, dk: acts.dk, dv: acts.dv)
                     let dq = acts.dq, dk = acts.dk
-                    RowParallel.run(n, threads: workers) { r in
+                    ParallelLoop.ranges(count: n, threads: workers) { r in
                         for i in r {
                             let pos = (i % t) * half
                             LlamaKernels.rotateBackward(dq + i * d, heads: heads, h: h, cos: cosP + pos, sin: sinP + pos)
@@ -67,7 +68,7 @@ extension LlamaModel {
         }
         // Embedding rows: columns split over workers, rows in order, so the sums never race.
         let embed = g + p.embed
-        RowParallel.run(d, threads: workers) { cols in
+        ParallelLoop.ranges(count: d, threads: workers) { cols in
             for i in 0..<n {
                 let row = embed + Int(tokens[i]) * d, src = dx + i * d
                 for j in cols { row[j] += src[j] }

@@ -1,5 +1,6 @@
 import Foundation
 import GSLKit
+import TensorIO
 
 /// A LLaMA-architecture causal language model in float32, computed as Hugging Face's
 /// `LlamaForCausalLM` computes it, with a hand-written backward pass.
@@ -112,7 +113,7 @@ public struct LlamaModel: Sendable {
                     let perRow = UnsafeMutablePointer<Double>.allocate(capacity: rows)
                     defer { perRow.deallocate() }
                     let lp = SharedPointer(perRow)
-                    RowParallel.run(rows, threads: threads) { r in
+                    ParallelLoop.ranges(count: rows, threads: threads) { r in
                         LlamaKernels.crossEntropy(logits, targets: tgt, n: v, rows: r, scale: 1 / predicted, gradient: grad, losses: lp)
                     }
                     var total = 0.0
@@ -135,7 +136,7 @@ public struct LlamaModel: Sendable {
         let c = config, d = c.hiddenSize, kv = c.kvWidth, f = c.intermediateSize, n = acts.rows, t = acts.length
         let eps = Float(c.rmsNormEpsilon), p = parameters, workers = threads
         let x0 = acts.blocks[0].x, embed = w + p.embed
-        RowParallel.run(n, threads: workers) { rows in
+        ParallelLoop.ranges(count: n, threads: workers) { rows in
             for i in rows { (x0 + i * d).p.update(from: (embed + Int(tokens[i]) * d).p, count: d) }
         }
         let attention = LlamaAttention(batch: acts.batch, length: t, heads: c.heads, kvHeads: c.kvHeads, headDim: c.headDim, threads: workers)
@@ -146,13 +147,13 @@ public struct LlamaModel: Sendable {
                 for l in 0..<c.layers {
                     let a = acts.blocks[l], pb = p.blocks[l]
                     let next = l + 1 < c.layers ? acts.blocks[l + 1].x : acts.final
-                    RowParallel.run(n, threads: workers) { r in
+                    ParallelLoop.ranges(count: n, threads: workers) { r in
                         LlamaKernels.rmsNorm(a.x, weight: w + pb.inputNorm, epsilon: eps, n: d, rows: r, xhat: a.xhat1, y: a.h1, inverse: a.rms1)
                     }
                     linear(a.h1, rows: n, in: d, w + pb.q, out: d, into: a.q)
                     linear(a.h1, rows: n, in: d, w + pb.k, out: kv, into: a.k)
                     linear(a.h1, rows: n, in: d, w + pb.v, out: kv, into: a.v)
-                    RowParallel.run(n, threads: workers) { r in
+                    ParallelLoop.ranges(count: n, threads: workers) { r in
                         for i in r {
                             let pos = (i % t) * half
                             LlamaKernels.rotate(a.q + i * d, heads: heads, h: h, cos: cosP + pos, sin: sinP + pos)
@@ -162,12 +163,12 @@ public struct LlamaModel: Sendable {
                     attention.forward(q: a.q, k: a.k, v: a.v, probs: a.probs, out: a.attn)
                     a.mid.p.update(from: a.x.p, count: n * d)
                     linear(a.attn, rows: n, in: d, w + pb.o, out: d, into: a.mid, beta: 1)
-                    RowParallel.run(n, threads: workers) { r in
+                    ParallelLoop.ranges(count: n, threads: workers) { r in
                         LlamaKernels.rmsNorm(a.mid, weight: w + pb.postNorm, epsilon: eps, n: d, rows: r, xhat: a.xhat2, y: a.h2, inverse: a.rms2)
                     }
                     linear(a.h2, rows: n, in: d, w + pb.gate, out: f, into: a.gate)
                     linear(a.h2, rows: n, in: d, w + pb.up, out: f, into: a.up)
-                    RowParallel.run(n, threads: workers) { r in
+                    ParallelLoop.ranges(count: n, threads: workers) { r in
                         LlamaKernels.swiglu(gate: a.gate, up: a.up, into: a.act, range: (r.lowerBound * f)..<(r.upperBound * f))
                     }
                     next.p.update(from: a.mid.p, count: n * d)
@@ -176,7 +177,7 @@ public struct LlamaModel: Sendable {
             }
         }
         let final = acts.final, xhatF = acts.xhatF, hF = acts.hF, rmsF = acts.rmsF, gain = w + p.finalNorm
-        RowParallel.run(n, threads: workers) { r in
+        ParallelLoop.ranges(count: n, threads: workers) { r in
             LlamaKernels.rmsNorm(final, weight: gain, epsilon: eps, n: d, rows: r, xhat: xhatF, y: hF, inverse: rmsF)
         }
         linear(acts.hF, rows: n, in: d, w + p.head, out: c.vocabularySize, into: acts.logits)
