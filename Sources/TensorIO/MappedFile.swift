@@ -1,10 +1,5 @@
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A read-only memory map of a whole file, unmapped on deinit. Nothing is read into memory
-/// until it is touched.
+/// until it is touched. The system calls are ``POSIX``'s.
 final class MappedFile: @unchecked Sendable {
     let path: String
     let size: Int
@@ -12,27 +7,25 @@ final class MappedFile: @unchecked Sendable {
 
     init(path: String) throws(TensorIOError) {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { throw .notFound(file: path) }
-            throw .cannotRead(file: path, reason: String(cString: strerror(errno)))
+        let fd: Int32
+        do { fd = try POSIX.openForReading(path) } catch {
+            if POSIX.isNotFound(error) { throw .notFound(file: path) }
+            throw .cannotRead(file: path, reason: error.reason)
         }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw .cannotRead(file: path, reason: String(cString: strerror(errno))) }
-        guard (st.st_mode & S_IFMT) == S_IFREG else { throw .cannotRead(file: path, reason: "not a regular file") }
-        size = Int(st.st_size)
+        defer { POSIX.closeFile(fd) }
+        let status: (isRegular: Bool, size: Int)
+        do { status = try POSIX.fileStatus(fd) } catch { throw .cannotRead(file: path, reason: error.reason) }
+        guard status.isRegular else { throw .cannotRead(file: path, reason: "not a regular file") }
+        size = status.size
         if size == 0 {
             base = nil
             return
         }
-        let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
-        guard let p, p != MAP_FAILED else { throw .cannotRead(file: path, reason: "mmap failed: \(String(cString: strerror(errno)))") }
-        base = UnsafeRawPointer(p)
+        do { base = try POSIX.mapReadOnly(fd, size: size) } catch { throw .cannotRead(file: path, reason: "mmap failed: \(error.reason)") }
     }
 
     deinit {
-        if let base { munmap(UnsafeMutableRawPointer(mutating: base), size) }
+        if let base { POSIX.unmap(base, size: size) }
     }
 
     /// The bytes [offset, offset + count); the caller has checked the range.

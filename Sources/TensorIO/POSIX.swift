@@ -5,8 +5,10 @@ import Darwin
 #endif
 
 /// The raw POSIX calls of the package, in one place: file descriptors, fsync, rename, statvfs,
-/// signal dispositions and threads. The atomic writers (``AtomicFile``, the figure writer), the
-/// command line's signal watcher and free-space check and the analysis's worker threads call these
+/// signal dispositions, threads, memory maps and page release, and the terminal queries. The
+/// atomic writers (``AtomicFile``, the figure writer), the readers' maps (``MappedFile``,
+/// ``PageRelease``), the command line's signal watcher, free-space check and terminal, and the
+/// worker threads of ``ParallelLoop`` call these
 /// instead of the C library, so that the platform differences (Glibc, Darwin) live here only.
 /// Each failing call throws ``SystemCallError`` with `errno`; interrupted calls are retried.
 package enum POSIX {
@@ -119,6 +121,55 @@ package enum POSIX {
         }
         return { _ = pthread_join(thread!, nil) }
         #endif
+    }
+
+    // MARK: Memory maps
+
+    /// Whether `error` is "no such file or directory" (`ENOENT`).
+    package static func isNotFound(_ error: SystemCallError) -> Bool { error.code == ENOENT }
+
+    /// Whether the open file is a regular file, and its size in bytes (`fstat`).
+    package static func fileStatus(_ fd: Int32) throws(SystemCallError) -> (isRegular: Bool, size: Int) {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw failure() }
+        return ((st.st_mode & S_IFMT) == S_IFREG, Int(st.st_size))
+    }
+
+    /// Maps `size` bytes of the open file read-only and private (`mmap`); the map outlives the
+    /// descriptor and is released by ``unmap(_:size:)``.
+    package static func mapReadOnly(_ fd: Int32, size: Int) throws(SystemCallError) -> UnsafeRawPointer {
+        let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
+        guard let p, p != MAP_FAILED else { throw failure() }
+        return UnsafeRawPointer(p)
+    }
+
+    /// Releases a map of ``mapReadOnly(_:size:)`` (`munmap`).
+    package static func unmap(_ base: UnsafeRawPointer, size: Int) {
+        _ = munmap(UnsafeMutableRawPointer(mutating: base), size)
+    }
+
+    /// The size of a memory page in bytes (`sysconf(_SC_PAGESIZE)`).
+    package static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    /// Drops `count` bytes of whole pages at `start` from the process (`madvise(MADV_DONTNEED)`);
+    /// a read-only file map's pages stay in the page cache. Failure is harmless and ignored.
+    package static func dropPages(_ start: UnsafeMutableRawPointer, count: Int) {
+        _ = madvise(start, count, MADV_DONTNEED)
+    }
+
+    // MARK: Terminal
+
+    /// The descriptor of standard error.
+    package static let standardError: Int32 = STDERR_FILENO
+
+    /// Whether `fd` is an interactive terminal (`isatty`).
+    package static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// The width in columns of the terminal on `fd` (`ioctl(TIOCGWINSZ)`), or nil when unknown.
+    package static func terminalColumns(_ fd: Int32) -> Int? {
+        var size = winsize()
+        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
     }
 
     /// The error of the call that just failed.

@@ -1,15 +1,15 @@
 import Foundation
+import TensorIO
 
-/// Writing to the terminal: errors and progress to stderr, results to stdout.
+/// Writing to the terminal: errors and progress to stderr, results to stdout. The two terminal
+/// queries (isatty, the window size) are ``POSIX``'s, like the rest of the package's C calls.
 enum Terminal {
     /// Whether stderr is an interactive terminal (progress bars are drawn only then).
-    static let stderrIsTTY: Bool = isatty(STDERR_FILENO) == 1
+    static let stderrIsTTY: Bool = POSIX.isTerminal(POSIX.standardError)
 
     /// The width of the terminal on stderr (80 when unknown).
     static var columns: Int {
-        var size = winsize()
-        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
+        POSIX.terminalColumns(POSIX.standardError) ?? Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 80
     }
 
     static func error(_ message: String) {
