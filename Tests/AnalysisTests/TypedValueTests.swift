@@ -23,7 +23,7 @@ import Testing
 
     @Test func moduleKindIsOneString() throws {
         #expect(try Self.json(TensorName("model.layers.3.self_attn.q_proj.weight").module) == "[\"q\"]")
-        #expect(try Self.json(ModuleKind.known) == #"["q","k","v","o","qkv","gate","up","down","embedding","norm","other"]"#)
+        #expect(try Self.json(ModuleKind.known) == #"[["q","k","v","o","qkv","gate","up","down","embedding","norm","other"]]"#)
         // A scenario's own kind is kept by spelling.
         #expect(try JSONDecoder().decode([ModuleKind].self, from: Data(#"["q_proj"]"#.utf8)) == [ModuleKind(rawValue: "q_proj")])
     }
