@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import GSLKit
 
@@ -55,9 +56,8 @@ public struct PowerLawBootstrap: Sendable, Codable, Equatable {
             if scan.ds[scan.best] >= fit.D { exceed += 1 }
             if scan.alphas[scan.best].isFinite { alphas.append(scan.alphas[scan.best]) }
         }
-        let mean = alphas.reduce(0, +) / Double(Swift.max(alphas.count, 1))
-        let variance = alphas.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(Swift.max(alphas.count - 1, 1))
-        let se = variance.squareRoot()
+        // One resample or none: SE 0 (the sum of squares about the mean is 0).
+        let se = alphas.count > 1 ? SampleMoments.std(alphas, mean: SampleMoments.mean(alphas)) : 0
         return PowerLawBootstrap(resamples: resamples, pValue: Double(exceed) / Double(resamples), alphaSE: se,
                                  alphaCILow: fit.alpha - 1.959963984540054 * se, alphaCIHigh: fit.alpha + 1.959963984540054 * se)
     }

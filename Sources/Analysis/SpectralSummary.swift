@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import GSLKit
 import TensorIO
@@ -34,8 +35,8 @@ public struct SpectralSummary: Sendable, Codable, Equatable {
         public static func of(_ x: [Double]) -> Statistic? {
             let s = x.filter(\.isFinite).sorted(), n = s.count
             guard n > 0 else { return nil }
-            let mean = s.reduce(0, +) / Double(n)
-            let sd = n > 1 ? (s.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)).squareRoot() : .nan
+            let mean = SampleMoments.mean(s)
+            let sd = n > 1 ? SampleMoments.std(s, mean: mean) : .nan
             let half = n > 1 ? SpecialFunctions.studentTQuantile(0.975, dof: Double(n - 1)) * sd / Double(n).squareRoot() : .nan
             var l = 1
             while l < n / 2, SpecialFunctions.binomialCDF(UInt32(l), p: 0.5, n: UInt32(n)) <= 0.025 { l += 1 }

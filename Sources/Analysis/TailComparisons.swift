@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import GSLKit
 
@@ -80,8 +81,8 @@ public struct TailComparisons: Sendable, Codable, Equatable {
             let logQ = SpecialFunctions.logErfc((lxmin - mu) / (sigma * 2.0.squareRoot())) - Foundation.log(2.0)
             return -l - Foundation.log(sigma) - 0.5 * Foundation.log(2 * Double.pi) - 0.5 * z * z - logQ
         }
-        let m = logs.reduce(0, +) / Double(logs.count)
-        let sd = Swift.max((logs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(logs.count)).squareRoot(), 1e-3)
+        let m = SampleMoments.mean(logs)
+        let sd = Swift.max(SampleMoments.std(logs, mean: m, ddof: 0), 1e-3)
         guard let best = try? Minimizer.simplex(start: [m, Foundation.log(sd)], steps: [sd, 0.3], tolerance: 1e-9, { p in
             -logs.reduce(0) { $0 + ll(p[0], Foundation.exp(p[1]), $1) }
         }) else { return nil }

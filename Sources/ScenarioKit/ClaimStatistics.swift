@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import GSLKit
 
@@ -18,11 +19,10 @@ import GSLKit
 /// is ±2.05 SE (≈ 96 %), not 99.9 %; the bands here are computed exactly from the binomial.
 enum ClaimStatistics {
     static func meanAndSE(_ x: [Double]) -> (Double, Double, Double) {
-        let n = Double(x.count)
-        let m = x.reduce(0, +) / n
+        let m = SampleMoments.mean(x)
         guard x.count > 1 else { return (m, 0, 0) }
-        let sd = (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)).squareRoot()
-        return (m, sd / n.squareRoot(), sd)
+        let sd = SampleMoments.std(x, mean: m)
+        return (m, sd / Double(x.count).squareRoot(), sd)
     }
 
     /// The t quantile (n − 1 degrees of freedom) with the two-sided tail probability of ±k under the
