@@ -145,16 +145,16 @@ public final class TensorSource: @unchecked Sendable {
         }
         do {
             if entry.info.dtype == .f64 || baseEntry?.info.dtype == .f64 {
-                var v = try checkpoint.doubles(name)
+                var v = try checkpoint.values(name, as: Double.self)
                 if let base {
-                    let bv = try base.doubles(name)
+                    let bv = try base.values(name, as: Double.self)
                     for j in v.indices { v[j] -= bv[j] }
                 }
                 return .double(v)
             }
-            var v = try checkpoint.floats(name)
+            var v = try checkpoint.values(name, as: Float.self)
             if let base {
-                let bv = try base.floats(name)
+                let bv = try base.values(name, as: Float.self)
                 for j in v.indices { v[j] -= bv[j] }
             }
             return .single(v)
