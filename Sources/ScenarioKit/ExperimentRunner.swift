@@ -24,7 +24,7 @@ struct ExperimentRunner: Sendable {
             for i in 0..<tensors {
                 let node = seeds.child("tensors.\(i)")
                 let values = try update.map { try $0.delta(rows: shape[0], columns: shape[1], seeds: node, sampler: sampler) }
-                    ?? sampler.sample(shape: shape, law: distribution, seeds: node)
+                    ?? sampler.sample(Float.self, shape: shape, law: distribution, seeds: node)
                 out.tensors.append(GeneratedTensor(name: "tensors.\(i)", depth: nil, shape: shape, values: values))
             }
             return out
