@@ -110,7 +110,7 @@ public final class GGUFFile: WeightFile, @unchecked Sendable {
         guard let e = entry(name) else { throw .noSuchTensor(file: url.path, tensor: name) }
         let raw = maps[e.part].bytes(e.dataOffset, e.byteCount)
         if T.dtype == .f64, e.type.name == "F64" { return ElementCodec.decode(raw, dtype: .f64, count: e.count, as: type) }
-        guard let values = Dequantize.values(raw, type: e.type, count: e.count, threads: threads, as: Float.self) else {
+        guard let values = Dequantize.floats(raw, type: e.type, count: e.count, threads: threads) else {
             throw .unknownDType(file: parts[e.part].path, tensor: name, offset: e.infoOffset, dtype: e.type.name)
         }
         return T.array(from: values)
