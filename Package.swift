@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Imports flow one way: CGSL ← GSLKit ← Distributions ← Sampling ← Simulation ← ScenarioKit ← weightlab.
-// TensorIO and Analysis sit beside them; only GSLKit imports CGSL. Each target declares exactly the
-// modules its files import (scripts/check-imports, run by `make test`, says where they differ).
+// TensorIO (home of the WeightScalar element types) sits below Sampling and Analysis; only GSLKit
+// imports CGSL. Each target declares exactly the modules its files import 
+// (scripts/check-imports, run by `make test`, says where they differ).
 let package = Package(
     name: "WeightLab",
     platforms: [.macOS(.v13)],

@@ -3,13 +3,18 @@ import TensorIO
 
 /// Runs the analyses on one tensor and gathers a ``TensorReport``.
 public enum TensorAnalyzer {
-    /// Analyses `values` (row-major, `shape`). Non-finite values are counted and excluded.
+    /// Analyses `values` (row-major, `shape`) of either precision; every statistic is computed
+    /// in double precision (x = Double(v), exact), so F64 tensors keep their precision.
+    /// Non-finite values are counted and excluded.
     /// - Throws: ``AnalysisError/notEnoughData(n:needed:)`` for fewer than 8 finite values,
     ///   ``AnalysisError/constant(value:)`` when σ = 0.
-    public static func analyze(name: String, shape: [Int], dtype: StorageType, values: UnsafeBufferPointer<Float>,
-                               options: AnalysisOptions = AnalysisOptions()) throws(AnalysisError) -> TensorReport {
-        // The moments-only scan of an all-finite tensor reads the f32 values in place (a tensor
-        // too small to summarise goes the long way, whose error counts only finite values).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public static func analyze<T: WeightScalar>(name: String, shape: [Int], dtype: StorageType, values: UnsafeBufferPointer<T>,
+                                                options: AnalysisOptions = AnalysisOptions()) throws(AnalysisError) -> TensorReport {
+        // The moments-only scan of an all-finite tensor reads the values in place (a tensor too
+        // small to summarise goes the long way, whose error counts only finite values); its
+        // summary equals that of the finite copy below, value for value.
         if options.isMomentsOnly, values.count >= 8, let m = try MomentSummary.ofIfFinite(values) {
             return TensorReport(name: name, shape: shape, dtype: dtype, moments: m)
         }
@@ -23,21 +28,6 @@ public enum TensorAnalyzer {
         return try finite.withUnsafeBufferPointer { (x) throws(AnalysisError) in
             try analyze(name: name, shape: shape, dtype: dtype, finite: x, nanCount: nan, infCount: inf,
                         matrixUsable: allFinite, options: options)
-        }
-    }
-
-    /// Analyses double-precision values (F64 tensors keep their precision).
-    public static func analyze(name: String, shape: [Int], dtype: StorageType, values: UnsafeBufferPointer<Double>,
-                               options: AnalysisOptions = AnalysisOptions()) throws(AnalysisError) -> TensorReport {
-        var finite = [Double]()
-        finite.reserveCapacity(values.count)
-        var nan = 0, inf = 0
-        for v in values {
-            if v.isNaN { nan += 1 } else if v.isInfinite { inf += 1 } else { finite.append(v) }
-        }
-        return try finite.withUnsafeBufferPointer { (x) throws(AnalysisError) in
-            try analyze(name: name, shape: shape, dtype: dtype, finite: x, nanCount: nan, infCount: inf,
-                        matrixUsable: nan == 0 && inf == 0, options: options)
         }
     }
 

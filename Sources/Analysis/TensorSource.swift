@@ -145,19 +145,25 @@ public final class TensorSource: @unchecked Sendable {
         }
         do {
             if entry.info.dtype == .f64 || baseEntry?.info.dtype == .f64 {
-                var v = try checkpoint.doubles(name)
-                if let base {
-                    let bv = try base.doubles(name)
-                    for j in v.indices { v[j] -= bv[j] }
-                }
-                return .double(v)
+                return .double(try Self.difference(name, checkpoint, minus: base, as: Double.self))
             }
-            var v = try checkpoint.floats(name)
-            if let base {
-                let bv = try base.floats(name)
-                for j in v.indices { v[j] -= bv[j] }
-            }
-            return .single(v)
+            return .single(try Self.difference(name, checkpoint, minus: base, as: Float.self))
         } catch { throw .read(error) }
+    }
+
+    /// The values of `name` in `checkpoint` minus those in `base` (when given), in `T`:
+    /// ```
+    /// ΔW[j] = W[j] − W_base[j]   (rounded to T)
+    /// ```
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func difference<T: WeightScalar>(_ name: String, _ checkpoint: Checkpoint, minus base: Checkpoint?,
+                                            as type: T.Type) throws(TensorIOError) -> [T] {
+        var v = try checkpoint.values(name, as: type)
+        if let base {
+            let bv = try base.values(name, as: type)
+            for j in v.indices { v[j] -= bv[j] }
+        }
+        return v
     }
 }

@@ -48,17 +48,9 @@ struct GroupScales: Sendable {
         }
     }
 
-    func fill(_ block: UnsafeMutableBufferPointer<Float>, startIndex: Int, using engine: RandomEngine) {
-        fillAny(block, startIndex: startIndex, using: engine)
-    }
-
-    func fill(_ block: UnsafeMutableBufferPointer<Double>, startIndex: Int, using engine: RandomEngine) {
-        fillAny(block, startIndex: startIndex, using: engine)
-    }
-
     /// x[i] = T(S[group(i)]·G) in index order, walking the block row segment by row segment so
     /// that no element needs a division (f32 output is the f64 output rounded).
-    @inline(__always) private func fillAny<T: BinaryFloatingPoint>(
+    @inline(__always) func fill<T: BinaryFloatingPoint>(
         _ block: UnsafeMutableBufferPointer<T>, startIndex: Int, using engine: RandomEngine
     ) {
         guard let out = block.baseAddress, block.count > 0 else { return }

@@ -1,11 +1,12 @@
 import Distributions
 import Foundation
+import TensorIO
 
 extension TensorSampler {
     /// Draws the tensor block by block on the worker threads and hands each block, with the flat
     /// index of its first value, to `body` on the thread that drew it — in no particular order and
     /// several at once — so that drawing and writing overlap (each worker writes its own blocks in
-    /// place, see `TensorPlacement`). The blocks hold exactly the values ``sample(shape:law:seeds:)``
+    /// place, see `TensorPlacement`). The blocks hold exactly the values ``sample(_:shape:law:seeds:)``
     /// has at those indices, for any thread count:
     ///
     /// ```
@@ -13,15 +14,9 @@ extension TensorSampler {
     /// ```
     /// Memory: one block per thread. Complexity: O(N) draws, N/B calls of `body`.
     /// - Throws: the first error `body` throws; the other workers stop before their next block.
-    public func drawBlocks<E: Error>(
-        shape: [Int], law: any Distribution, seeds: SeedTree, _ body: @Sendable (UnsafeBufferPointer<Float>, Int) throws(E) -> Void
-    ) throws(E) {
-        try blocks(plan: Plan(law: law, shape: shape, seeds: seeds, generator: generator), fill: { fillWindow($0, from: $1, plan: $2) }, body)
-    }
-
-    /// ``drawBlocks(shape:law:seeds:_:)`` in double precision.
-    public func drawBlocksDoubles<E: Error>(
-        shape: [Int], law: any Distribution, seeds: SeedTree, _ body: @Sendable (UnsafeBufferPointer<Double>, Int) throws(E) -> Void
+    public func drawBlocks<T: WeightScalar, E: Error>(
+        _ type: T.Type, shape: [Int], law: any Distribution, seeds: SeedTree,
+        _ body: @Sendable (UnsafeBufferPointer<T>, Int) throws(E) -> Void
     ) throws(E) {
         try blocks(plan: Plan(law: law, shape: shape, seeds: seeds, generator: generator), fill: { fillWindow($0, from: $1, plan: $2) }, body)
     }

@@ -31,59 +31,41 @@ public struct TensorSampler: Sendable {
         self.threads = max(1, threads)
     }
 
-    /// Blocks per window of ``stream(shape:law:seeds:windowBlocks:_:)``: 32 blocks = 2²¹ values
+    /// Blocks per window of ``stream(_:shape:law:seeds:windowBlocks:_:)``: 32 blocks = 2²¹ values
     /// (8 MiB of f32, 16 MiB of f64), enough to keep the threads busy between writes.
     public static let defaultWindowBlocks = 32
 
-    /// Fills `buffer` (row-major, `shape`) with draws from `law`.
-    public func fill(_ buffer: UnsafeMutableBufferPointer<Float>, shape: [Int], law: any Distribution, seeds: SeedTree) {
+    /// Fills `buffer` (row-major, `shape`) with draws from `law`, in either precision: the draws
+    /// are the same, and a Float buffer holds the Double values rounded.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func fill<T: WeightScalar>(_ buffer: UnsafeMutableBufferPointer<T>, shape: [Int], law: any Distribution, seeds: SeedTree) {
         precondition(shape.reduce(1, *) == buffer.count, "buffer of \(buffer.count) elements does not match shape \(shape)")
         fillWindow(buffer, from: 0, plan: Plan(law: law, shape: shape, seeds: seeds, generator: generator))
     }
 
-    /// Fills a double-precision buffer (row-major, `shape`) with draws from `law`.
-    public func fill(_ buffer: UnsafeMutableBufferPointer<Double>, shape: [Int], law: any Distribution, seeds: SeedTree) {
-        precondition(shape.reduce(1, *) == buffer.count, "buffer of \(buffer.count) elements does not match shape \(shape)")
-        fillWindow(buffer, from: 0, plan: Plan(law: law, shape: shape, seeds: seeds, generator: generator))
-    }
-
-    /// A new array of `count(shape)` draws.
-    public func sample(shape: [Int], law: any Distribution, seeds: SeedTree) -> [Float] {
+    /// A new array of `count(shape)` draws of type `T`, e.g. `sample(Float.self, shape: [r, c], …)`.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func sample<T: WeightScalar>(_ type: T.Type, shape: [Int], law: any Distribution, seeds: SeedTree) -> [T] {
         let n = shape.reduce(1, *)
         // An empty result is a plain [] (the uninitialized-capacity initializer writes the count into the
         // shared empty-array storage even for 0, a benign race that ThreadSanitizer reports).
         guard n > 0 else { return [] }
-        return [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
-            fill(buffer, shape: shape, law: law, seeds: seeds)
-            initialized = n
-        }
-    }
-
-    /// A new double-precision array of `count(shape)` draws.
-    public func sampleDoubles(shape: [Int], law: any Distribution, seeds: SeedTree) -> [Double] {
-        let n = shape.reduce(1, *)
-        guard n > 0 else { return [] }  // see sample(shape:law:seeds:)
-        return [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
+        return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
             fill(buffer, shape: shape, law: law, seeds: seeds)
             initialized = n
         }
     }
 
     /// Draws the tensor window by window and hands each window to `body`, in order; the windows
-    /// concatenate to exactly the values ``sample(shape:law:seeds:)`` returns, while only one
+    /// concatenate to exactly the values ``sample(_:shape:law:seeds:)`` returns, while only one
     /// window (`windowBlocks` blocks) is held in memory.
-    public func stream(
-        shape: [Int], law: any Distribution, seeds: SeedTree, windowBlocks: Int = TensorSampler.defaultWindowBlocks,
-        _ body: (UnsafeBufferPointer<Float>) throws -> Void
-    ) rethrows {
-        let plan = Plan(law: law, shape: shape, seeds: seeds, generator: generator)
-        try streamWindows(plan: plan, windowBlocks: windowBlocks, fill: fillWindow, body)
-    }
-
-    /// ``stream(shape:law:seeds:windowBlocks:_:)`` in double precision.
-    public func streamDoubles(
-        shape: [Int], law: any Distribution, seeds: SeedTree, windowBlocks: Int = TensorSampler.defaultWindowBlocks,
-        _ body: (UnsafeBufferPointer<Double>) throws -> Void
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func stream<T: WeightScalar>(
+        _ type: T.Type, shape: [Int], law: any Distribution, seeds: SeedTree, windowBlocks: Int = TensorSampler.defaultWindowBlocks,
+        _ body: (UnsafeBufferPointer<T>) throws -> Void
     ) rethrows {
         let plan = Plan(law: law, shape: shape, seeds: seeds, generator: generator)
         try streamWindows(plan: plan, windowBlocks: windowBlocks, fill: fillWindow, body)
@@ -124,15 +106,13 @@ public struct TensorSampler: Sendable {
         }
     }
 
-    func fillWindow(_ window: UnsafeMutableBufferPointer<Float>, from start: Int, plan: Plan) {
+    /// Fills `window` (flat indices `start ..< start + window.count`) block by block: by the shared
+    /// group scales when the law has them, by the law's own bulk sampler otherwise.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    func fillWindow<T: WeightScalar>(_ window: UnsafeMutableBufferPointer<T>, from start: Int, plan: Plan) {
         forEachBlock(of: window, from: start, seeds: plan.blockSeeds) { block, index, engine in
-            if let scales = plan.scales { scales.fill(block, startIndex: index, using: engine) } else { plan.law.fill(block, using: engine) }
-        }
-    }
-
-    func fillWindow(_ window: UnsafeMutableBufferPointer<Double>, from start: Int, plan: Plan) {
-        forEachBlock(of: window, from: start, seeds: plan.blockSeeds) { block, index, engine in
-            if let scales = plan.scales { scales.fill(block, startIndex: index, using: engine) } else { plan.law.fill(block, using: engine) }
+            if let scales = plan.scales { scales.fill(block, startIndex: index, using: engine) } else { plan.law.fill(scalars: block, using: engine) }
         }
     }
 

@@ -24,7 +24,7 @@ struct ExperimentRunner: Sendable {
             for i in 0..<tensors {
                 let node = seeds.child("tensors.\(i)")
                 let values = try update.map { try $0.delta(rows: shape[0], columns: shape[1], seeds: node, sampler: sampler) }
-                    ?? sampler.sample(shape: shape, law: distribution, seeds: node)
+                    ?? sampler.sample(Float.self, shape: shape, law: distribution, seeds: node)
                 out.tensors.append(GeneratedTensor(name: "tensors.\(i)", depth: nil, shape: shape, values: values))
             }
             return out
@@ -33,14 +33,14 @@ struct ExperimentRunner: Sendable {
             // Read on demand: the analysis holds one tensor of the checkpoint at a time.
             return ExperimentOutput(tensors: Experiment.checkpointEntries(input, pattern: pattern, matrices: matrices).map { e in
                 let name = e.info.name
-                return GeneratedTensor(name: name, depth: nil, shape: e.info.shape) { try input.floats(name) }
+                return GeneratedTensor(name: name, depth: nil, shape: e.info.shape) { try input.values(name, as: Float.self) }
             })
         case let .drift(d):
             let drift = try d.make()
             let given = try d.pretrainedTensors(for: drift)
             var out = ExperimentOutput()
             for k in drift.matrices.indices {
-                let layer = drift.layer(k, seeds: seeds, sampler: sampler, pretrained: try given.map { try $0.0.floats($0.1[k]) })
+                let layer = drift.layer(k, seeds: seeds, sampler: sampler, pretrained: try given.map { try $0.0.values($0.1[k], as: Float.self) })
                 let finetunedStd = (layer.scale * layer.scale * layer.sigma0 * layer.sigma0 + layer.sigmaDelta * layer.sigmaDelta).squareRoot()
                 let parts = [layer.pretrained, layer.delta, layer.fineTuned], scheduled = [layer.sigma0, layer.sigmaDelta, finetunedStd]
                 for (i, role) in Experiment.layerRoles.enumerated() {

@@ -109,7 +109,7 @@ public struct AdditiveDrift: Sendable {
             let n = Double(w0.count), mean = w0.reduce(0.0) { $0 + Double($1) } / n
             s0 = (w0.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n).squareRoot()
         } else {
-            w0 = sampler.sample(shape: spec.shape, law: pretrained, seeds: node.child("pretrained"))
+            w0 = sampler.sample(Float.self, shape: spec.shape, law: pretrained, seeds: node.child("pretrained"))
             let a = Float(s0 / pretrained.moments.std)
             for i in w0.indices { w0[i] *= a }
         }
@@ -120,7 +120,7 @@ public struct AdditiveDrift: Sendable {
             let update = try! LowRankUpdate(rank: r, alpha: Double(r).squareRoot() * sd / (sdDelta * sdDelta), lawA: delta, lawB: delta)
             dw = try! update.delta(rows: spec.shape[0], columns: spec.shape[1], seeds: node.child("delta"), sampler: sampler)
         } else {
-            dw = sampler.sample(shape: spec.shape, law: delta, seeds: node.child("delta"))
+            dw = sampler.sample(Float.self, shape: spec.shape, law: delta, seeds: node.child("delta"))
             let b = Float(sd / sdDelta)
             for i in dw.indices { dw[i] *= b }
         }

@@ -55,7 +55,7 @@ public enum LlamaCheckpoint {
                     let at = file.location(of: e.name).map { " at byte \($0)" } ?? ""
                     throw SimulationError.io("\(url.path): tensor '\(e.name)'\(at) has shape \(info.shape), the config needs \(e.shape)")
                 }
-                try parameters.setTensor(e.name, file.floats(e.name))
+                try parameters.setTensor(e.name, file.values(e.name, as: Float.self))
             }
         } catch let e as SimulationError {
             throw e

@@ -49,8 +49,8 @@ public struct LowRankUpdate: Sendable {
     /// ΔW for a rows×columns weight, drawn from `seeds` (A from seeds/"A", B from seeds/"B").
     public func delta(rows: Int, columns: Int, seeds: SeedTree, sampler: TensorSampler) throws(SimulationError) -> [Float] {
         guard rank <= Swift.min(rows, columns) else { throw .invalidParameter("rank \(rank) exceeds min(\(rows), \(columns))") }
-        let a = sampler.sample(shape: [rank, columns], law: lawA, seeds: seeds.child("A"))
-        let b = sampler.sample(shape: [rows, rank], law: lawB, seeds: seeds.child("B"))
+        let a = sampler.sample(Float.self, shape: [rank, columns], law: lawA, seeds: seeds.child("A"))
+        let b = sampler.sample(Float.self, shape: [rows, rank], law: lawB, seeds: seeds.child("B"))
         var out = [Float](repeating: 0, count: rows * columns)
         a.withUnsafeBufferPointer { ap in
             b.withUnsafeBufferPointer { bp in

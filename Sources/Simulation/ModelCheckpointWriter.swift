@@ -104,7 +104,7 @@ public struct ModelCheckpointWriter: Sendable {
     }
 
     /// Draws one tensor, scaled or constant as its role says, into tensor `i` of `placement`:
-    /// each worker writes the blocks it draws (``TensorSampler/drawBlocks(shape:law:seeds:_:)``).
+    /// each worker writes the blocks it draws (``TensorSampler/drawBlocks(_:shape:law:seeds:_:)``).
     func draw(_ t: ModelArchitecture.Tensor, into placement: TensorPlacement, tensor i: Int) throws(TensorIOError) {
         let node = seeds.child(t.name)
         var drawn: (any Distribution)?, scale = 1.0, constant: Float = 0
@@ -126,7 +126,7 @@ public struct ModelCheckpointWriter: Sendable {
             return
         }
         let a = Float(scale)
-        try sampler.drawBlocks(shape: t.shape, law: drawn, seeds: node) { (block, start) throws(TensorIOError) in
+        try sampler.drawBlocks(Float.self, shape: t.shape, law: drawn, seeds: node) { (block, start) throws(TensorIOError) in
             guard a != 1 else { return try placement.write(block, tensor: i, at: start) }
             let scaled = [Float](unsafeUninitializedCapacity: block.count) { out, n in
                 for j in 0..<block.count { out[j] = block[j] * a }

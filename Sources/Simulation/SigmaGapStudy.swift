@@ -28,16 +28,16 @@ public struct SigmaGapStudy: Sendable {
     public func run(seeds: SeedTree, sampler: TensorSampler) -> [(String, Double)] {
         let (rows, cols) = (shape[0], shape[1])
         let unit = try! Gaussian(sigma: 1)
-        let wstar = sampler.sampleDoubles(shape: shape, law: optimum, seeds: seeds.child("optimum"))
+        let wstar = sampler.sample(Double.self, shape: shape, law: optimum, seeds: seeds.child("optimum"))
         let n = Double(wstar.count)
         let meanStar = wstar.reduce(0, +) / n
         let sdStar = (wstar.reduce(0) { $0 + ($1 - meanStar) * ($1 - meanStar) } / n).squareRoot()
-        let noise = sampler.sampleDoubles(shape: shape, law: unit, seeds: seeds.child("student"))
+        let noise = sampler.sample(Double.self, shape: shape, law: unit, seeds: seeds.child("student"))
         let delta = noise.map { $0 * gap * sdStar }
         let student = zip(wstar, delta).map { $0 + $1 }
         let meanS = student.reduce(0, +) / n
         let sdS = (student.reduce(0) { $0 + ($1 - meanS) * ($1 - meanS) } / n).squareRoot()
-        let x = sampler.sampleDoubles(shape: [testSize, cols], law: unit, seeds: seeds.child("test"))
+        let x = sampler.sample(Double.self, shape: [testSize, cols], law: unit, seeds: seeds.child("test"))
         var loss = 0.0
         for t in 0..<testSize {
             for i in 0..<rows {

@@ -45,15 +45,15 @@ public struct TaskMerging: Sendable {
     /// ratio std(mean τ)·√K/σ_τ (1 in expectation).
     public func run(seeds: SeedTree, sampler: TensorSampler) -> [(String, Double)] {
         let n = shape[0] * shape[1]
-        let wstar = sampler.sample(shape: shape, law: optimum, seeds: seeds.child("optimum"))
+        let wstar = sampler.sample(Float.self, shape: shape, law: optimum, seeds: seeds.child("optimum"))
         let unit = try! Gaussian(sigma: 1)
-        let beta = sampler.sample(shape: shape, law: unit, seeds: seeds.child("base"))
+        let beta = sampler.sample(Float.self, shape: shape, law: unit, seeds: seeds.child("base"))
         var base = [Float](repeating: 0, count: n)
         for i in 0..<n { base[i] = Float(baseShrink) * wstar[i] + Float(baseSigma) * beta[i] }
         var vectors: [[Float]] = []
         var meanTau = [Double](repeating: 0, count: n)
         for k in 0..<tasks {
-            let tau = sampler.sample(shape: shape, law: unit, seeds: seeds.child("task").child(k))
+            let tau = sampler.sample(Float.self, shape: shape, law: unit, seeds: seeds.child("task").child(k))
             var d = [Float](repeating: 0, count: n)
             for i in 0..<n {
                 let t = Float(taskSigma) * tau[i]

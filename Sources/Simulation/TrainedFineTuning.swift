@@ -86,10 +86,10 @@ public struct TrainedFineTuning: Sendable {
         let unit = try! Gaussian(sigma: 1)
         let (teacherW, pre) = teacherAndPretrained(layers: net.layers, sampler: sampler, seeds: seeds)
         func data(_ n: Int, _ name: String) -> ([Double], [Double]) {
-            let x = sampler.sampleDoubles(shape: [n, widths[0]], law: unit, seeds: seeds.child(name).child("x"))
+            let x = sampler.sample(Double.self, shape: [n, widths[0]], law: unit, seeds: seeds.child(name).child("x"))
             var y = net.forward(x, batch: n, weights: teacherW).h[net.layers]
             if labelNoise > 0 {
-                let e = sampler.sampleDoubles(shape: [y.count], law: unit, seeds: seeds.child(name).child("noise"))
+                let e = sampler.sample(Double.self, shape: [y.count], law: unit, seeds: seeds.child(name).child("noise"))
                 for i in y.indices { y[i] += labelNoise * e[i] }
             }
             return (x, y)
@@ -161,8 +161,8 @@ public struct TrainedFineTuning: Sendable {
         for l in 0..<layers {
             let din = widths[l], dout = widths[l + 1]
             let scale = gain / Double(din).squareRoot()
-            let t = sampler.sampleDoubles(shape: [dout, din], law: teacher, seeds: seeds.child("teacher").child(l)).map { $0 * scale / teacher.moments.std }
-            let e = sampler.sampleDoubles(shape: [dout, din], law: unit, seeds: seeds.child("pretrained").child(l))
+            let t = sampler.sample(Double.self, shape: [dout, din], law: teacher, seeds: seeds.child("teacher").child(l)).map { $0 * scale / teacher.moments.std }
+            let e = sampler.sample(Double.self, shape: [dout, din], law: unit, seeds: seeds.child("pretrained").child(l))
             teacherW.append(t)
             pre.append(zip(t, e).map { $0 + pretrainedNoise * scale * $1 })
         }
@@ -175,13 +175,13 @@ public struct TrainedFineTuning: Sendable {
         let unit = try! Gaussian(sigma: 1)
         let layers = widths.count - 1
         let noise: [[Double]] = noiseScales ? (0..<layers).map { l in
-            sampler.sampleDoubles(shape: [widths[l + 1], widths[l]], law: unit, seeds: seeds.child("noise").child(l)).map { $0 / Double(widths[l]).squareRoot() }
+            sampler.sample(Double.self, shape: [widths[l + 1], widths[l]], law: unit, seeds: seeds.child("noise").child(l)).map { $0 / Double(widths[l]).squareRoot() }
         } : []
         if noiseScales { return ([[Double]](repeating: [0], count: layers), noise) }
         guard let r = loraRank else { return (pre, noise) }
         var params: [[Double]] = []
         for l in 0..<layers {
-            params.append(sampler.sampleDoubles(shape: [r, widths[l]], law: unit, seeds: seeds.child("lora").child(l)).map { $0 / Double(widths[l]).squareRoot() })
+            params.append(sampler.sample(Double.self, shape: [r, widths[l]], law: unit, seeds: seeds.child("lora").child(l)).map { $0 / Double(widths[l]).squareRoot() })
             params.append([Double](repeating: 0, count: widths[l + 1] * r))
         }
         return (params, noise)

@@ -142,15 +142,9 @@ public final class Checkpoint: @unchecked Sendable {
         return files[e.file]?.notes(for: name) ?? []
     }
 
-    /// The values of `name` as Float.
-    public func floats(_ name: String) throws(TensorIOError) -> [Float] {
+    /// The values of `name` as `T` (exact as Double; F64 rounded to nearest as Float).
+    public func values<T: WeightScalar>(_ name: String, as type: T.Type) throws(TensorIOError) -> [T] {
         guard let e = entry(name) else { throw .noSuchTensor(file: entries.first?.file.path ?? "", tensor: name) }
-        return try files[e.file]!.floats(name)
-    }
-
-    /// The values of `name` as Double (exact for F64 tensors).
-    public func doubles(_ name: String) throws(TensorIOError) -> [Double] {
-        guard let e = entry(name) else { throw .noSuchTensor(file: entries.first?.file.path ?? "", tensor: name) }
-        return try files[e.file]!.doubles(name)
+        return try files[e.file]!.values(name, as: type)
     }
 }

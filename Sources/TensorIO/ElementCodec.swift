@@ -43,39 +43,33 @@ enum ElementCodec {
         }
     }
 
-    /// Decodes `count` elements of `dtype` from `raw` into Float (f64 is rounded).
-    static func decodeFloats(_ raw: UnsafeRawBufferPointer, dtype: DType, count: Int) -> [Float] {
+    /// Decodes `count` elements of `dtype` from `raw` as `T`: a plain copy when `dtype` is
+    /// `T.dtype`, otherwise each value converted with `T(x)`, so F64 read as Float is rounded to
+    /// nearest and every dtype read as Double is exact.
+    /// ```
+    /// out[i] = T(decode_dtype(raw[i·w ..< (i+1)·w])),   w = dtype.byteWidth
+    /// ```
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func decode<T: WeightScalar>(_ raw: UnsafeRawBufferPointer, dtype: DType, count: Int, as type: T.Type = T.self) -> [T] {
         // An empty result is a plain [] (the uninitialized-capacity initializer writes the count into the
         // shared empty-array storage even for 0, a benign race that ThreadSanitizer reports).
         guard count > 0 else { return [] }
-        return [Float](unsafeUninitializedCapacity: count) { out, initialized in
-            switch dtype {
-            case .f32:
-                if let base = raw.baseAddress { UnsafeMutableRawPointer(out.baseAddress!).copyMemory(from: base, byteCount: count * 4) }
-            case .f64:
-                for i in 0..<count { out[i] = Float(raw.loadUnaligned(fromByteOffset: i * 8, as: Double.self)) }
-            case .f16:
-                for i in 0..<count { out[i] = HalfConversion.f16BitsToFloat(raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)) }
-            case .bf16:
-                for i in 0..<count { out[i] = HalfConversion.bf16BitsToFloat(raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self)) }
+        return [T](unsafeUninitializedCapacity: count) { out, initialized in
+            if dtype == T.dtype {
+                if let base = raw.baseAddress { UnsafeMutableRawPointer(out.baseAddress!).copyMemory(from: base, byteCount: count * dtype.byteWidth) }
+                initialized = count
+                return
             }
-            initialized = count
-        }
-    }
-
-    /// Decodes `count` elements of `dtype` from `raw` into Double (exact for every dtype).
-    static func decodeDoubles(_ raw: UnsafeRawBufferPointer, dtype: DType, count: Int) -> [Double] {
-        guard count > 0 else { return [] }  // see decodeFloats
-        return [Double](unsafeUninitializedCapacity: count) { out, initialized in
             switch dtype {
             case .f32:
-                for i in 0..<count { out[i] = Double(raw.loadUnaligned(fromByteOffset: i * 4, as: Float.self)) }
+                for i in 0..<count { out[i] = T(raw.loadUnaligned(fromByteOffset: i * 4, as: Float.self)) }
             case .f64:
-                if let base = raw.baseAddress { UnsafeMutableRawPointer(out.baseAddress!).copyMemory(from: base, byteCount: count * 8) }
+                for i in 0..<count { out[i] = T(raw.loadUnaligned(fromByteOffset: i * 8, as: Double.self)) }
             case .f16:
-                for i in 0..<count { out[i] = Double(HalfConversion.f16BitsToFloat(raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) }
+                for i in 0..<count { out[i] = T(HalfConversion.f16BitsToFloat(raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) }
             case .bf16:
-                for i in 0..<count { out[i] = Double(HalfConversion.bf16BitsToFloat(raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) }
+                for i in 0..<count { out[i] = T(HalfConversion.bf16BitsToFloat(raw.loadUnaligned(fromByteOffset: i * 2, as: UInt16.self))) }
             }
             initialized = count
         }

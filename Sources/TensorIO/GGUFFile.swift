@@ -99,17 +99,21 @@ public final class GGUFFile: WeightFile, @unchecked Sendable {
     /// The metadata value of `key`.
     public func value(_ key: String) -> GGUFValue? { metadata.first { $0.key == key }?.value }
 
-    /// The values of `name`, dequantised to Float (F64 rounded).
-    public func floats(_ name: String) throws(TensorIOError) -> [Float] { try floats(name, threads: nil) }
+    /// The values of `name` as `T`: an F64 tensor read as Double is exact; every other tensor is
+    /// dequantised to Float (F64 rounded), then converted.
+    public func values<T: WeightScalar>(_ name: String, as type: T.Type) throws(TensorIOError) -> [T] {
+        try values(name, as: type, threads: nil)
+    }
 
-    /// The values of `name`, dequantised on at most `threads` threads (nil: every core).
-    public func floats(_ name: String, threads: Int?) throws(TensorIOError) -> [Float] {
+    /// ``values(_:as:)`` dequantised on at most `threads` threads (nil: every core).
+    public func values<T: WeightScalar>(_ name: String, as type: T.Type, threads: Int?) throws(TensorIOError) -> [T] {
         guard let e = entry(name) else { throw .noSuchTensor(file: url.path, tensor: name) }
         let raw = maps[e.part].bytes(e.dataOffset, e.byteCount)
+        if T.dtype == .f64, e.type.name == "F64" { return ElementCodec.decode(raw, dtype: .f64, count: e.count, as: type) }
         guard let values = Dequantize.floats(raw, type: e.type, count: e.count, threads: threads) else {
             throw .unknownDType(file: parts[e.part].path, tensor: name, offset: e.infoOffset, dtype: e.type.name)
         }
-        return values
+        return T.array(from: values)
     }
 
     /// Gives back the mapped pages of `name` (see ``Checkpoint/releasePages(of:)``).
@@ -122,14 +126,5 @@ public final class GGUFFile: WeightFile, @unchecked Sendable {
     public func withPlainBytes<R>(_ name: String, _ body: (UnsafeRawBufferPointer) -> R) -> R? {
         guard let e = entry(name), ["F32", "F16", "BF16", "F64"].contains(e.type.name) else { return nil }
         return body(maps[e.part].bytes(e.dataOffset, e.byteCount))
-    }
-
-    /// The values of `name` as Double: exact for F64, the dequantised Float values otherwise.
-    public func doubles(_ name: String) throws(TensorIOError) -> [Double] {
-        guard let e = entry(name) else { throw .noSuchTensor(file: url.path, tensor: name) }
-        if e.type.name == "F64" {
-            return ElementCodec.decodeDoubles(maps[e.part].bytes(e.dataOffset, e.byteCount), dtype: .f64, count: e.count)
-        }
-        return try floats(name).map(Double.init)
     }
 }

@@ -122,21 +122,15 @@ public final class NpyFile: WeightFile, @unchecked Sendable {
 
     private var raw: UnsafeRawBufferPointer { map.bytes(dataOffset, info.byteCount) }
 
-    /// The values as Float.
-    public func floats() throws(TensorIOError) -> [Float] { ElementCodec.decodeFloats(raw, dtype: info.dtype, count: info.count) }
-
-    /// The values as Double.
-    public func doubles() throws(TensorIOError) -> [Double] { ElementCodec.decodeDoubles(raw, dtype: info.dtype, count: info.count) }
+    /// The values as `T` (exact as Double; F64 rounded to nearest as Float).
+    public func values<T: WeightScalar>(as type: T.Type) throws(TensorIOError) -> [T] {
+        ElementCodec.decode(raw, dtype: info.dtype, count: info.count, as: type)
+    }
 
     public var tensors: [TensorInfo] { [info] }
 
-    public func floats(_ name: String) throws(TensorIOError) -> [Float] {
+    public func values<T: WeightScalar>(_ name: String, as type: T.Type) throws(TensorIOError) -> [T] {
         guard name == info.name else { throw .noSuchTensor(file: url.path, tensor: name) }
-        return try floats()
-    }
-
-    public func doubles(_ name: String) throws(TensorIOError) -> [Double] {
-        guard name == info.name else { throw .noSuchTensor(file: url.path, tensor: name) }
-        return try doubles()
+        return try values(as: type)
     }
 }

@@ -45,13 +45,10 @@ public final class NpyWriter {
         return TensorPlacement(file: file, entries: [TensorInfo(name: "", dtype: dtype, shape: shape)], starts: [dataStart])
     }
 
-    /// Appends single-precision values.
-    public func write(_ values: UnsafeBufferPointer<Float>) throws(TensorIOError) { try append(values) }
-
-    /// Appends double-precision values.
-    public func write(_ values: UnsafeBufferPointer<Double>) throws(TensorIOError) { try append(values) }
-
-    private func append<T: BinaryFloatingPoint>(_ values: UnsafeBufferPointer<T>) throws(TensorIOError) {
+    /// Appends values of either precision, converted to the file's dtype.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func write<T: WeightScalar>(_ values: UnsafeBufferPointer<T>) throws(TensorIOError) {
         guard values.count <= count - written else {
             file.abandon()
             throw .writeMismatch(file: url.path, reason: "more than the \(count) values of shape \(shape)")

@@ -74,13 +74,9 @@ extension OnnxFile {
         return out
     }
 
-    public func floats(_ name: String) throws(TensorIOError) -> [Float] {
+    public func values<T: WeightScalar>(_ name: String, as type: T.Type) throws(TensorIOError) -> [T] {
         let (info, raw, varints) = try payload(name)
-        return varints ? Self.halves(raw, dtype: info.dtype, count: info.count) : ElementCodec.decodeFloats(raw, dtype: info.dtype, count: info.count)
-    }
-
-    public func doubles(_ name: String) throws(TensorIOError) -> [Double] {
-        let (info, raw, varints) = try payload(name)
-        return varints ? Self.halves(raw, dtype: info.dtype, count: info.count).map(Double.init) : ElementCodec.decodeDoubles(raw, dtype: info.dtype, count: info.count)
+        guard !varints else { return T.array(from: Self.halves(raw, dtype: info.dtype, count: info.count)) }
+        return ElementCodec.decode(raw, dtype: info.dtype, count: info.count, as: type)
     }
 }

@@ -29,7 +29,7 @@ extension PeftAdapter {
     /// ΔW of `module` in double precision, row-major in the tensor's shape:
     /// ΔW[i][j] = s Σₖ B[i][k] A[k][j], transposed when the module says so.
     func delta(_ module: Module) throws(TensorIOError) -> [Double] {
-        let a = try weights.doubles(module.a), b = try weights.doubles(module.b)
+        let a = try weights.values(module.a, as: Double.self), b = try weights.values(module.b, as: Double.self)
         let r = module.r, columns = a.count / max(r, 1), rows = b.count / max(r, 1)
         var out = [Double](repeating: 0, count: rows * columns)
         out.withUnsafeMutableBufferPointer { o in
@@ -57,11 +57,11 @@ extension PeftAdapter {
         guard let entry = base.entry(name), entry.info.count == rows * columns else {
             throw .noSuchTensor(file: base.entries.first?.file.path ?? url.path, tensor: name)
         }
-        var w0 = try base.doubles(name)
+        var w0 = try base.values(name, as: Double.self)
         if config.fanInFanOut {  // a Conv1D weight is stored in × out
             w0 = (0..<(rows * columns)).map { w0[($0 % columns) * rows + $0 / columns] }
         }
-        let m = try weights.doubles(module.magnitude!)
+        let m = try weights.values(module.magnitude!, as: Double.self)
         guard m.count == rows else { throw .badShape(file: url.path, tensor: module.magnitude!, reason: "\(m.count) magnitudes for \(rows) output rows") }
         var out = lowRank
         for i in 0..<rows {
@@ -73,21 +73,14 @@ extension PeftAdapter {
         return out
     }
 
-    public func doubles(_ name: String) throws(TensorIOError) -> [Double] {
+    /// The stored factor (factor mode) or ΔW, computed in double precision and converted to `T`.
+    public func values<T: WeightScalar>(_ name: String, as type: T.Type) throws(TensorIOError) -> [T] {
         if factors {
             guard let stored = factorNames[name] else { throw .noSuchTensor(file: url.path, tensor: name) }
-            return try weights.doubles(stored)
+            return try weights.values(stored, as: type)
         }
         guard let module = modules[name] else { throw .noSuchTensor(file: url.path, tensor: name) }
-        return try delta(module)
-    }
-
-    public func floats(_ name: String) throws(TensorIOError) -> [Float] {
-        if factors {
-            guard let stored = factorNames[name] else { throw .noSuchTensor(file: url.path, tensor: name) }
-            return try weights.floats(stored)
-        }
-        return try doubles(name).map(Float.init)
+        return T.array(from: try delta(module))
     }
 
     /// r, α and s of the module behind `name`, and for DoRA what ΔW leaves out.

@@ -161,11 +161,7 @@ public final class PyTorchFile: WeightFile, @unchecked Sendable {
         return try? withBytes(name) { raw, _, _ in body(raw) }
     }
 
-    public func floats(_ name: String) throws(TensorIOError) -> [Float] {
-        try withBytes(name) { ElementCodec.decodeFloats($0, dtype: $1, count: $2) }
-    }
-
-    public func doubles(_ name: String) throws(TensorIOError) -> [Double] {
-        try withBytes(name) { ElementCodec.decodeDoubles($0, dtype: $1, count: $2) }
+    public func values<T: WeightScalar>(_ name: String, as type: T.Type) throws(TensorIOError) -> [T] {
+        try withBytes(name) { ElementCodec.decode($0, dtype: $1, count: $2, as: type) }
     }
 }

@@ -237,16 +237,10 @@ public final class SafetensorsFile: WeightFile, @unchecked Sendable {
         return (info, map.bytes(dataStart + layout.range.lowerBound, layout.range.count))
     }
 
-    /// The values of `name` as Float (f64 rounded, f16/bf16 exact).
-    public func floats(_ name: String) throws(TensorIOError) -> [Float] {
+    /// The values of `name` as `T` (exact as Double; as Float f64 is rounded, f16/bf16 exact).
+    public func values<T: WeightScalar>(_ name: String, as type: T.Type) throws(TensorIOError) -> [T] {
         let (info, raw) = try located(name)
-        return ElementCodec.decodeFloats(raw, dtype: info.dtype, count: info.count)
-    }
-
-    /// The values of `name` as Double (exact for every dtype).
-    public func doubles(_ name: String) throws(TensorIOError) -> [Double] {
-        let (info, raw) = try located(name)
-        return ElementCodec.decodeDoubles(raw, dtype: info.dtype, count: info.count)
+        return ElementCodec.decode(raw, dtype: info.dtype, count: info.count, as: type)
     }
 
     /// The raw little-endian bytes of `name`, without a copy.

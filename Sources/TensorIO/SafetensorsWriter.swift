@@ -97,12 +97,10 @@ public final class SafetensorsWriter {
         return TensorPlacement(file: file, entries: entries, starts: starts)
     }
 
-    public func write(_ values: UnsafeBufferPointer<Float>) throws(TensorIOError) { try append(values) }
-
-    /// Appends double-precision values (converted to each tensor's dtype).
-    public func write(_ values: UnsafeBufferPointer<Double>) throws(TensorIOError) { try append(values) }
-
-    private func append<T: BinaryFloatingPoint>(_ values: UnsafeBufferPointer<T>) throws(TensorIOError) {
+    /// Appends values of either precision (converted to each tensor's dtype).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func write<T: WeightScalar>(_ values: UnsafeBufferPointer<T>) throws(TensorIOError) {
         var start = 0
         while start < values.count {
             guard current < entries.count else {

@@ -18,12 +18,14 @@ public struct TensorPlacement: @unchecked Sendable {
     public let starts: [Int]
 
     /// Writes `values` as elements `element ..< element + values.count` of tensor `tensor`.
-    public func write<T: BinaryFloatingPoint>(_ values: UnsafeBufferPointer<T>, tensor: Int, at element: Int) throws(TensorIOError) {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func write<T: WeightScalar>(_ values: UnsafeBufferPointer<T>, tensor: Int, at element: Int) throws(TensorIOError) {
         let entry = entries[tensor]
         precondition(element >= 0 && element + values.count <= entry.count, "block outside tensor '\(entry.name)'")
         var offset = starts[tensor] + element * entry.dtype.byteWidth
         #if _endian(little)
-        if (T.self == Float.self && entry.dtype == .f32) || (T.self == Double.self && entry.dtype == .f64) {
+        if entry.dtype == T.dtype {
             try file.write(UnsafeRawBufferPointer(values), at: offset)
             return
         }

@@ -23,10 +23,8 @@ public protocol WeightFile: AnyObject, Sendable {
     func notes(for name: String) -> [String]
     /// The file byte offset that locates tensor `name` (its header entry), for error messages.
     func location(of name: String) -> Int?
-    /// The values of `name` as Float.
-    func floats(_ name: String) throws(TensorIOError) -> [Float]
-    /// The values of `name` as Double (exact for F64 tensors).
-    func doubles(_ name: String) throws(TensorIOError) -> [Double]
+    /// The values of `name` as `T`: exact for Double, F64 rounded to nearest for Float.
+    func values<T: WeightScalar>(_ name: String, as type: T.Type) throws(TensorIOError) -> [T]
     /// Gives back the memory-mapped pages of `name` once its values have been read (see
     /// ``Checkpoint/releasePages(of:)``); a no-op for readers that do not map the tensor's bytes.
     func releasePages(of name: String)

@@ -39,10 +39,10 @@ enum FuzzHarness {
     /// as safe. A file the strict open accepts must give the same tensors with nothing skipped.
     private static func readSafetensors(_ url: URL) -> FuzzOutcome {
         let lenient = try? SafetensorsFile(url: url, skippingBadTensors: true)
-        for tensor in lenient?.tensors ?? [] { _ = try? lenient?.doubles(tensor.name) }
+        for tensor in lenient?.tensors ?? [] { _ = try? lenient?.values(tensor.name, as: Double.self) }
         do {
             let file = try SafetensorsFile(url: url)
-            for tensor in file.tensors { _ = try file.doubles(tensor.name) }
+            for tensor in file.tensors { _ = try file.values(tensor.name, as: Double.self) }
             guard let lenient, lenient.tensors == file.tensors, lenient.skipped.isEmpty, lenient.unsupported == file.unsupported else {
                 fatalError("skippingBadTensors disagrees with the strict open of a valid file")
             }
@@ -56,10 +56,10 @@ enum FuzzHarness {
     /// accepts must give the same tensors with nothing skipped.
     private static func readPyTorch(_ url: URL) -> FuzzOutcome {
         let lenient = try? PyTorchFile(url: url, skippingBadTensors: true)
-        for tensor in lenient?.tensors ?? [] { _ = try? lenient?.doubles(tensor.name) }
+        for tensor in lenient?.tensors ?? [] { _ = try? lenient?.values(tensor.name, as: Double.self) }
         do {
             let file = try PyTorchFile(url: url)
-            for tensor in file.tensors { _ = try file.doubles(tensor.name) }
+            for tensor in file.tensors { _ = try file.values(tensor.name, as: Double.self) }
             guard let lenient, lenient.tensors == file.tensors, lenient.skipped.isEmpty else {
                 fatalError("skippingBadTensors disagrees with the strict open of a valid PyTorch file")
             }
@@ -72,7 +72,7 @@ enum FuzzHarness {
     private static func readNpy(_ url: URL) -> FuzzOutcome {
         do {
             let file = try NpyFile(url: url)
-            _ = try file.doubles()
+            _ = try file.values(as: Double.self)
             return .accepted
         } catch {
             return .rejected(message: String(describing: error))
@@ -84,9 +84,9 @@ enum FuzzHarness {
         do {
             let file = try GGUFFile(url: url)
             for tensor in file.tensors {
-                let values = try file.floats(tensor.name)
+                let values = try file.values(tensor.name, as: Float.self)
                 guard values.count == tensor.count else { fatalError("GGUF tensor '\(tensor.name)' decoded to \(values.count) values, not \(tensor.count)") }
-                if tensor.dtype == .f64 { _ = try file.doubles(tensor.name) }
+                if tensor.dtype == .f64 { _ = try file.values(tensor.name, as: Double.self) }
             }
             for (key, value) in file.metadata { _ = (key, value.summary()) }
             return .accepted
@@ -100,7 +100,7 @@ enum FuzzHarness {
         do {
             let file = try OnnxFile(url: url)
             for tensor in file.tensors {
-                let values = try file.doubles(tensor.name)
+                let values = try file.values(tensor.name, as: Double.self)
                 guard values.count == tensor.count else { fatalError("ONNX tensor '\(tensor.name)' decoded to \(values.count) values, not \(tensor.count)") }
             }
             return .accepted

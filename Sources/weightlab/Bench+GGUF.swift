@@ -13,13 +13,13 @@ extension Bench {
         for t in file.tensors { byType[t.storage ?? t.dtype.rawValue, default: []].append(t.name) }
         for (type, names) in byType.sorted(by: { $0.key < $1.key }) {
             let values = names.reduce(0) { $0 + (file.entry($1)?.count ?? 0) }
-            for name in names { _ = try file.floats(name, threads: 1) }
+            for name in names { _ = try file.values(name, as: Float.self, threads: 1) }
             var times = Array(repeating: [Double](), count: threads.count)
             var cpu = Array(repeating: [Double](), count: threads.count)
             for _ in 0..<`repeat` {
                 for (i, t) in threads.enumerated() {
                     let start = DispatchTime.now().uptimeNanoseconds, cpuStart = Self.cpuSeconds()
-                    for name in names { _ = try file.floats(name, threads: t) }
+                    for name in names { _ = try file.values(name, as: Float.self, threads: t) }
                     times[i].append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
                     cpu[i].append(Self.cpuSeconds() - cpuStart)
                 }

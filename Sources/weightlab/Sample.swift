@@ -145,13 +145,17 @@ struct Sample: ParsableCommand {
     private func drawTensor(law: any Distribution, shape: Shape, type: DType, sampler: TensorSampler, seeds: SeedTree,
                             into placement: TensorPlacement, tensor: Int) throws(TensorIOError) {
         if type == .f64 {
-            try sampler.drawBlocksDoubles(shape: shape.dimensions, law: law, seeds: seeds) { (block, start) throws(TensorIOError) in
-                try placement.write(block, tensor: tensor, at: start)
-            }
+            try drawTensor(Double.self, law: law, shape: shape, sampler: sampler, seeds: seeds, into: placement, tensor: tensor)
         } else {
-            try sampler.drawBlocks(shape: shape.dimensions, law: law, seeds: seeds) { (block, start) throws(TensorIOError) in
-                try placement.write(block, tensor: tensor, at: start)
-            }
+            try drawTensor(Float.self, law: law, shape: shape, sampler: sampler, seeds: seeds, into: placement, tensor: tensor)
+        }
+    }
+
+    /// ``drawTensor(law:shape:type:sampler:seeds:into:tensor:)`` drawn in precision `T`.
+    private func drawTensor<T: WeightScalar>(_ scalar: T.Type, law: any Distribution, shape: Shape, sampler: TensorSampler,
+                                             seeds: SeedTree, into placement: TensorPlacement, tensor: Int) throws(TensorIOError) {
+        try sampler.drawBlocks(scalar, shape: shape.dimensions, law: law, seeds: seeds) { (block, start) throws(TensorIOError) in
+            try placement.write(block, tensor: tensor, at: start)
         }
     }
 }

@@ -18,7 +18,7 @@ import TensorIO
     static let adCases = ["ad_50_3", "ad_50_16", "ad_200_5", "ad_200_15", "ad_2000_7", "ad_2000_20"]
 
     func load(_ name: String) throws -> [Double] {
-        try NpyFile(url: Self.fixtures.appendingPathComponent("\(name).npy")).doubles()
+        try NpyFile(url: Self.fixtures.appendingPathComponent("\(name).npy")).values(as: Double.self)
     }
 
     func ref(_ name: String) -> [String: Any] {

@@ -44,7 +44,7 @@ import TensorIO
             let name = row["name"]!
             let key = st.info(name + ".weight") != nil ? name + ".weight" : name
             let info = try #require(st.info(key), "no tensor \(key)")
-            let values = try st.doubles(key)
+            let values = try st.values(key, as: Double.self)
             let esd = try values.withUnsafeBufferPointer { (p) throws(AnalysisError) in try EmpiricalSpectrum.compute(p, shape: info.shape) }
             let r = HeavyTailReport.make(esd)
             #expect(r.status == "success", "\(name)")

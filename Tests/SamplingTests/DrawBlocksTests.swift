@@ -28,14 +28,14 @@ import TensorIO
         let seeds = SeedTree(root: 11).child("layers.3.weight")
         let shape = [300, 1000]  // 5 blocks, the last one partial
         let sampler = TensorSampler(threads: threads)
-        let whole = TensorSampler(threads: 1).sample(shape: shape, law: law, seeds: seeds)
+        let whole = TensorSampler(threads: 1).sample(Float.self, shape: shape, law: law, seeds: seeds)
         let got = Gathered<Float>(whole.count, zero: .nan)
-        sampler.drawBlocks(shape: shape, law: law, seeds: seeds) { (block, start) throws(Never) in got.put(block, at: start) }
+        sampler.drawBlocks(Float.self, shape: shape, law: law, seeds: seeds) { (block, start) throws(Never) in got.put(block, at: start) }
         #expect(got.values.map(\.bitPattern) == whole.map(\.bitPattern))
         #expect(got.calls == 5)
-        let doubles = TensorSampler(threads: 1).sampleDoubles(shape: shape, law: law, seeds: seeds)
+        let doubles = TensorSampler(threads: 1).sample(Double.self, shape: shape, law: law, seeds: seeds)
         let gotD = Gathered<Double>(doubles.count, zero: .nan)
-        sampler.drawBlocksDoubles(shape: shape, law: law, seeds: seeds) { (block, start) throws(Never) in gotD.put(block, at: start) }
+        sampler.drawBlocks(Double.self, shape: shape, law: law, seeds: seeds) { (block, start) throws(Never) in gotD.put(block, at: start) }
         #expect(gotD.values.map(\.bitPattern) == doubles.map(\.bitPattern))
     }
 
@@ -59,11 +59,11 @@ import TensorIO
                 for (i, e) in entries.enumerated() {
                     let sampler = TensorSampler(threads: threads)
                     if dtype == .f64 {
-                        try sampler.drawBlocksDoubles(shape: e.shape, law: law, seeds: root.child(e.name)) { (b, s) throws(TensorIOError) in
+                        try sampler.drawBlocks(Double.self, shape: e.shape, law: law, seeds: root.child(e.name)) { (b, s) throws(TensorIOError) in
                             try placement.write(b, tensor: i, at: s)
                         }
                     } else {
-                        try sampler.drawBlocks(shape: e.shape, law: law, seeds: root.child(e.name)) { (b, s) throws(TensorIOError) in
+                        try sampler.drawBlocks(Float.self, shape: e.shape, law: law, seeds: root.child(e.name)) { (b, s) throws(TensorIOError) in
                             try placement.write(b, tensor: i, at: s)
                         }
                     }
@@ -71,9 +71,9 @@ import TensorIO
             } else {
                 for e in entries {
                     if dtype == .f64 {
-                        try TensorSampler(threads: 2).streamDoubles(shape: e.shape, law: law, seeds: root.child(e.name)) { try writer.write($0) }
+                        try TensorSampler(threads: 2).stream(Double.self, shape: e.shape, law: law, seeds: root.child(e.name)) { try writer.write($0) }
                     } else {
-                        try TensorSampler(threads: 2).stream(shape: e.shape, law: law, seeds: root.child(e.name)) { try writer.write($0) }
+                        try TensorSampler(threads: 2).stream(Float.self, shape: e.shape, law: law, seeds: root.child(e.name)) { try writer.write($0) }
                     }
                 }
             }

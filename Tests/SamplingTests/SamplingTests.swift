@@ -26,14 +26,14 @@ import Testing
         let law = try parseLaw(spec)
         let seeds = SeedTree(root: 7).child("layers.0.weight")
         let shape = [300, 1000]  // 300 000 values: 5 blocks, the last one partial
-        let one = TensorSampler(threads: 1).sample(shape: shape, law: law, seeds: seeds)
-        let two = TensorSampler(threads: 2).sample(shape: shape, law: law, seeds: seeds)
-        let three = TensorSampler(threads: 3).sample(shape: shape, law: law, seeds: seeds)
+        let one = TensorSampler(threads: 1).sample(Float.self, shape: shape, law: law, seeds: seeds)
+        let two = TensorSampler(threads: 2).sample(Float.self, shape: shape, law: law, seeds: seeds)
+        let three = TensorSampler(threads: 3).sample(Float.self, shape: shape, law: law, seeds: seeds)
         #expect(one.map(\.bitPattern) == two.map(\.bitPattern))
         #expect(one.map(\.bitPattern) == three.map(\.bitPattern))
-        let again = TensorSampler(threads: 2).sample(shape: shape, law: law, seeds: SeedTree(root: 7).child("layers.0.weight"))
+        let again = TensorSampler(threads: 2).sample(Float.self, shape: shape, law: law, seeds: SeedTree(root: 7).child("layers.0.weight"))
         #expect(one.map(\.bitPattern) == again.map(\.bitPattern))
-        let other = TensorSampler(threads: 2).sample(shape: shape, law: law, seeds: SeedTree(root: 8).child("layers.0.weight"))
+        let other = TensorSampler(threads: 2).sample(Float.self, shape: shape, law: law, seeds: SeedTree(root: 8).child("layers.0.weight"))
         #expect(one.map(\.bitPattern) != other.map(\.bitPattern))
     }
 
@@ -45,15 +45,15 @@ import Testing
         let seeds = SeedTree(root: 5).child("weight")
         let shape = [300, 1000]  // 5 blocks
         let sampler = TensorSampler(threads: 2)
-        let whole = sampler.sample(shape: shape, law: law, seeds: seeds)
-        let wholeDoubles = sampler.sampleDoubles(shape: shape, law: law, seeds: seeds)
+        let whole = sampler.sample(Float.self, shape: shape, law: law, seeds: seeds)
+        let wholeDoubles = sampler.sample(Double.self, shape: shape, law: law, seeds: seeds)
         for windowBlocks in [1, 2, 4, 8] {
             var streamed: [Float] = [], windows = 0
-            sampler.stream(shape: shape, law: law, seeds: seeds, windowBlocks: windowBlocks) { streamed += $0; windows += 1 }
+            sampler.stream(Float.self, shape: shape, law: law, seeds: seeds, windowBlocks: windowBlocks) { streamed += $0; windows += 1 }
             #expect(streamed.map(\.bitPattern) == whole.map(\.bitPattern), "\(spec), window of \(windowBlocks) blocks")
             #expect(windows == (5 + windowBlocks - 1) / windowBlocks)
             var doubles: [Double] = []
-            sampler.streamDoubles(shape: shape, law: law, seeds: seeds, windowBlocks: windowBlocks) { doubles += $0 }
+            sampler.stream(Double.self, shape: shape, law: law, seeds: seeds, windowBlocks: windowBlocks) { doubles += $0 }
             #expect(doubles.map(\.bitPattern) == wholeDoubles.map(\.bitPattern), "\(spec), f64, window of \(windowBlocks) blocks")
         }
     }
@@ -65,20 +65,20 @@ import Testing
         let law = try Gaussian(sigma: 1)
         let n = 1 << 20
         let sampler = TensorSampler(threads: 2)
-        let x = sampler.sample(shape: [n], law: law, seeds: SeedTree(root: a))
-        let y = sampler.sample(shape: [n], law: law, seeds: SeedTree(root: b))
+        let x = sampler.sample(Float.self, shape: [n], law: law, seeds: SeedTree(root: a))
+        let y = sampler.sample(Float.self, shape: [n], law: law, seeds: SeedTree(root: b))
         #expect(abs(correlation(x, y)) <= 6 / Double(n).squareRoot())
         // Lagged: element i of one stream against element i + 1 of the other.
         #expect(abs(correlation(Array(x.dropLast()), Array(y.dropFirst()))) <= 6 / Double(n - 1).squareRoot())
-        let names = (sampler.sample(shape: [n], law: law, seeds: SeedTree(root: a).child("layers.1.weight")),
-                     sampler.sample(shape: [n], law: law, seeds: SeedTree(root: a).child("layers.2.weight")))
+        let names = (sampler.sample(Float.self, shape: [n], law: law, seeds: SeedTree(root: a).child("layers.1.weight")),
+                     sampler.sample(Float.self, shape: [n], law: law, seeds: SeedTree(root: a).child("layers.2.weight")))
         #expect(abs(correlation(names.0, names.1)) <= 6 / Double(n).squareRoot())
     }
 
     @Test func blocksOfOneTensorAreUncorrelated() throws {
         let law = try Gaussian(sigma: 1)
         let b = TensorSampler.defaultBlockSize
-        let x = TensorSampler(threads: 2).sample(shape: [4 * b], law: law, seeds: SeedTree(root: 3))
+        let x = TensorSampler(threads: 2).sample(Float.self, shape: [4 * b], law: law, seeds: SeedTree(root: 3))
         for k in 0..<3 {
             let r = correlation(Array(x[(k * b)..<((k + 1) * b)]), Array(x[((k + 1) * b)..<((k + 2) * b)]))
             #expect(abs(r) <= 6 / Double(b).squareRoot())
@@ -95,8 +95,8 @@ import Testing
         let law = try Gaussian(sigma: 1)
         for generator in [Generator.taus2, .mt19937, .gfsr4, .mrg] {
             let sampler = TensorSampler(generator: generator)
-            let x = sampler.sample(shape: [1000], law: law, seeds: SeedTree(root: 18360).child("weight"))
-            let y = sampler.sample(shape: [1000], law: law, seeds: SeedTree(root: 42552).child("weight"))
+            let x = sampler.sample(Float.self, shape: [1000], law: law, seeds: SeedTree(root: 18360).child("weight"))
+            let y = sampler.sample(Float.self, shape: [1000], law: law, seeds: SeedTree(root: 42552).child("weight"))
             #expect(x != y, "\(generator)")
         }
     }
@@ -115,7 +115,7 @@ import Testing
     @Test(arguments: golden.indices)
     func outputIsPinnedAcrossVersions(_ i: Int) throws {
         let (spec, bits) = Self.golden[i]
-        let x = TensorSampler(threads: 2).sample(shape: [300, 1000], law: try parseLaw(spec), seeds: SeedTree(root: 7).child("weight"))
+        let x = TensorSampler(threads: 2).sample(Float.self, shape: [300, 1000], law: try parseLaw(spec), seeds: SeedTree(root: 7).child("weight"))
         #expect([0, 1, 2, 65536, 299_999].map { x[$0].bitPattern } == bits, "\(spec)")
     }
 
@@ -141,7 +141,7 @@ import Testing
         let byRow = try parseLaw("mixture(scale=twopoint(0.5, 2, 0.5), by=row)")
         let byElement = try parseLaw("mixture(scale=twopoint(0.5, 2, 0.5), by=element)")
         func rowVariances(_ law: any Distribution) -> [Double] {
-            let x = TensorSampler(threads: 2).sample(shape: [rows, cols], law: law, seeds: SeedTree(root: 11))
+            let x = TensorSampler(threads: 2).sample(Float.self, shape: [rows, cols], law: law, seeds: SeedTree(root: 11))
             return (0..<rows).map { r in x[(r * cols)..<((r + 1) * cols)].reduce(0.0) { $0 + Double($1) * Double($1) } / Double(cols) }
         }
         let grouped = rowVariances(byRow)

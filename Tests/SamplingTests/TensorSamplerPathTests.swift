@@ -27,8 +27,8 @@ import Testing
         let sampler = TensorSampler(generator: generator, threads: 2)
         let seeds = SeedTree(root: 17).child("weight")
         let shape = [160, 1000]  // 3 blocks, the last partial
-        let f = sampler.sample(shape: shape, law: law, seeds: seeds)
-        let d = sampler.sampleDoubles(shape: shape, law: law, seeds: seeds)
+        let f = sampler.sample(Float.self, shape: shape, law: law, seeds: seeds)
+        let d = sampler.sample(Double.self, shape: shape, law: law, seeds: seeds)
         let mismatches = zip(f, d).enumerated().filter { $0.element.0.bitPattern != Float($0.element.1).bitPattern }
         #expect(mismatches.isEmpty, "\(spec), \(generator): \(mismatches.count) mismatches, first \(mismatches.prefix(3))")
     }
@@ -41,7 +41,7 @@ import Testing
         let sampler = TensorSampler(threads: 2)
         let seeds = SeedTree(root: 3).child("layers.1.weight")
         let n = 2 * sampler.blockSize + 1234
-        let x = sampler.sample(shape: [n], law: law, seeds: seeds)
+        let x = sampler.sample(Float.self, shape: [n], law: law, seeds: seeds)
         for b in 0..<3 {
             let start = b * sampler.blockSize, count = min(sampler.blockSize, n - start)
             var block = [Float](repeating: .nan, count: count)
@@ -63,7 +63,7 @@ import Testing
         let shape = [640, 700]
         let seeds = SeedTree(root: 23).child("weight")
         let sampler = TensorSampler(threads: 2)
-        let x = sampler.sample(shape: shape, law: law, seeds: seeds)
+        let x = sampler.sample(Float.self, shape: shape, law: law, seeds: seeds)
         let groups = try #require(GroupScales(law: law, shape: shape, seeds: seeds.child("scales"), generator: sampler.generator))
         let g = x.indices.map { Double(x[$0]) / groups.scales[groups.group(of: $0)] }
         let n = Double(g.count)

@@ -22,7 +22,7 @@ import TensorIO
         let config = try LlamaConfig(huggingFaceJSON: data, file: "config.json")
         let parameters = try LlamaCheckpoint.read(weights: folder.appendingPathComponent("weights.safetensors"), config: config)
         let batch = try SafetensorsFile(url: folder.appendingPathComponent("batch.safetensors"))
-        let tokens = try batch.floats("tokens").map { Int32($0) }
+        let tokens = try batch.values("tokens", as: Float.self).map { Int32($0) }
         return Reference(model: try LlamaModel(config: config, parameters: parameters, threads: threads), tokens: tokens, batch: batch)
     }
 
@@ -45,7 +45,7 @@ import TensorIO
     @Test(arguments: [1, 2]) func logitsMatchTransformers(threads: Int) throws {
         let r = try Self.load(threads: threads)
         let ours = try r.model.logits(tokens: r.tokens, batch: 3)
-        let (error, scale) = Self.deviation(ours[...], try r.batch.floats("logits"))
+        let (error, scale) = Self.deviation(ours[...], try r.batch.values("logits", as: Float.self))
         #expect(error <= 1e-4 * max(1, scale), "max |Δlogit| = \(error)")
     }
 
@@ -53,11 +53,11 @@ import TensorIO
     @Test func lossAndGradientsMatchTorch() throws {
         let r = try Self.load()
         let (loss, gradient) = try r.model.lossAndGradient(tokens: r.tokens, batch: 3)
-        let reference = Double(try r.batch.floats("loss")[0])
+        let reference = Double(try r.batch.values("loss", as: Float.self)[0])
         #expect(abs(loss - reference) <= 1e-5 * reference, "loss \(loss) vs \(reference)")
         let file = try SafetensorsFile(url: Self.folder.appendingPathComponent("gradients.safetensors"))
         for e in r.model.parameters.entries {
-            let (error, scale) = Self.deviation(gradient[e.offset..<(e.offset + e.count)], try file.floats(e.name))
+            let (error, scale) = Self.deviation(gradient[e.offset..<(e.offset + e.count)], try file.values(e.name, as: Float.self))
             #expect(scale > 0, "\(e.name): the reference gradient is zero")
             #expect(error <= 1e-5 * scale, "\(e.name): max |Δg| = \(error), max |g| = \(scale)")
         }
@@ -68,9 +68,9 @@ import TensorIO
     @Test(arguments: ["adamw", "clipped"]) func adamWStepMatchesTorch(fixture: String) throws {
         let r = try Self.load()
         var (_, gradient) = try r.model.lossAndGradient(tokens: r.tokens, batch: 3)
-        let h = try r.batch.floats("adamw").map(Double.init)
+        let h = try r.batch.values("adamw", as: Float.self).map(Double.init)
         if fixture == "clipped" {
-            let norm = LlamaOptimizer.clip(&gradient, maxNorm: Double(try r.batch.floats("clip_max_norm")[0]))
+            let norm = LlamaOptimizer.clip(&gradient, maxNorm: Double(try r.batch.values("clip_max_norm", as: Float.self)[0]))
             #expect(norm > 0)
         }
         var optimizer = try LlamaOptimizer(.adamW(learningRate: h[0], beta1: h[1], beta2: h[2], epsilon: h[3], weightDecay: h[4]),
@@ -79,7 +79,7 @@ import TensorIO
         optimizer.step(&values, gradient: gradient)
         let file = try SafetensorsFile(url: Self.folder.appendingPathComponent("\(fixture).safetensors"))
         for e in r.model.parameters.entries {
-            let (error, scale) = Self.deviation(values[e.offset..<(e.offset + e.count)], try file.floats(e.name))
+            let (error, scale) = Self.deviation(values[e.offset..<(e.offset + e.count)], try file.values(e.name, as: Float.self))
             #expect(error <= 1e-5 * scale, "\(e.name): max |Δθ| = \(error), max |θ| = \(scale)")
         }
     }

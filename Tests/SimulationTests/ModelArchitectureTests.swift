@@ -89,7 +89,7 @@ import Testing
         for t in arch.tensors() {
             let e = try #require(checkpoint.entry(t.name))
             #expect(e.info.shape == t.shape)
-            let v = try checkpoint.floats(t.name).map(Double.init)
+            let v = try checkpoint.values(t.name, as: Float.self).map(Double.init)
             switch t.role {
             case .norm: #expect(v.allSatisfy { $0 == 1 })
             case .bias: #expect(v.allSatisfy { $0 == 0 })

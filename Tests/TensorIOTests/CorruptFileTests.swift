@@ -242,7 +242,7 @@ import Testing
         try c.bytes.write(to: url)
         do {
             let file = try SafetensorsFile(url: url)
-            for name in file.tensors.map(\.name) { _ = try file.doubles(name) }
+            for name in file.tensors.map(\.name) { _ = try file.values(name, as: Double.self) }
             Issue.record("\(c.what): opened without error")
         } catch {
             Self.check(error, c, path: url.path)
@@ -256,7 +256,7 @@ import Testing
         let url = dir.file("broken.npy")
         try c.bytes.write(to: url)
         do {
-            _ = try NpyFile(url: url).doubles()
+            _ = try NpyFile(url: url).values(as: Double.self)
             Issue.record("\(c.what): opened without error")
         } catch {
             Self.check(error, c, path: url.path)
@@ -299,9 +299,9 @@ import Testing
         #expect(file.tensors.map(\.name) == ["w"])
         #expect(file.unsupported == ["ids": "I64"])
         #expect(throws: TensorIOError.unknownDType(file: url.path, tensor: "ids", offset: Self.at(header, #""dtype""#), dtype: "I64")) {
-            try file.floats("ids")
+            try file.values("ids", as: Float.self)
         }
-        #expect(try file.floats("w") == [0])
+        #expect(try file.values("w", as: Float.self) == [0])
     }
 
     /// Skipping bad tensors: the good ones are read, each bad one is reported with its error,
@@ -326,15 +326,15 @@ import Testing
         }
         let file = try SafetensorsFile(url: url, skippingBadTensors: true)
         #expect(file.tensors.map(\.name) == ["good", "late"])
-        #expect(try file.floats("good") == [1, 0])
-        #expect(try file.doubles("late") == [0])
+        #expect(try file.values("good", as: Float.self) == [1, 0])
+        #expect(try file.values("late", as: Double.self) == [0])
         #expect(file.skipped == [
             .unknownDType(file: p, tensor: "new", offset: Self.at(header, #""dtype":"F4""#), dtype: "F4"),
             .sizeMismatch(file: p, tensor: "liar", offset: Self.at(header, #""data_offsets":[10"#), expected: 16, declared: 4),
             .overlappingRanges(file: p, tensor: "over", other: "good", offset: start + 4),
             .rangeOutOfFile(file: p, tensor: "gone", offset: start + 22, end: start + 30, fileSize: start + 22),
         ])
-        #expect(throws: TensorIOError.noSuchTensor(file: p, tensor: "liar")) { try file.floats("liar") }
+        #expect(throws: TensorIOError.noSuchTensor(file: p, tensor: "liar")) { try file.values("liar", as: Float.self) }
     }
 
     /// What still rejects the whole file when bad tensors are skipped: a header that lies about

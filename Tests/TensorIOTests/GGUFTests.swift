@@ -34,18 +34,18 @@ import Testing
             #expect(info.storage == (type.isQuantized ? type.name : nil))
             if type.name == "F64" {
                 let want = try Self.reference("types", info.name + ".f64", as: UInt64.self)
-                #expect(try file.doubles(info.name).map(\.bitPattern) == want, "\(info.name)")
+                #expect(try file.values(info.name, as: Double.self).map(\.bitPattern) == want, "\(info.name)")
             } else {
                 let want = try Self.reference("types", info.name + ".f32", as: UInt32.self)
-                #expect(try file.floats(info.name).map(\.bitPattern) == want, "\(info.name)")
-                #expect(try file.doubles(info.name) == file.floats(info.name).map(Double.init))
+                #expect(try file.values(info.name, as: Float.self).map(\.bitPattern) == want, "\(info.name)")
+                #expect(try file.values(info.name, as: Double.self) == file.values(info.name, as: Float.self).map(Double.init))
             }
             checked += 1
         }
         #expect(checked == 15)  // F32 ×2, F16, BF16, F64, five legacy quants, five K-quants
         #expect(file.unsupportedTensors.map(\.name) == ["iq4_nl.weight", "token_ids"])
         #expect(file.unsupportedTensors.map(\.dtype) == ["IQ4_NL", "I32"])
-        #expect(throws: TensorIOError.self) { try file.floats("iq4_nl.weight") }
+        #expect(throws: TensorIOError.self) { try file.values("iq4_nl.weight", as: Float.self) }
     }
 
     @Test func metadataOfEveryTypeAndNestedArrays() throws {
@@ -81,7 +81,7 @@ import Testing
         #expect(file.value("general.alignment") == .uint32(64))
         #expect(file.entries.map(\.shape) == [[3, 5], [7]])
         #expect(file.entries.allSatisfy { $0.dataOffset % 64 == 0 })
-        #expect(try file.floats("a.weight").count == 15)
+        #expect(try file.values("a.weight", as: Float.self).count == 15)
     }
 
     @Test(arguments: ["split-00001-of-00002.gguf", "split-00002-of-00002.gguf"])
@@ -92,7 +92,7 @@ import Testing
         #expect(file.entries.map(\.part) == [0, 0, 1])
         for t in file.tensors {
             #expect(t.storage == "Q8_0")
-            #expect(try file.floats(t.name).map(\.bitPattern) == Self.reference("split", t.name + ".f32", as: UInt32.self))
+            #expect(try file.values(t.name, as: Float.self).map(\.bitPattern) == Self.reference("split", t.name + ".f32", as: UInt32.self))
         }
         let checkpoint = try Checkpoint(url: Self.fixtures.appendingPathComponent(name))
         #expect(checkpoint.entries.count == 3)

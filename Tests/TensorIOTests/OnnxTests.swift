@@ -25,9 +25,9 @@ import Testing
         for t in file.tensors {
             #expect(t.shape == listing[t.name]?["shape"] as? [Int], "\(t.name)")
             if t.dtype == .f64 {
-                #expect(try file.doubles(t.name).map(\.bitPattern) == Self.reference(model, t.name + ".f64", as: UInt64.self), "\(t.name)")
+                #expect(try file.values(t.name, as: Double.self).map(\.bitPattern) == Self.reference(model, t.name + ".f64", as: UInt64.self), "\(t.name)")
             } else {
-                #expect(try file.floats(t.name).map(\.bitPattern) == Self.reference(model, t.name + ".f32", as: UInt32.self), "\(t.name)")
+                #expect(try file.values(t.name, as: Float.self).map(\.bitPattern) == Self.reference(model, t.name + ".f32", as: UInt32.self), "\(t.name)")
             }
         }
         // Subgraph constants and initializers are listed with the main graph's.
@@ -38,7 +38,7 @@ import Testing
     @Test func checkpointOpensOnnxByExtension() throws {
         let checkpoint = try Checkpoint(url: Self.fixtures.appendingPathComponent("external.onnx"))
         #expect(checkpoint.entry("model.layers.0.k_proj.weight")?.info.dtype == .f16)
-        #expect(try checkpoint.floats("model.layers.0.q_proj.weight").count == 32)
+        #expect(try checkpoint.values("model.layers.0.q_proj.weight", as: Float.self).count == 32)
     }
 
     @Test(arguments: ["escape-parent.onnx", "escape-absolute.onnx"])

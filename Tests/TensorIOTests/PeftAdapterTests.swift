@@ -21,7 +21,7 @@ import Testing
         for info in reference.tensors {
             let ours = try #require(adapter.tensors.first { $0.name == info.name }, "\(variant): \(info.name)")
             #expect(ours.shape == info.shape, "\(variant): \(info.name)")
-            let error = relativeError(try adapter.doubles(info.name), try reference.doubles(info.name))
+            let error = relativeError(try adapter.values(info.name, as: Double.self), try reference.values(info.name, as: Double.self))
             #expect(error < 1e-6, "\(variant): \(info.name): relative error \(error)")
         }
     }
@@ -75,8 +75,8 @@ import Testing
         let adapter = try PeftAdapter(url: Self.fixtures.appendingPathComponent("plain"), factors: true)
         let stored = try SafetensorsFile(url: Self.fixtures.appendingPathComponent("plain/adapter_model.safetensors"))
         #expect(adapter.tensors.count == 8)
-        let a = try adapter.floats("model.layers.1.self_attn.v_proj.lora_A.weight")
-        #expect(a.map(\.bitPattern) == (try stored.floats("base_model.model.model.layers.1.self_attn.v_proj.lora_A.weight")).map(\.bitPattern))
+        let a = try adapter.values("model.layers.1.self_attn.v_proj.lora_A.weight", as: Float.self)
+        #expect(a.map(\.bitPattern) == (try stored.values("base_model.model.model.layers.1.self_attn.v_proj.lora_A.weight", as: Float.self)).map(\.bitPattern))
         let checkpoint = try Checkpoint(url: Self.fixtures.appendingPathComponent("plain"), loraFactors: true)
         #expect(checkpoint.entries.count == 8)
     }

@@ -9,13 +9,13 @@ import Testing
 @Suite struct PlainBytesTests {
     /// Bits of the values read through the plain bytes, or nil when the reader has none.
     static func plainBits(_ file: any WeightFile, _ info: TensorInfo) -> [UInt64]? {
-        file.withPlainBytes(info.name) { raw in ElementCodec.decodeDoubles(raw, dtype: info.dtype, count: info.count).map(\.bitPattern) }
+        file.withPlainBytes(info.name) { raw in ElementCodec.decode(raw, dtype: info.dtype, count: info.count, as: Double.self).map(\.bitPattern) }
     }
 
     static func check(_ file: any WeightFile) throws -> (plain: Set<String>, other: Set<String>) {
         var plain = Set<String>(), other = Set<String>()
         for info in file.tensors {
-            let decoded = try file.doubles(info.name).map(\.bitPattern)
+            let decoded = try file.values(info.name, as: Double.self).map(\.bitPattern)
             if let bits = Self.plainBits(file, info) {
                 #expect(bits == decoded, "\(file.url.lastPathComponent): \(info.name)")
                 plain.insert(info.name)
@@ -23,7 +23,7 @@ import Testing
                 other.insert(info.name)
             }
             file.releasePages(of: info.name)
-            #expect(try file.doubles(info.name).map(\.bitPattern) == decoded, "\(info.name) after its pages were released")
+            #expect(try file.values(info.name, as: Double.self).map(\.bitPattern) == decoded, "\(info.name) after its pages were released")
             if plain.contains(info.name) { #expect(Self.plainBits(file, info) == decoded, "\(info.name): plain bytes after release") }
         }
         return (plain, other)

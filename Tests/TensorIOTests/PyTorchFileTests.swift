@@ -10,7 +10,7 @@ import Testing
     static let floatNames: Set<String> = ["f32", "f16", "bf16", "f64", "transposed", "view", "scalar", "param", "embed.weight", "q", "k"]
 
     static func bits(_ file: any WeightFile, _ name: String) throws -> [UInt64] {
-        try file.doubles(name).map(\.bitPattern)
+        try file.values(name, as: Double.self).map(\.bitPattern)
     }
 
     @Test(arguments: ["zip.pt", "archive.pt", "legacy.pt", "wrapped.pt"])
@@ -24,7 +24,7 @@ import Testing
             #expect(info.shape == ref.shape, "\(name): \(info.name)")
             #expect(info.dtype == ref.dtype, "\(name): \(info.name)")
             #expect(try Self.bits(file, info.name) == Self.bits(reference, info.name), "\(name): \(info.name)")
-            #expect(try file.floats(info.name).map(\.bitPattern) == reference.floats(info.name).map(\.bitPattern), "\(name): \(info.name)")
+            #expect(try file.values(info.name, as: Float.self).map(\.bitPattern) == reference.values(info.name, as: Float.self).map(\.bitPattern), "\(name): \(info.name)")
         }
         let unsupported = Dictionary(uniqueKeysWithValues: file.unsupportedTensors.map { ($0.name, $0.dtype) })
         #expect(unsupported == ["i64": "int64", "u16": "uint16"])
@@ -52,7 +52,7 @@ import Testing
         #expect(folder.entries.map(\.info.name) == ["layers.0.weight", "layers.0.bias", "layers.1.weight", "layers.1.bias"])
         #expect(folder.files.count == 2)
         for e in folder.entries {
-            #expect(try folder.floats(e.info.name).map(\.bitPattern) == reference.floats(e.info.name).map(\.bitPattern))
+            #expect(try folder.values(e.info.name, as: Float.self).map(\.bitPattern) == reference.values(e.info.name, as: Float.self).map(\.bitPattern))
         }
     }
 
@@ -74,7 +74,7 @@ import Testing
         let st = try Checkpoint(url: Self.fixtures.appendingPathComponent("model.safetensors"))
         #expect(Set(bin.entries.map(\.info)) == Set(st.entries.map(\.info)))
         for e in st.entries {
-            let a = try bin.floats(e.info.name), b = try st.floats(e.info.name)
+            let a = try bin.values(e.info.name, as: Float.self), b = try st.values(e.info.name, as: Float.self)
             let ra = try a.withUnsafeBufferPointer { try TensorAnalyzer.analyze(name: e.info.name, shape: e.info.shape, dtype: .plain(.f32), values: $0) }
             let rb = try b.withUnsafeBufferPointer { try TensorAnalyzer.analyze(name: e.info.name, shape: e.info.shape, dtype: .plain(.f32), values: $0) }
             // Compared as JSON text, so NaN fields (a test that does not apply) compare equal too.

@@ -101,10 +101,10 @@ import Testing
         let want64 = try Data(contentsOf: dir.file("py_bits_f64.bin")).withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
         #expect(want32.count > 4096 && want64.count > 4096)
         let st = try SafetensorsFile(url: dir.file("py_bits.safetensors"))
-        #expect(try st.floats("f32").map(\.bitPattern) == want32)
-        #expect(try st.doubles("f64").map(\.bitPattern) == want64)
-        #expect(try NpyFile(url: dir.file("py_bits_f4.npy")).floats().map(\.bitPattern) == want32)
-        #expect(try NpyFile(url: dir.file("py_bits_f8.npy")).doubles().map(\.bitPattern) == want64)
+        #expect(try st.values("f32", as: Float.self).map(\.bitPattern) == want32)
+        #expect(try st.values("f64", as: Double.self).map(\.bitPattern) == want64)
+        #expect(try NpyFile(url: dir.file("py_bits_f4.npy")).values(as: Float.self).map(\.bitPattern) == want32)
+        #expect(try NpyFile(url: dir.file("py_bits_f8.npy")).values(as: Double.self).map(\.bitPattern) == want64)
     }
 
     @Test func weLoadPythonFiles() throws {
@@ -116,11 +116,11 @@ import Testing
         for dtype in [DType.f16, .f32, .f64] {
             let file = try SafetensorsFile(url: dir.file("py_\(dtype.rawValue).safetensors"))
             #expect(file.metadata["writer"] == "python")
-            #expect(try file.doubles("exact") == Pattern.exact(105))
+            #expect(try file.values("exact", as: Double.self) == Pattern.exact(105))
             #expect(file.info("exact")?.shape == [3, 5, 7])
-            #expect(try file.doubles("scalar") == [2.5])
+            #expect(try file.values("scalar", as: Double.self) == [2.5])
             #expect(file.info("empty")?.shape == [0, 4])
-            let fine = try file.doubles("fine")
+            let fine = try file.values("fine", as: Double.self)
             switch dtype {
             case .f64: #expect(fine == Pattern.fine(64 * 33))
             case .f32: #expect(fine == Pattern.fine(64 * 33).map { Double(Float($0)) })
@@ -129,13 +129,13 @@ import Testing
             }
         }
         let bf16 = try SafetensorsFile(url: dir.file("py_BF16.safetensors"))
-        #expect(try bf16.doubles("exact") == Pattern.exact(105))
+        #expect(try bf16.values("exact", as: Double.self) == Pattern.exact(105))
         for version in 1...3 {
             for descr in ["f2", "f4", "f8"] {
                 let file = try NpyFile(url: dir.file("py_v\(version)_\(descr).npy"))
                 #expect(file.version == version)
                 #expect(file.info.shape == [3, 5, 7])
-                #expect(try file.doubles() == Pattern.exact(105))
+                #expect(try file.values(as: Double.self) == Pattern.exact(105))
             }
         }
         // np.save writes {'descr': '<f4', 'fortran_order': True, …} from byte 10: the key starts at byte 27.

@@ -20,8 +20,8 @@ import Testing
         #expect(file.metadata == ["seed": "7", "spec": "gaussian(sigma=1)"])
         #expect(file.tensors == entries)
         for e in entries {
-            #expect(try file.doubles(e.name) == Pattern.exact(e.count))
-            #expect(try file.floats(e.name) == Pattern.exact(e.count).map(Float.init))
+            #expect(try file.values(e.name, as: Double.self) == Pattern.exact(e.count))
+            #expect(try file.values(e.name, as: Float.self) == Pattern.exact(e.count).map(Float.init))
         }
         #expect(dir.contents == ["t.safetensors"])
     }
@@ -38,8 +38,8 @@ import Testing
         try all[13...].withUnsafeBufferPointer { try writer.write($0) }
         try writer.finish()
         let file = try SafetensorsFile(url: url)
-        #expect(try file.floats("a") == all[0..<10].map(Float.init))
-        #expect(try file.doubles("b") == Array(all[10...]))
+        #expect(try file.values("a", as: Float.self) == all[0..<10].map(Float.init))
+        #expect(try file.values("b", as: Double.self) == Array(all[10...]))
     }
 
     @Test(arguments: [DType.f16, .f32, .f64])
@@ -54,7 +54,7 @@ import Testing
             #expect(file.info.shape == shape)
             #expect(file.info.dtype == dtype)
             #expect(file.version == 1)
-            #expect(try file.doubles() == Pattern.exact(n))
+            #expect(try file.values(as: Double.self) == Pattern.exact(n))
         }
     }
 
@@ -86,7 +86,7 @@ import Testing
         }
         #expect(try String(contentsOf: url, encoding: .utf8) == "precious")
         try [Float(1)].withUnsafeBufferPointer { try NpyFormat.write(url: url, shape: [1], dtype: .f32, values: $0, overwrite: true) }
-        #expect(try NpyFile(url: url).floats() == [1])
+        #expect(try NpyFile(url: url).values(as: Float.self) == [1])
     }
 
     @Test func unwritableDirectoryIsAClearError() throws {
