@@ -103,7 +103,7 @@ let benchmarks: @Sendable () -> Void = {
         let values = gaussianValues(1 << 22)
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            let report = try values.withUnsafeBufferPointer { try TensorAnalyzer.analyze(name: "w", shape: [1 << 22], dtype: "F32", values: $0) }
+            let report = try values.withUnsafeBufferPointer { try TensorAnalyzer.analyze(name: "w", shape: [1 << 22], dtype: .plain(.f32), values: $0) }
             blackHole(report.std)
         }
         benchmark.stopMeasurement()
@@ -113,7 +113,7 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
             let report = try values.withUnsafeBufferPointer {
-                try TensorAnalyzer.analyze(name: "w", shape: [1 << 24], dtype: "F32", values: $0, options: .momentsOnly)
+                try TensorAnalyzer.analyze(name: "w", shape: [1 << 24], dtype: .plain(.f32), values: $0, options: .momentsOnly)
             }
             blackHole(report.std)
         }
