@@ -37,8 +37,10 @@ public struct EmpiricalSpectrum: Sendable, Equatable {
         return EmpiricalSpectrum(slices: [lambda], n: n, m: m, receptiveField: 1, scale: 1)
     }
 
-    /// The ESD of a row-major tensor of shape [rows, columns] or [out, in, kh, kw].
-    public static func compute(_ w: UnsafeBufferPointer<Double>, shape: [Int]) throws(AnalysisError) -> EmpiricalSpectrum {
+    /// The ESD of a row-major tensor of shape [rows, columns] or [out, in, kh, kw], with the Gram
+    /// products and eigenvalues in the precision of `w` (Double for the spectrum; Float for the
+    /// correlation traps, see ``LinearAlgebra/shortSideGramEigenvalues(_:rows:columns:)``).
+    public static func compute<T: GramScalar>(_ w: UnsafeBufferPointer<T>, shape: [Int]) throws(AnalysisError) -> EmpiricalSpectrum {
         guard shape.count == 2 || shape.count == 4, shape.allSatisfy({ $0 >= 1 }), w.count == shape.reduce(1, *) else {
             throw .shapeMismatch("ESD: shape \(shape) does not hold \(w.count) values as a matrix or a 4-D kernel")
         }
@@ -49,7 +51,7 @@ public struct EmpiricalSpectrum: Sendable, Equatable {
             return EmpiricalSpectrum(slices: [eig], n: n, m: m, receptiveField: 1, scale: 1)
         }
         let rf = shape[2] * shape[3]
-        var slice = [Double](repeating: 0, count: rows * columns)
+        var slice = [T](repeating: 0, count: rows * columns)
         var slices: [[Double]] = []
         for k in 0..<rf {
             for i in 0..<(rows * columns) { slice[i] = w[i * rf + k] }
@@ -59,9 +61,9 @@ public struct EmpiricalSpectrum: Sendable, Equatable {
         return EmpiricalSpectrum(slices: slices, n: n, m: m, receptiveField: rf, scale: convScale)
     }
 
-    static func gram(_ w: UnsafeBufferPointer<Double>, rows: Int, columns: Int) throws(AnalysisError) -> [Double] {
+    static func gram<T: GramScalar>(_ w: UnsafeBufferPointer<T>, rows: Int, columns: Int) throws(AnalysisError) -> [Double] {
         do {
-            return try LinearAlgebra.shortSideGramEigenvalues(w, rows: rows, columns: columns).map { Swift.max($0, 0) }
+            return try T.shortSideGramEigenvalues(w, rows: rows, columns: columns).map { Swift.max($0, 0) }
         } catch { throw .shapeMismatch("eigenvalue computation failed: \(error)") }
     }
 

@@ -34,20 +34,21 @@ public struct IIDChecks: Sendable, Codable, Equatable {
 
     public static func run(_ w: UnsafeBufferPointer<Double>, rows: Int, columns: Int) throws(AnalysisError) -> IIDChecks {
         guard rows >= 2, columns >= 4, w.count == rows * columns else { throw .notEnoughData(n: w.count, needed: 8) }
-        // The transpose in 32×32 tiles (a tile's rows and columns stay in cache).
-        var t = [Double](repeating: 0, count: w.count)
-        t.withUnsafeMutableBufferPointer { t in
-            let tile = 32
-            for r0 in stride(from: 0, to: rows, by: tile) {
-                for c0 in stride(from: 0, to: columns, by: tile) {
-                    for r in r0..<Swift.min(r0 + tile, rows) {
-                        for c in c0..<Swift.min(c0 + tile, columns) { t[c * rows + r] = w[r * columns + c] }
-                    }
+        let (rowTest, rowRatio) = groups(count: rows, size: columns) { r in UnsafeBufferPointer(rebasing: w[(r * columns)..<((r + 1) * columns)]) }
+        // Columns `tile` at a time, gathered into a slab of tile·rows values (the slab stays in
+        // cache while it fills) instead of a transposed copy of W.
+        let tile = 32
+        let slab = UnsafeMutableBufferPointer<Double>.allocate(capacity: tile * rows)
+        defer { slab.deallocate() }
+        let (colTest, colRatio) = groups(count: columns, size: rows) { c in
+            let c0 = c - c % tile, width = Swift.min(tile, columns - c0)
+            if c == c0 {
+                for r in 0..<rows {
+                    for j in 0..<width { slab[j * rows + r] = w[r * columns + c0 + j] }
                 }
             }
+            return UnsafeBufferPointer(rebasing: slab[((c - c0) * rows)..<((c - c0 + 1) * rows)])
         }
-        let (rowTest, rowRatio) = groups(w, groups: rows, size: columns)
-        let (colTest, colRatio) = t.withUnsafeBufferPointer { groups($0, groups: columns, size: rows) }
         let mean = w.reduce(0, +) / Double(w.count)
         let variance = w.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
         var sr = 0.0, sc = 0.0
@@ -66,8 +67,9 @@ public struct IIDChecks: Sendable, Codable, Equatable {
                          lag1Column: lagCol, lag1ColumnZ: lagCol * colPairs.squareRoot())
     }
 
-    /// Brown–Forsythe across `groups` contiguous groups of `size`, and the variance ratio.
-    static func groups(_ x: UnsafeBufferPointer<Double>, groups k: Int, size n: Int) -> (TestResult, Double) {
+    /// Brown–Forsythe across `k` groups of `n` values, and the variance ratio; `group(g)` gives
+    /// group g's values (contiguous), asked for in order g = 0, 1, … and valid until the next call.
+    static func groups(count k: Int, size n: Int, _ group: (Int) -> UnsafeBufferPointer<Double>) -> (TestResult, Double) {
         var zMeans = [Double](repeating: 0, count: k)
         var variances = [Double](repeating: 0, count: k)
         var within = 0.0
@@ -76,17 +78,17 @@ public struct IIDChecks: Sendable, Codable, Equatable {
         let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
         defer { scratch.deallocate() }
         for g in 0..<k {
-            let base = g * n
-            let median = Selection.median(of: UnsafeBufferPointer(rebasing: x[base..<(base + n)]), scratch: scratch)
+            let x = group(g)
+            let median = Selection.median(of: x, scratch: scratch)
             var zs = 0.0, mean = 0.0
-            for j in 0..<n { zs += Swift.abs(x[base + j] - median); mean += x[base + j] }
+            for j in 0..<n { zs += Swift.abs(x[j] - median); mean += x[j] }
             mean /= Double(n)
             let zm = zs / Double(n)
             var v = 0.0, m4 = 0.0
             for j in 0..<n {
-                let z = Swift.abs(x[base + j] - median) - zm
+                let z = Swift.abs(x[j] - median) - zm
                 within += z * z
-                let d = x[base + j] - mean
+                let d = x[j] - mean
                 v += d * d; m4 += d * d * d * d
             }
             zMeans[g] = zm

@@ -131,8 +131,9 @@ public enum TensorAnalyzer {
         do { out.fits = try Fits.all(x) } catch { out.notes.append("fits skipped: \(error)") }
         out.momentBeta = Fits.generalizedGaussianMomentBeta(x)
         do { out.weibull = try WeibullFit.fit(x) } catch { out.notes.append("Weibull diagnostic skipped: \(error)") }
-        let nonzero = x.filter { $0 != 0 }
-        if nonzero.count < x.count {
+        // The copy without zeros only when there are zeros (it is as large as the tensor).
+        if x.contains(0) {
+            let nonzero = x.filter { $0 != 0 }
             let z = 1 - Double(nonzero.count) / Double(x.count)
             do {
                 out.weibullNonzero = try nonzero.withUnsafeBufferPointer { (p) throws(AnalysisError) in try WeibullFit.fit(p) }

@@ -51,6 +51,37 @@ public enum LinearAlgebra {
         return try symmetricEigenvalues(&g, order: k)
     }
 
+    /// ``shortSideGramEigenvalues(_:rows:columns:)`` in single precision (cblas_ssyrk, then
+    /// ssyevd or ssyevd_2stage from order ``twoStageOrder``), widened to Double: about twice as
+    /// fast, for statistics that do not need double-precision eigenvalues (the correlation traps).
+    /// Precision: |λ̂ᵢ − λᵢ| ≲ c·ε₃₂·λmax, ε₃₂ = 6·10⁻⁸ (measured: 2–4·10⁻⁵·λmax at order 4096);
+    /// eigenvalues below about 10⁻⁴·λmax carry no relative precision.
+    public static func shortSideGramEigenvalues(_ w: UnsafeBufferPointer<Float>, rows m: Int, columns n: Int) throws(GSLError) -> [Double] {
+        guard m > 0, n > 0, w.count == m * n else {
+            throw .invalidArgument("shortSideGramEigenvalues: buffer of \(w.count) values is not \(m)×\(n)")
+        }
+        let k = Swift.min(m, n)
+        var g = [Float](repeating: 0, count: k * k)
+        var e = [Float](repeating: 0, count: k)
+        let twoStage = k >= twoStageOrder
+        let info = g.withUnsafeMutableBufferPointer { gp in
+            if m <= n {
+                cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(m), Int32(n), 1, w.baseAddress, Int32(n), 0, gp.baseAddress, Int32(k))
+            } else {
+                cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(m), 1, w.baseAddress, Int32(n), 0, gp.baseAddress, Int32(k))
+            }
+            return e.withUnsafeMutableBufferPointer { ep in
+                twoStage
+                    ? LAPACKE_ssyevd_2stage(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")),
+                                            Int32(k), gp.baseAddress, Int32(k), ep.baseAddress)
+                    : LAPACKE_ssyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")),
+                                     Int32(k), gp.baseAddress, Int32(k), ep.baseAddress)
+            }
+        }
+        guard info == 0 else { throw .lapack(info: Int32(info), routine: twoStage ? "LAPACKE_ssyevd_2stage" : "LAPACKE_ssyevd") }
+        return e.map(Double.init)
+    }
+
     /// Eigenvalues (ascending) of a symmetric row-major matrix, whose upper triangle is read.
     /// The matrix storage is overwritten.
     ///
