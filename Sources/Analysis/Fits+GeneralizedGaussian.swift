@@ -50,10 +50,9 @@ extension Fits {
         guard top > 0 else { throw .constant(value: mu) }
         let shift = log(top)
         // ln|x − μ| − shift ≤ 0; a value at μ itself gets −10⁴, whose e^{βy} is 0 for every β ≥ 0.1.
-        for i in x.indices {
-            let a = Swift.abs(x[i] - mu)
-            y[i] = a > 0 ? log(a) - shift : -1e4
-        }
+        for i in x.indices { y[i] = Swift.abs(x[i] - mu) }
+        VectorMath.log(y)
+        for i in y.indices { y[i] = y[i] > -Double.infinity ? y[i] - shift : -1e4 }
         // A large sample first converges on every 8th value, then the full sample from there.
         let start = warmStart(UnsafeBufferPointer(y), from: 2.0) { generalizedGaussianOptimum($0, from: $1).beta }
         let point = generalizedGaussianOptimum(UnsafeBufferPointer(y), from: start)
@@ -82,11 +81,19 @@ extension Fits {
         let shared = ParallelLoop.Shared(buffer: y)
         // (S₀, S₁, S₂) on both cores, summed in chunk order (the same for any core count).
         func sums(_ b: Double) -> (Double, Double, Double) {
+            // e^{βy} a block at a time (VectorMath), summed in the same order.
             let parts = ParallelLoop.chunks(count: shared.buffer.count, chunkSize: 1 << 16) { r -> (Double, Double, Double) in
                 var s0 = 0.0, s1 = 0.0, s2 = 0.0
-                for i in r {
-                    let v = shared.buffer[i], e = exp(b * v)
-                    s0 += e; s1 += v * e; s2 += v * v * e
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: VectorMath.block) { e in
+                    for start in Swift.stride(from: r.lowerBound, to: r.upperBound, by: VectorMath.block) {
+                        let k = Swift.min(VectorMath.block, r.upperBound - start)
+                        for j in 0..<k { e[j] = b * shared.buffer[start + j] }
+                        VectorMath.exp(UnsafeMutableBufferPointer(rebasing: e[0..<k]))
+                        for j in 0..<k {
+                            let v = shared.buffer[start + j]
+                            s0 += e[j]; s1 += v * e[j]; s2 += v * v * e[j]
+                        }
+                    }
                 }
                 return (s0, s1, s2)
             }

@@ -64,11 +64,21 @@ extension Fits {
         func evaluate(_ theta: [Double]) -> Point {
             let nu = exp(theta[0]), s = exp(theta[1]), mu = theta[2]
             // (Σ ln(1+w), Σwr, Σwr², Σr, Σzr, Σzr²) on both cores, summed in chunk order.
+            // ln(1 + w) a block at a time (VectorMath), summed in the same order.
             let parts = ParallelLoop.chunks(count: shared.buffer.count, chunkSize: 1 << 15) { range -> [Double] in
                 var l = 0.0, wr = 0.0, wr2 = 0.0, r0 = 0.0, zr = 0.0, zr2 = 0.0
-                for i in range {
-                    let z = (shared.buffer[i] - mu) / s, w = z * z / nu, r = 1 / (1 + w)
-                    l += log1p(w); wr += w * r; wr2 += w * r * r; r0 += r; zr += z * r; zr2 += z * r * r
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: VectorMath.block) { logs in
+                    for start in Swift.stride(from: range.lowerBound, to: range.upperBound, by: VectorMath.block) {
+                        let k = Swift.min(VectorMath.block, range.upperBound - start)
+                        for j in 0..<k {
+                            let z = (shared.buffer[start + j] - mu) / s, w = z * z / nu, r = 1 / (1 + w)
+                            logs[j] = w
+                            wr += w * r; wr2 += w * r * r; r0 += r; zr += z * r; zr2 += z * r * r
+                        }
+                        let block = UnsafeMutableBufferPointer(rebasing: logs[0..<k])
+                        VectorMath.log1p(block)
+                        for v in block { l += v }
+                    }
                 }
                 return [l, wr, wr2, r0, zr, zr2]
             }

@@ -1,4 +1,5 @@
 import Foundation
+import GSLKit
 
 /// The standard normal CDF, density and log-CDF pair for the per-value passes of the normality
 /// tests: Cody's rational approximations (W. J. Cody, "Rational Chebyshev approximations for the
@@ -54,8 +55,12 @@ enum NormalMath {
 
     /// (Φ(z), φ(z)) from one exponential.
     @inline(__always) static func cdfAndDensity(_ z: Double) -> (cdf: Double, density: Double) {
+        cdfAndDensity(z, exponential: exp(-0.5 * z * z))
+    }
+
+    /// (Φ(z), φ(z)) given e = e^{−z²/2} (computed a block at a time by ``VectorMath``).
+    @inline(__always) static func cdfAndDensity(_ z: Double, exponential e: Double) -> (cdf: Double, density: Double) {
         let y = Swift.abs(z)
-        let e = exp(-0.5 * y * y)
         if y <= 0.67448975 { return (0.5 + central(z), inverseSqrt2Pi * e) }
         let tail = e * tailRatio(y)
         return (z < 0 ? tail : 1 - tail, inverseSqrt2Pi * e)
@@ -83,5 +88,42 @@ enum NormalMath {
             lnLarge = log1p(-exp(lnSmall))
         }
         return z < 0 ? (lnSmall, lnLarge) : (lnLarge, lnSmall)
+    }
+
+    /// ``logCDFPair(_:)`` of every z, the logarithms and exponentials a block at a time
+    /// (``VectorMath``, at most ``VectorMath/block`` values): lnF[j] = ln Φ(z[j]),
+    /// lnQ[j] = ln(1 − Φ(z[j])).
+    static func logCDFPairs(_ z: UnsafeBufferPointer<Double>, lnF: UnsafeMutableBufferPointer<Double>, lnQ: UnsafeMutableBufferPointer<Double>) {
+        let k = z.count
+        precondition(k <= VectorMath.block && lnF.count >= k && lnQ.count >= k)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * VectorMath.block) { scratch in
+            let small = UnsafeMutableBufferPointer(rebasing: scratch[0..<k])
+            let large = UnsafeMutableBufferPointer(rebasing: scratch[VectorMath.block..<(VectorMath.block + k)])
+            let e = UnsafeMutableBufferPointer(rebasing: scratch[(2 * VectorMath.block)..<(2 * VectorMath.block + k)])
+            // Central: ln(½ − c), ln(½ + c). Tail: −y²/2 + ln(ratio), then ln(1 − e^{that}).
+            for j in 0..<k {
+                let y = Swift.abs(z[j])
+                if y <= 0.67448975 {
+                    let c = central(y)
+                    (small[j], large[j]) = (0.5 - c, 0.5 + c)
+                } else {
+                    (small[j], large[j]) = (tailRatio(y), 1)
+                }
+            }
+            VectorMath.log(small)
+            VectorMath.log(large)
+            for j in 0..<k {
+                let y = Swift.abs(z[j])
+                if y > 0.67448975 { small[j] += -0.5 * y * y }
+                e[j] = y > 0.67448975 ? small[j] : 0
+            }
+            VectorMath.exp(e)
+            for j in 0..<k { e[j] = -e[j] }
+            VectorMath.log1p(e)
+            for j in 0..<k {
+                let lnLarge = Swift.abs(z[j]) > 0.67448975 ? e[j] : large[j]
+                (lnF[j], lnQ[j]) = z[j] < 0 ? (small[j], lnLarge) : (lnLarge, small[j])
+            }
+        }
     }
 }

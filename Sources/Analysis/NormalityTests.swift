@@ -76,6 +76,7 @@ public struct NormalityTests: Sendable, Codable, Equatable {
 
         // KS and CvM with σ (ddof 0), W₁; tie-aware KS over groups of equal values.
         // Φ and G(z) = zΦ(z) + φ(z) are computed once per value and carried to the next interval.
+        let block = VectorMath.block
         let parts = ParallelLoop.chunks(count: n) { r -> (Double, Double, Double) in
             var d = 0.0, w2 = 0.0, w1 = 0.0
             guard let first = r.first else { return (d, w2, w1) }
@@ -83,26 +84,41 @@ public struct NormalityTests: Sendable, Codable, Equatable {
             let start = NormalMath.cdfAndDensity(z)
             var f = start.cdf
             var g = z * f + start.density
-            for i in r {
-                let u = (2 * Double(i) + 1) / (2 * nd)
-                w2 += (f - u) * (f - u)
-                // KS: upper step at the last of a tie group, lower step at its first.
-                if i + 1 == n || shared.buffer[i + 1] != shared.buffer[i] { d = Swift.max(d, Double(i + 1) / nd - f) }
-                if i == 0 || shared.buffer[i - 1] != shared.buffer[i] { d = Swift.max(d, f - Double(i) / nd) }
-                // W₁ over [zᵢ, zᵢ₊₁] where Fₙ = c = (i+1)/n.
-                let c = Double(i + 1) / nd
-                guard i + 1 < n else {
-                    // The last interval, c = 1: ∫_z^∞ (1 − Φ) = φ(z) − z·(1 − Φ(z)).
-                    w1 += SpecialFunctions.normalPDF(z) - z * SpecialFunctions.normalSF(z)
-                    break
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: block) { e in
+                for b0 in Swift.stride(from: r.lowerBound, to: r.upperBound, by: block) {
+                    let b1 = Swift.min(b0 + block, r.upperBound)
+                    // e^{−z²/2} of each next value that differs from its predecessor, a block at a time.
+                    var k = 0
+                    for i in b0..<Swift.min(b1, n - 1) where shared.buffer[i + 1] != shared.buffer[i] {
+                        let zn = (shared.buffer[i + 1] - mean) / std
+                        e[k] = -0.5 * zn * zn
+                        k += 1
+                    }
+                    VectorMath.exp(UnsafeMutableBufferPointer(rebasing: e[0..<k]))
+                    var next = 0
+                    for i in b0..<b1 {
+                        let u = (2 * Double(i) + 1) / (2 * nd)
+                        w2 += (f - u) * (f - u)
+                        // KS: upper step at the last of a tie group, lower step at its first.
+                        if i + 1 == n || shared.buffer[i + 1] != shared.buffer[i] { d = Swift.max(d, Double(i + 1) / nd - f) }
+                        if i == 0 || shared.buffer[i - 1] != shared.buffer[i] { d = Swift.max(d, f - Double(i) / nd) }
+                        // W₁ over [zᵢ, zᵢ₊₁] where Fₙ = c = (i+1)/n.
+                        let c = Double(i + 1) / nd
+                        guard i + 1 < n else {
+                            // The last interval, c = 1: ∫_z^∞ (1 − Φ) = φ(z) − z·(1 − Φ(z)).
+                            w1 += SpecialFunctions.normalPDF(z) - z * SpecialFunctions.normalSF(z)
+                            break
+                        }
+                        // A tie keeps z, Φ and G (and adds an empty interval): one Φ per distinct value.
+                        guard shared.buffer[i + 1] != shared.buffer[i] else { continue }
+                        let zn = (shared.buffer[i + 1] - mean) / std
+                        let (fn, pn) = NormalMath.cdfAndDensity(zn, exponential: e[next])
+                        next += 1
+                        let gn = zn * fn + pn
+                        w1 += gapIntegral(level: c, from: (z, f, g), to: (zn, fn, gn))
+                        (z, f, g) = (zn, fn, gn)
+                    }
                 }
-                // A tie keeps z, Φ and G (and adds an empty interval): one Φ per distinct value.
-                guard shared.buffer[i + 1] != shared.buffer[i] else { continue }
-                let zn = (shared.buffer[i + 1] - mean) / std
-                let (fn, pn) = NormalMath.cdfAndDensity(zn)
-                let gn = zn * fn + pn
-                w1 += gapIntegral(level: c, from: (z, f, g), to: (zn, fn, gn))
-                (z, f, g) = (zn, fn, gn)
             }
             return (d, w2, w1)
         }
@@ -117,17 +133,35 @@ public struct NormalityTests: Sendable, Codable, Equatable {
         // rounding of 16M terms out of A².
         let adParts = ParallelLoop.chunks(count: n) { r -> Double in
             var s = 0.0, carry = 0.0
-            // Tied values share ln F and ln(1 − F): one Φ per distinct value.
+            // Tied values share ln F and ln(1 − F): one Φ per distinct value, the logarithms a
+            // block at a time.
             var last = Double.nan, lnF = 0.0, lnQ = 0.0
-            for j in r {
-                if shared.buffer[j] != last {
-                    last = shared.buffer[j]
-                    (lnF, lnQ) = NormalMath.logCDFPair((last - mean) / s1)
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * block) { scratch in
+                let zs = UnsafeMutableBufferPointer(rebasing: scratch[0..<block])
+                let fs = UnsafeMutableBufferPointer(rebasing: scratch[block..<(2 * block)])
+                let qs = UnsafeMutableBufferPointer(rebasing: scratch[(2 * block)..<(3 * block)])
+                for b0 in Swift.stride(from: r.lowerBound, to: r.upperBound, by: block) {
+                    let b1 = Swift.min(b0 + block, r.upperBound)
+                    var k = 0, previous = last
+                    for j in b0..<b1 where shared.buffer[j] != previous {
+                        previous = shared.buffer[j]
+                        zs[k] = (previous - mean) / s1
+                        k += 1
+                    }
+                    NormalMath.logCDFPairs(UnsafeBufferPointer(rebasing: zs[0..<k]), lnF: fs, lnQ: qs)
+                    var next = 0
+                    for j in b0..<b1 {
+                        if shared.buffer[j] != last {
+                            last = shared.buffer[j]
+                            (lnF, lnQ) = (fs[next], qs[next])
+                            next += 1
+                        }
+                        let term = (2 * Double(j) + 1) * lnF + (2 * nd - 2 * Double(j) - 1) * lnQ - carry
+                        let t = s + term
+                        carry = (t - s) - term
+                        s = t
+                    }
                 }
-                let term = (2 * Double(j) + 1) * lnF + (2 * nd - 2 * Double(j) - 1) * lnQ - carry
-                let t = s + term
-                carry = (t - s) - term
-                s = t
             }
             return s
         }
