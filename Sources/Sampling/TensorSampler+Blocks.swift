@@ -21,16 +21,6 @@ extension TensorSampler {
         try blocks(plan: Plan(law: law, shape: shape, seeds: seeds, generator: generator), fill: { fillWindow($0, from: $1, plan: $2) }, body)
     }
 
-    /// Draws the tensor straight into `target` (its N values, e.g. the tensor's bytes in a mapped
-    /// output file, ``TensorPlacement/region(_:tensor:)``): the same blocks from the same engines
-    /// as ``drawBlocks(_:shape:law:seeds:_:)``, spread over the threads, each filled where it
-    /// belongs, with no copy and no write call.
-    public func drawInPlace<T: WeightScalar>(into target: UnsafeMutableBufferPointer<T>, shape: [Int], law: any Distribution, seeds: SeedTree) {
-        let plan = Plan(law: law, shape: shape, seeds: seeds, generator: generator)
-        precondition(target.count == plan.count, "target holds \(target.count) values, the shape \(plan.count)")
-        fillWindow(target, from: 0, plan: plan)
-    }
-
     private func blocks<T, E: Error>(
         plan: Plan, fill: @Sendable (UnsafeMutableBufferPointer<T>, Int, Plan) -> Void,
         _ body: @Sendable (UnsafeBufferPointer<T>, Int) throws(E) -> Void

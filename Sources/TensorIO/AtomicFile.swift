@@ -11,8 +11,6 @@ public final class AtomicFile {
     private var fd: Int32
     private var finished = false
     private var bytesBuffered: [UInt8] = []
-    /// The shared writable map of ``mapReserved()``, released before the file is closed.
-    private var map: UnsafeMutableRawBufferPointer?
     /// Whether ``commit()`` fsyncs before the rename (default). Without it the file still appears
     /// whole or not at all to every process; only a machine crash soon after could leave it
     /// short, which is acceptable for output that can be made again (a tensor drawn from a seed).
@@ -30,7 +28,6 @@ public final class AtomicFile {
     }
 
     deinit {
-        unmap()
         if !finished {
             if fd >= 0 { POSIX.closeFile(fd) }
             POSIX.removeFile(temporaryURL.path)
@@ -70,7 +67,6 @@ public final class AtomicFile {
                 throw .cannotWrite(file: url.path, reason: error.reason)
             }
         }
-        unmap()
         POSIX.closeFile(fd)
         fd = -1
         finished = true
@@ -80,6 +76,7 @@ public final class AtomicFile {
         }
     }
 
+    /// Gives up: closes and removes the temporary file.
     /// Writes what is buffered, then sets the file's size to `size` bytes (the rest reads as
     /// zeros until written), so that ``write(_:at:)`` can fill it in any order.
     public func reserve(size: Int) throws(TensorIOError) {
@@ -90,32 +87,14 @@ public final class AtomicFile {
         }
     }
 
-    /// After ``reserve(size:)``: the file's blocks allocated (a full disk is an error here, not a
-    /// fault later) and the whole file mapped shared and writable, so that threads store values
-    /// straight into it — no copy, and no inode lock as `pwrite` takes. Nil when the file system
-    /// refuses either; ``write(_:at:)`` still works then.
-    public func mapReserved(size: Int) -> UnsafeMutableRawBufferPointer? {
-        if let map { return map }
-        guard size > 0, (try? POSIX.allocate(fd, size: size)) != nil, let p = try? POSIX.mapWritable(fd, size: size) else { return nil }
-        map = UnsafeMutableRawBufferPointer(start: p, count: size)
-        return map
-    }
-
-    private func unmap() {
-        if let map, let base = map.baseAddress { POSIX.unmap(base, size: map.count) }
-        map = nil
-    }
-
     /// Writes `bytes` at byte `offset` (`pwrite`, past anything buffered): safe from several
     /// threads at once for disjoint ranges, between ``reserve(size:)`` and ``commit()``.
     public func write(_ bytes: UnsafeRawBufferPointer, at offset: Int) throws(TensorIOError) {
         do { try POSIX.writeAll(fd, bytes, at: offset) } catch { throw .cannotWrite(file: url.path, reason: error.reason) }
     }
 
-    /// Gives up: closes and removes the temporary file.
     public func abandon() {
         guard !finished else { return }
-        unmap()
         if fd >= 0 { POSIX.closeFile(fd) }
         fd = -1
         POSIX.removeFile(temporaryURL.path)

@@ -38,15 +38,11 @@ public final class NpyWriter {
 
     /// Gives the file its full size and returns where the values go, for writing them in place
     /// from several threads (``TensorPlacement``, tensor 0) instead of with ``write(_:)``;
-    /// ``finish()`` then renames the file into place. The caller writes every element. With
-    /// `mapped`, the placement also offers the values' bytes in a shared map of the file
-    /// (``TensorPlacement/region(_:tensor:)``).
-    public func placement(mapped: Bool = false) throws(TensorIOError) -> TensorPlacement {
-        let size = dataStart + count * dtype.byteWidth
-        try file.reserve(size: size)
+    /// ``finish()`` then renames the file into place. The caller writes every element.
+    public func placement() throws(TensorIOError) -> TensorPlacement {
+        try file.reserve(size: dataStart + count * dtype.byteWidth)
         placed = true
-        return TensorPlacement(file: file, entries: [TensorInfo(name: "", dtype: dtype, shape: shape)], starts: [dataStart],
-                               mapped: mapped, size: size)
+        return TensorPlacement(file: file, entries: [TensorInfo(name: "", dtype: dtype, shape: shape)], starts: [dataStart])
     }
 
     /// Appends values of either precision, converted to the file's dtype.

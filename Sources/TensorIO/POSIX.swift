@@ -143,22 +143,7 @@ package enum POSIX {
         return UnsafeRawPointer(p)
     }
 
-    /// Reserves the file's blocks for bytes [0, size) (`posix_fallocate`), so that stores through
-    /// a shared map of them cannot fail for want of space (which would be a SIGBUS, not an error).
-    package static func allocate(_ fd: Int32, size: Int) throws(SystemCallError) {
-        let code = posix_fallocate(fd, 0, off_t(size))
-        guard code == 0 else { throw SystemCallError(code: code, reason: String(cString: strerror(code))) }
-    }
-
-    /// Maps `size` bytes of the open file shared and writable (`mmap`): stores reach the file.
-    /// Released by ``unmap(_:size:)``.
-    package static func mapWritable(_ fd: Int32, size: Int) throws(SystemCallError) -> UnsafeMutableRawPointer {
-        let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
-        guard let p, p != MAP_FAILED else { throw failure() }
-        return p
-    }
-
-    /// Releases a map of ``mapReadOnly(_:size:)`` or ``mapWritable(_:size:)`` (`munmap`).
+    /// Releases a map of ``mapReadOnly(_:size:)`` (`munmap`).
     package static func unmap(_ base: UnsafeRawPointer, size: Int) {
         _ = munmap(UnsafeMutableRawPointer(mutating: base), size)
     }

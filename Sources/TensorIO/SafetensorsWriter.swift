@@ -85,10 +85,8 @@ public final class SafetensorsWriter {
 
     /// Gives the file its full size and returns where each tensor's data goes, for writing the
     /// values in place from several threads (``TensorPlacement``) instead of with ``write(_:)``;
-    /// ``finish()`` then renames the file into place. The caller writes every element. With
-    /// `mapped`, the placement also offers each tensor's bytes in a shared map of the file
-    /// (``TensorPlacement/region(_:tensor:)``).
-    public func placement(mapped: Bool = false) throws(TensorIOError) -> TensorPlacement {
+    /// ``finish()`` then renames the file into place. The caller writes every element.
+    public func placement() throws(TensorIOError) -> TensorPlacement {
         var starts: [Int] = [], offset = dataStart
         for e in entries {
             starts.append(offset)
@@ -96,7 +94,7 @@ public final class SafetensorsWriter {
         }
         try file.reserve(size: offset)
         placed = true
-        return TensorPlacement(file: file, entries: entries, starts: starts, mapped: mapped, size: offset)
+        return TensorPlacement(file: file, entries: entries, starts: starts)
     }
 
     /// Appends values of either precision (converted to each tensor's dtype).

@@ -16,29 +16,6 @@ public struct TensorPlacement: @unchecked Sendable {
     public let entries: [TensorInfo]
     /// File byte offset of each tensor's first element.
     public let starts: [Int]
-    /// The whole file mapped shared and writable, when the writer was asked for it and the file
-    /// system allowed it (``AtomicFile/mapReserved(size:)``).
-    let map: UnsafeMutableRawBufferPointer?
-
-    init(file: AtomicFile, entries: [TensorInfo], starts: [Int], mapped: Bool, size: Int) {
-        self.file = file
-        self.entries = entries
-        self.starts = starts
-        self.map = mapped ? file.mapReserved(size: size) : nil
-    }
-
-    /// Tensor `tensor`'s elements in the mapped file, for storing values of type `T` straight
-    /// into it: when the file is mapped, the tensor's dtype is `T`'s (little-endian host) and its
-    /// start is aligned for `T`; nil otherwise (then ``write(_:tensor:at:)``).
-    public func region<T: WeightScalar>(_ type: T.Type, tensor: Int) -> UnsafeMutableBufferPointer<T>? {
-        #if _endian(little)
-        let entry = entries[tensor]
-        guard let base = map?.baseAddress, entry.dtype == T.dtype, starts[tensor] % MemoryLayout<T>.alignment == 0 else { return nil }
-        return UnsafeMutableBufferPointer(start: (base + starts[tensor]).assumingMemoryBound(to: T.self), count: entry.count)
-        #else
-        return nil
-        #endif
-    }
 
     /// Writes `values` as elements `element ..< element + values.count` of tensor `tensor`.
     @_specialize(where T == Float)

@@ -105,12 +105,12 @@ struct Sample: ParsableCommand {
             if url.pathExtension.lowercased() == "npy" {
                 let writer = try NpyWriter(url: url, shape: shape.dimensions, dtype: type, overwrite: force)
                 writer.durable = false
-                try drawTensor(law: law, shape: shape, type: type, sampler: sampler, seeds: root.child(names[0]), into: writer.placement(mapped: true), tensor: 0)
+                try drawTensor(law: law, shape: shape, type: type, sampler: sampler, seeds: root.child(names[0]), into: writer.placement(), tensor: 0)
                 try writer.finish()
             } else {
                 let writer = try SafetensorsWriter(url: url, entries: entries, metadata: metadata, overwrite: force)
                 writer.durable = false
-                let placement = try writer.placement(mapped: true)
+                let placement = try writer.placement()
                 for (i, name) in names.enumerated() {
                     if !quiet { Terminal.progress("sampling \(name) (\(i + 1)/\(names.count))") }
                     try drawTensor(law: law, shape: shape, type: type, sampler: sampler, seeds: root.child(name), into: placement, tensor: i)
@@ -142,8 +142,6 @@ struct Sample: ParsableCommand {
     /// Draws tensor `tensor` of `placement` in the precision its dtype needs (f64 from the
     /// double-precision samplers, the others from f32) block by block on the sampler's threads,
     /// each block written in place by the worker that drew it: memory holds one block per thread.
-    /// When the tensor's dtype is the drawing precision, the blocks are drawn straight into the
-    /// mapped output file instead (no copy, no write calls).
     private func drawTensor(law: any Distribution, shape: Shape, type: DType, sampler: TensorSampler, seeds: SeedTree,
                             into placement: TensorPlacement, tensor: Int) throws(TensorIOError) {
         if type == .f64 {
@@ -156,10 +154,6 @@ struct Sample: ParsableCommand {
     /// ``drawTensor(law:shape:type:sampler:seeds:into:tensor:)`` drawn in precision `T`.
     private func drawTensor<T: WeightScalar>(_ scalar: T.Type, law: any Distribution, shape: Shape, sampler: TensorSampler,
                                              seeds: SeedTree, into placement: TensorPlacement, tensor: Int) throws(TensorIOError) {
-        if let region = placement.region(scalar, tensor: tensor) {
-            sampler.drawInPlace(into: region, shape: shape.dimensions, law: law, seeds: seeds)
-            return
-        }
         try sampler.drawBlocks(scalar, shape: shape.dimensions, law: law, seeds: seeds) { (block, start) throws(TensorIOError) in
             try placement.write(block, tensor: tensor, at: start)
         }
