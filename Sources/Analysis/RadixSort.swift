@@ -18,37 +18,44 @@ enum RadixSort {
         // shared empty-array storage even for 0, a benign race that ThreadSanitizer reports).
         guard n > 0 else { return [] }
         var out = [Double](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
-        // Single-precision keys when every value round-trips through Float.
-        var keys = [UInt32](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
-        let single = keys.withUnsafeMutableBufferPointer { k -> Bool in
-            for i in 0..<n {
-                let f = Float(x[i])
-                guard Double(f) == x[i] else { return false }
-                let b = f.bitPattern
-                k[i] = (b >> 31) == 1 ? ~b : b | (1 << 31)
-            }
-            return true
-        }
-        if single {
-            keys.withUnsafeMutableBufferPointer { k in
-                let sortedKeys = passes(k, passes: 3)
-                out.withUnsafeMutableBufferPointer { o in
-                    for i in 0..<n {
-                        let key = sortedKeys[i]
-                        o[i] = Double(Float(bitPattern: (key >> 31) == 1 ? key & ~(1 << 31) : ~key))
-                    }
+        // Single-precision keys when every value round-trips through Float. The 2n UInt32 of the
+        // output's storage hold the keys (first half) and the scratch (second half), so the sort
+        // needs no memory beyond its result; the sorted keys are then widened into place: from the
+        // back when they sit in the first half, from the front when in the second (either way a
+        // Double overwrites only keys already read).
+        let single = out.withUnsafeMutableBufferPointer { o in
+            o.withMemoryRebound(to: UInt32.self) { halves -> Bool in
+                let keys = UnsafeMutableBufferPointer(rebasing: halves[0..<n])
+                for i in 0..<n {
+                    let f = Float(x[i])
+                    guard Double(f) == x[i] else { return false }
+                    let b = f.bitPattern
+                    keys[i] = (b >> 31) == 1 ? ~b : b | (1 << 31)
                 }
+                let sorted = passes(keys, passes: 3, scratch: UnsafeMutableBufferPointer(rebasing: halves[n..<(2 * n)]))
+                let raw = UnsafeMutableRawPointer(halves.baseAddress!)
+                @inline(__always) func widen(_ i: Int) {
+                    let key = sorted[i]
+                    raw.storeBytes(of: Double(Float(bitPattern: (key >> 31) == 1 ? key & ~(1 << 31) : ~key)), toByteOffset: 8 * i, as: Double.self)
+                }
+                if sorted.baseAddress == keys.baseAddress {
+                    for i in stride(from: n - 1, through: 0, by: -1) { widen(i) }
+                } else {
+                    for i in 0..<n { widen(i) }
+                }
+                return true
             }
-            return out
         }
-        keys = []
+        if single { return out }
         out.withUnsafeMutableBufferPointer { o in
             o.withMemoryRebound(to: UInt64.self) { a in
                 for i in 0..<n {
                     let b = x[i].bitPattern
                     a[i] = (b >> 63) == 1 ? ~b : b | (1 << 63)
                 }
-                let sortedKeys = passes(a, passes: 6)
+                let scratch = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
+                defer { scratch.deallocate() }
+                let sortedKeys = passes(a, passes: 6, scratch: scratch)
                 for i in 0..<n {
                     let key = sortedKeys[i]
                     a[i] = (key >> 63) == 1 ? key & ~(1 << 63) : ~key
@@ -58,11 +65,12 @@ enum RadixSort {
         return out
     }
 
-    /// Sorts `keys` by `passes` digits of 11 bits, ping-ponging with a scratch buffer; returns
-    /// the buffer holding the result (`keys` itself, or a copy back into it).
+    /// Sorts `keys` by `passes` digits of 11 bits, ping-ponging with `scratch` (as many values);
+    /// returns the one of the two that holds the result.
     @_specialize(where K == UInt32)
     @_specialize(where K == UInt64)
-    static func passes<K: FixedWidthInteger & UnsignedInteger>(_ keys: UnsafeMutableBufferPointer<K>, passes: Int) -> UnsafeMutableBufferPointer<K> {
+    static func passes<K: FixedWidthInteger & UnsignedInteger>(_ keys: UnsafeMutableBufferPointer<K>, passes: Int,
+                                                                scratch: UnsafeMutableBufferPointer<K>) -> UnsafeMutableBufferPointer<K> {
         let n = keys.count
         let mask = K(buckets - 1)
         var counts = [Int](repeating: 0, count: passes * buckets)
@@ -70,9 +78,8 @@ enum RadixSort {
             let key = keys[i]
             for p in 0..<passes { counts[p * buckets + Int(truncatingIfNeeded: (key >> K(p * bits)) & mask)] += 1 }
         }
-        let scratch = UnsafeMutableBufferPointer<K>.allocate(capacity: n)
-        defer { scratch.deallocate() }
-        var source = keys, target = scratch
+        precondition(scratch.count >= n, "scratch shorter than the keys")
+        var source = keys, target = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
         var offsets = [Int](repeating: 0, count: buckets)
         for p in 0..<passes {
             let shift = K(p * bits)
@@ -89,7 +96,6 @@ enum RadixSort {
             }
             swap(&source, &target)
         }
-        if source.baseAddress != keys.baseAddress { keys.baseAddress!.update(from: source.baseAddress!, count: n) }
-        return keys
+        return source
     }
 }

@@ -76,7 +76,6 @@ public final class AtomicFile {
         }
     }
 
-    /// Gives up: closes and removes the temporary file.
     /// Writes what is buffered, then sets the file's size to `size` bytes (the rest reads as
     /// zeros until written), so that ``write(_:at:)`` can fill it in any order.
     public func reserve(size: Int) throws(TensorIOError) {
@@ -93,6 +92,7 @@ public final class AtomicFile {
         do { try POSIX.writeAll(fd, bytes, at: offset) } catch { throw .cannotWrite(file: url.path, reason: error.reason) }
     }
 
+    /// Gives up: closes and removes the temporary file.
     public func abandon() {
         guard !finished else { return }
         if fd >= 0 { POSIX.closeFile(fd) }
