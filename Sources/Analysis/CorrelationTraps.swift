@@ -40,6 +40,13 @@ public struct CorrelationTraps: Sendable, Codable, Equatable {
     /// the precision `T` (Float; Double only to check that Float is enough).
     public static func run<T: GramScalar>(_ w: UnsafeBufferPointer<Double>, shape: [Int], esd: EmpiricalSpectrum, seed: UInt64,
                                           precision: T.Type = Float.self) throws(AnalysisError) -> CorrelationTraps {
+        statistics(permuted: try permutedSpectrum(w, shape: shape, seed: seed, precision: precision), esd: esd.eigenvalues)
+    }
+
+    /// The ESD of `w` with its entries permuted (the costly half, which needs nothing of W's own
+    /// ESD, so the analyzer runs it beside the spectrum), in the precision `T`.
+    public static func permutedSpectrum<T: GramScalar>(_ w: UnsafeBufferPointer<Double>, shape: [Int], seed: UInt64,
+                                                       precision: T.Type = Float.self) throws(AnalysisError) -> EmpiricalSpectrum {
         // Fisher–Yates with SplitMix64 and Lemire's multiply-shift bound (j = ⌊(i+1)·r/2⁶⁴⌋, bias
         // ≤ (i+1)/2⁶⁴): the 11.7M-entry embedding of MiniLM shuffles in a fraction of a second.
         // In single precision: half the memory, and the Gram product and eigenvalues about twice
@@ -65,16 +72,21 @@ public struct CorrelationTraps: Sendable, Codable, Equatable {
                 i -= k
             }
         }
-        let rand = try shuffled.withUnsafeBufferPointer { (p) throws(AnalysisError) in try EmpiricalSpectrum.compute(p, shape: shape) }
+        return try shuffled.withUnsafeBufferPointer { (p) throws(AnalysisError) in try EmpiricalSpectrum.compute(p, shape: shape) }
+    }
+
+    /// The traps statistics of the permuted ESD `rand` against W's own ESD `esd` (its eigenvalues,
+    /// ascending).
+    public static func statistics(permuted rand: EmpiricalSpectrum, esd: [Double]) -> CorrelationTraps {
         let lr = rand.eigenvalues
         let n = Double(rand.n), m = Double(rand.m)
         let sigma2 = lr.reduce(0, +) / (n * m * Double(rand.receptiveField))
         let edge = sigma2 * Foundation.pow(n.squareRoot() + m.squareRoot(), 2)
         let s = (n.squareRoot() + m.squareRoot()) * Foundation.pow(1 / n.squareRoot() + 1 / m.squareRoot(), 1.0 / 3.0)
         let threshold = sigma2 * (n * Foundation.pow(1 + (m / n).squareRoot(), 2) + 6 * s)
-        let lmax = esd.eigenvalues.last ?? 0
+        let lmax = esd.last ?? 0
         return CorrelationTraps(traps: lr.filter { $0 > threshold }.count, randLambdaMax: lr.last ?? 0, randLambdaPlus: edge,
-                                randDistance: jensenShannonDistance(esd.eigenvalues, lr),
+                                randDistance: jensenShannonDistance(esd, lr),
                                 wwSoftrank: lmax > 0 ? (lr.last ?? 0) / lmax : .nan, eigenvalues: lr)
     }
 

@@ -30,7 +30,9 @@ extension TensorAnalyzer {
     }
 
     /// WeightWatcher's metrics and WeightLab's additions for one matrix or conv kernel. The ESD
-    /// reuses the Marchenko–Pastur eigenvalues when `spectrum` has them (one decomposition).
+    /// reuses the Marchenko–Pastur eigenvalues when `spectrum` has them (one decomposition). The
+    /// correlation traps are added by the caller, from the permuted matrix's ESD computed beside
+    /// this (``permutedSpectrum(_:name:shape:plan:options:)``).
     static func heavyTail(_ x: UnsafeBufferPointer<Double>, name: String, shape: [Int], spectrum: SpectrumCheck?,
                           options: AnalysisOptions) throws(AnalysisError) -> (HeavyTailReport?, [String]) {
         let esd: EmpiricalSpectrum
@@ -51,10 +53,14 @@ extension TensorAnalyzer {
             }
             if options.tailComparisons { report.comparisons = TailComparisons.run(ascending: esd.eigenvalues, fit: fit) }
         }
-        if options.traps {
-            report.traps = try CorrelationTraps.run(x, shape: shape, esd: esd,
-                                                   seed: SpectralSeed.seed(root: options.spectralSeed, path: [name, "permute"]))
-        }
         return (report, [])
+    }
+
+    /// The ESD of the tensor with its entries permuted for the correlation traps (seeded from its
+    /// name), or nil when the heavy-tail metrics or the traps are off.
+    static func permutedSpectrum(_ x: UnsafeBufferPointer<Double>, name: String, shape: [Int], plan: SpectralPlan,
+                                 options: AnalysisOptions) throws(AnalysisError) -> EmpiricalSpectrum? {
+        guard plan.heavyTail && options.traps else { return nil }
+        return try CorrelationTraps.permutedSpectrum(x, shape: shape, seed: SpectralSeed.seed(root: options.spectralSeed, path: [name, "permute"]))
     }
 }

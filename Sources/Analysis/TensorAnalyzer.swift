@@ -49,22 +49,27 @@ public enum TensorAnalyzer {
         let plan = SpectralPlan(shape: shape, matrix: matrix, usable: matrixUsable, options: options)
         notes += plan.notes
         let runIID = matrix && options.iid
-        // Four independent parts, taken by the two cores as they come free, the longest first: the
-        // sorted copy with the tests and filters that need it, the spectrum with the heavy-tail
-        // metrics, the fits, and the i.i.d. checks. Each writes only its own slot.
+        // Five independent parts, taken by the two cores as they come free, the longest first: the
+        // spectrum with the heavy-tail metrics, the permuted matrix's spectrum for the traps, the
+        // sorted copy with the tests and filters that need it, the fits, and the i.i.d. checks.
+        // Each writes only its own slot.
         let parts = Parts()
         let shared = ParallelLoop.Shared(buffer: x)
-        DispatchQueue.concurrentPerform(iterations: 4) { part in
+        DispatchQueue.concurrentPerform(iterations: 5) { part in
             let x = shared.buffer
             switch part {
-            case 0: parts.sorted = Result { () throws(AnalysisError) in try sortedPart(x, moments: m, options: options) }
-            case 1: parts.spectral = Result { () throws(AnalysisError) in try spectralPart(x, name: name, shape: shape, plan: plan, options: options) }
-            case 2: parts.fits = options.fits ? fitsPart(x) : FitsPart()
+            case 0: parts.spectral = Result { () throws(AnalysisError) in try spectralPart(x, name: name, shape: shape, plan: plan, options: options) }
+            case 1: parts.permuted = Result { () throws(AnalysisError) in try permutedSpectrum(x, name: name, shape: shape, plan: plan, options: options) }
+            case 2: parts.sorted = Result { () throws(AnalysisError) in try sortedPart(x, moments: m, options: options) }
+            case 3: parts.fits = options.fits ? fitsPart(x) : FitsPart()
             default: parts.iid = Result { () throws(AnalysisError) in runIID ? try IIDChecks.run(x, rows: shape[0], columns: shape[1]) : nil }
             }
         }
         let (normality, filters) = try parts.sorted!.get()
-        let spectral = try parts.spectral!.get()
+        var spectral = try parts.spectral!.get()
+        if let permuted = try parts.permuted!.get(), let esd = spectral.heavyTail?.eigenvalues {
+            spectral.heavyTail?.traps = CorrelationTraps.statistics(permuted: permuted, esd: esd)
+        }
         let fitted = parts.fits!
         report.normality = normality
         report.filters = filters
@@ -88,6 +93,7 @@ public enum TensorAnalyzer {
     private final class Parts: @unchecked Sendable {
         var sorted: Result<(NormalityTests?, FilterComparison?), AnalysisError>?
         var spectral: Result<SpectralPart, AnalysisError>?
+        var permuted: Result<EmpiricalSpectrum?, AnalysisError>?
         var fits: FitsPart?
         var iid: Result<IIDChecks?, AnalysisError>?
     }
