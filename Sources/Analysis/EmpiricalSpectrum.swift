@@ -63,7 +63,7 @@ public struct EmpiricalSpectrum: Sendable, Equatable {
 
     static func gram<T: GramScalar>(_ w: UnsafeBufferPointer<T>, rows: Int, columns: Int) throws(AnalysisError) -> [Double] {
         do {
-            return try T.shortSideGramEigenvalues(w, rows: rows, columns: columns).map { Swift.max($0, 0) }
+            return try LinearAlgebra.shortSideGramEigenvalues(w, rows: rows, columns: columns).map { Swift.max($0, 0) }
         } catch { throw .shapeMismatch("eigenvalue computation failed: \(error)") }
     }
 

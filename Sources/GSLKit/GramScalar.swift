@@ -1,19 +1,46 @@
-/// A precision the short-side Gram eigenvalues can be computed in: Double (dsyrk, dsyevd) for
-/// the spectrum itself, Float (ssyrk, ssyevd) where single precision is enough.
+import CGSL
+
+/// A precision the Gram products and symmetric eigenvalues of ``LinearAlgebra`` run in: Double
+/// (`cblas_dsyrk`, `LAPACKE_dsyevd`) for the spectrum itself, Float (`ssyrk`, `ssyevd`) where
+/// single precision is enough (the correlation traps). Each conformance only names its routines.
 public protocol GramScalar: BinaryFloatingPoint, Sendable {
-    /// λ = eig(WᵀW) of the short side of a row-major m×n matrix, ascending
-    /// (``LinearAlgebra/shortSideGramEigenvalues(_:rows:columns:)`` in this precision).
-    static func shortSideGramEigenvalues(_ w: UnsafeBufferPointer<Self>, rows: Int, columns: Int) throws(GSLError) -> [Double]
+    /// The upper triangle of C = A·Aᵀ (A k×depth) or, with `transpose`, Aᵀ·A (A depth×k), row-major,
+    /// A's rows `lda` apart, C k×k (`cblas_?syrk`, α = 1, β = 0).
+    static func syrk(transpose: Bool, order k: Int, depth: Int, _ a: UnsafePointer<Self>?, lda: Int, into c: UnsafeMutablePointer<Self>?)
+
+    /// The eigenvalues, ascending, of the symmetric row-major k×k matrix whose upper triangle `a`
+    /// holds (overwritten), into `w` (`LAPACKE_?syevd` or `?syevd_2stage`, eigenvalues only); the
+    /// LAPACK info (0: success).
+    static func syevd(twoStage: Bool, order k: Int, _ a: UnsafeMutablePointer<Self>?, into w: UnsafeMutablePointer<Self>?) -> Int32
+
+    /// The name of the eigenvalue routine, for errors.
+    static func eigenRoutine(twoStage: Bool) -> String
 }
 
 extension Double: GramScalar {
-    public static func shortSideGramEigenvalues(_ w: UnsafeBufferPointer<Double>, rows: Int, columns: Int) throws(GSLError) -> [Double] {
-        try LinearAlgebra.shortSideGramEigenvalues(w, rows: rows, columns: columns)
+    public static func syrk(transpose: Bool, order k: Int, depth: Int, _ a: UnsafePointer<Double>?, lda: Int, into c: UnsafeMutablePointer<Double>?) {
+        cblas_dsyrk(CblasRowMajor, CblasUpper, transpose ? CblasTrans : CblasNoTrans, Int32(k), Int32(depth), 1, a, Int32(lda), 0, c, Int32(k))
     }
+
+    public static func syevd(twoStage: Bool, order k: Int, _ a: UnsafeMutablePointer<Double>?, into w: UnsafeMutablePointer<Double>?) -> Int32 {
+        let (jobz, uplo) = (CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")))
+        return twoStage ? LAPACKE_dsyevd_2stage(LAPACK_ROW_MAJOR, jobz, uplo, Int32(k), a, Int32(k), w)
+                        : LAPACKE_dsyevd(LAPACK_ROW_MAJOR, jobz, uplo, Int32(k), a, Int32(k), w)
+    }
+
+    public static func eigenRoutine(twoStage: Bool) -> String { twoStage ? "LAPACKE_dsyevd_2stage" : "LAPACKE_dsyevd" }
 }
 
 extension Float: GramScalar {
-    public static func shortSideGramEigenvalues(_ w: UnsafeBufferPointer<Float>, rows: Int, columns: Int) throws(GSLError) -> [Double] {
-        try LinearAlgebra.shortSideGramEigenvalues(w, rows: rows, columns: columns)
+    public static func syrk(transpose: Bool, order k: Int, depth: Int, _ a: UnsafePointer<Float>?, lda: Int, into c: UnsafeMutablePointer<Float>?) {
+        cblas_ssyrk(CblasRowMajor, CblasUpper, transpose ? CblasTrans : CblasNoTrans, Int32(k), Int32(depth), 1, a, Int32(lda), 0, c, Int32(k))
     }
+
+    public static func syevd(twoStage: Bool, order k: Int, _ a: UnsafeMutablePointer<Float>?, into w: UnsafeMutablePointer<Float>?) -> Int32 {
+        let (jobz, uplo) = (CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")))
+        return twoStage ? LAPACKE_ssyevd_2stage(LAPACK_ROW_MAJOR, jobz, uplo, Int32(k), a, Int32(k), w)
+                        : LAPACKE_ssyevd(LAPACK_ROW_MAJOR, jobz, uplo, Int32(k), a, Int32(k), w)
+    }
+
+    public static func eigenRoutine(twoStage: Bool) -> String { twoStage ? "LAPACKE_ssyevd_2stage" : "LAPACKE_ssyevd" }
 }

@@ -25,85 +25,47 @@ public enum LinearAlgebra {
     }
 
     /// Eigenvalues of the Gram matrix of the SHORT side of a row-major m×n matrix W, not scaled:
-    /// WeightWatcher's empirical spectral density, λᵢ = sᵢ² (the squared singular values of W).
+    /// WeightWatcher's empirical spectral density, λᵢ = sᵢ² (the squared singular values of W),
+    /// in the precision `T` of W (``GramScalar``), returned in double precision.
     ///
     /// ```
-    /// G = W·Wᵀ  (m ≤ n)  or  Wᵀ·W  (m > n)      (cblas_dsyrk, upper triangle, no transposed copy)
-    /// λ = eig(G), ascending                       (dsyevd, or dsyevd_2stage from order 2048; eigenvalues only)
+    /// G = W·Wᵀ  (m ≤ n)  or  Wᵀ·W  (m > n)      (cblas_?syrk, upper triangle, no transposed copy)
+    /// λ = eig(G), ascending                       (?syevd, or ?syevd_2stage from order 2048; eigenvalues only)
     /// ```
     /// Precision: both are backward stable on G, so |λ̂ᵢ − λᵢ| ≲ c·ε·λmax (c a modest multiple of
-    /// min(m, n)); a small λ loses relative precision as λmax/λ (the Gram matrix squares the
+    /// max(m, n)); a small λ loses relative precision as λmax/λ (the Gram matrix squares the
     /// condition number), unlike a full SVD of W. λ can come out slightly negative at round-off.
-    /// - Complexity: O(min(m,n)²·max(m,n) + min(m,n)³).
-    public static func shortSideGramEigenvalues(_ w: UnsafeBufferPointer<Double>, rows m: Int, columns n: Int) throws(GSLError) -> [Double] {
-        guard m > 0, n > 0, w.count == m * n else {
-            throw .invalidArgument("shortSideGramEigenvalues: buffer of \(w.count) values is not \(m)×\(n)")
-        }
-        let k = Swift.min(m, n)
-        var g = [Double](repeating: 0, count: k * k)
-        g.withUnsafeMutableBufferPointer { gp in
-            if m <= n {
-                cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(m), Int32(n), 1, w.baseAddress, Int32(n), 0, gp.baseAddress, Int32(k))
-            } else {
-                cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(m), 1, w.baseAddress, Int32(n), 0, gp.baseAddress, Int32(k))
-            }
-        }
-        return try symmetricEigenvalues(&g, order: k)
-    }
-
-    /// ``shortSideGramEigenvalues(_:rows:columns:)`` in single precision (cblas_ssyrk, then
-    /// ssyevd or ssyevd_2stage from order ``twoStageOrder``), widened to Double: about twice as
+    /// In single precision (ε₃₂ = 6·10⁻⁸; measured: 2–4·10⁻⁵·λmax at order 4096) about twice as
     /// fast, for statistics that do not need double-precision eigenvalues (the correlation traps).
-    /// Precision: |λ̂ᵢ − λᵢ| ≲ c·ε₃₂·λmax, ε₃₂ = 6·10⁻⁸ (measured: 2–4·10⁻⁵·λmax at order 4096);
-    /// eigenvalues below about 10⁻⁴·λmax carry no relative precision.
-    public static func shortSideGramEigenvalues(_ w: UnsafeBufferPointer<Float>, rows m: Int, columns n: Int) throws(GSLError) -> [Double] {
+    /// - Complexity: O(min(m,n)²·max(m,n) + min(m,n)³).
+    public static func shortSideGramEigenvalues<T: GramScalar>(_ w: UnsafeBufferPointer<T>, rows m: Int, columns n: Int) throws(GSLError) -> [Double] {
         guard m > 0, n > 0, w.count == m * n else {
             throw .invalidArgument("shortSideGramEigenvalues: buffer of \(w.count) values is not \(m)×\(n)")
         }
         let k = Swift.min(m, n)
-        var g = [Float](repeating: 0, count: k * k)
-        var e = [Float](repeating: 0, count: k)
-        let twoStage = k >= twoStageOrder
-        let info = g.withUnsafeMutableBufferPointer { gp in
-            if m <= n {
-                cblas_ssyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(m), Int32(n), 1, w.baseAddress, Int32(n), 0, gp.baseAddress, Int32(k))
-            } else {
-                cblas_ssyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(m), 1, w.baseAddress, Int32(n), 0, gp.baseAddress, Int32(k))
-            }
-            return e.withUnsafeMutableBufferPointer { ep in
-                twoStage
-                    ? LAPACKE_ssyevd_2stage(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")),
-                                            Int32(k), gp.baseAddress, Int32(k), ep.baseAddress)
-                    : LAPACKE_ssyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")),
-                                     Int32(k), gp.baseAddress, Int32(k), ep.baseAddress)
-            }
+        var g = [T](repeating: 0, count: k * k)
+        g.withUnsafeMutableBufferPointer { gp in
+            T.syrk(transpose: m > n, order: k, depth: Swift.max(m, n), w.baseAddress, lda: n, into: gp.baseAddress)
         }
-        guard info == 0 else { throw .lapack(info: Int32(info), routine: twoStage ? "LAPACKE_ssyevd_2stage" : "LAPACKE_ssyevd") }
-        return e.map(Double.init)
+        return try symmetricEigenvalues(&g, order: k).map { Double($0) }
     }
 
     /// Eigenvalues (ascending) of a symmetric row-major matrix, whose upper triangle is read.
     /// The matrix storage is overwritten.
     ///
-    /// Below order ``twoStageOrder`` by `dsyevd` (one-stage tridiagonalisation, half of its flops in
+    /// Below order ``twoStageOrder`` by `?syevd` (one-stage tridiagonalisation, half of its flops in
     /// matrix–vector products that stream the whole matrix per column); from it on by
-    /// `dsyevd_2stage`, which first reduces to a band matrix with matrix–matrix products and then
+    /// `?syevd_2stage`, which first reduces to a band matrix with matrix–matrix products and then
     /// chases the band down to tridiagonal (eigenvalues only, as here). Both are backward stable.
     /// `twoStage` overrides the choice.
-    public static func symmetricEigenvalues(_ a: inout [Double], order m: Int, twoStage: Bool? = nil) throws(GSLError) -> [Double] {
+    public static func symmetricEigenvalues<T: GramScalar>(_ a: inout [T], order m: Int, twoStage: Bool? = nil) throws(GSLError) -> [T] {
         guard a.count == m * m else { throw .invalidArgument("symmetricEigenvalues: \(a.count) values is not \(m)×\(m)") }
-        var w = [Double](repeating: 0, count: m)
+        var w = [T](repeating: 0, count: m)
         let twoStage = twoStage ?? (m >= twoStageOrder)
         let info = a.withUnsafeMutableBufferPointer { ap in
-            w.withUnsafeMutableBufferPointer { wp in
-                twoStage
-                    ? LAPACKE_dsyevd_2stage(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")),
-                                            Int32(m), ap.baseAddress, Int32(m), wp.baseAddress)
-                    : LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")),
-                                     Int32(m), ap.baseAddress, Int32(m), wp.baseAddress)
-            }
+            w.withUnsafeMutableBufferPointer { wp in T.syevd(twoStage: twoStage, order: m, ap.baseAddress, into: wp.baseAddress) }
         }
-        guard info == 0 else { throw .lapack(info: Int32(info), routine: twoStage ? "LAPACKE_dsyevd_2stage" : "LAPACKE_dsyevd") }
+        guard info == 0 else { throw .lapack(info: info, routine: T.eigenRoutine(twoStage: twoStage)) }
         return w
     }
 
