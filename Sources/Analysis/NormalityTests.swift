@@ -84,14 +84,16 @@ public struct NormalityTests: Sendable, Codable, Equatable {
             let start = NormalMath.cdfAndDensity(z)
             var f = start.cdf
             var g = z * f + start.density
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: block) { e in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * block) { scratch in
+                let zs = UnsafeMutableBufferPointer(rebasing: scratch[0..<block])
+                let e = UnsafeMutableBufferPointer(rebasing: scratch[block..<(2 * block)])
                 for b0 in Swift.stride(from: r.lowerBound, to: r.upperBound, by: block) {
                     let b1 = Swift.min(b0 + block, r.upperBound)
-                    // e^{−z²/2} of each next value that differs from its predecessor, a block at a time.
+                    // z and e^{−z²/2} of each next value that differs from its predecessor, a block at a time.
                     var k = 0
                     for i in b0..<Swift.min(b1, n - 1) where shared.buffer[i + 1] != shared.buffer[i] {
-                        let zn = (shared.buffer[i + 1] - mean) / std
-                        e[k] = -0.5 * zn * zn
+                        zs[k] = (shared.buffer[i + 1] - mean) / std
+                        e[k] = -0.5 * zs[k] * zs[k]
                         k += 1
                     }
                     VectorMath.exp(UnsafeMutableBufferPointer(rebasing: e[0..<k]))
@@ -111,7 +113,7 @@ public struct NormalityTests: Sendable, Codable, Equatable {
                         }
                         // A tie keeps z, Φ and G (and adds an empty interval): one Φ per distinct value.
                         guard shared.buffer[i + 1] != shared.buffer[i] else { continue }
-                        let zn = (shared.buffer[i + 1] - mean) / std
+                        let zn = zs[next]
                         let (fn, pn) = NormalMath.cdfAndDensity(zn, exponential: e[next])
                         next += 1
                         let gn = zn * fn + pn
