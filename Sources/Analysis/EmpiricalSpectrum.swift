@@ -39,7 +39,7 @@ public struct EmpiricalSpectrum: Sendable, Equatable {
 
     /// The ESD of a row-major tensor of shape [rows, columns] or [out, in, kh, kw], with the Gram
     /// products and eigenvalues in the precision of `w` (Double for the spectrum; Float for the
-    /// correlation traps, see ``LinearAlgebra/shortSideGramEigenvalues(_:rows:columns:)``).
+    /// correlation traps, see ``LinearAlgebra/shortSideGramEigenvalues(_:rows:columns:scale:)``).
     public static func compute<T: GramScalar>(_ w: UnsafeBufferPointer<T>, shape: [Int]) throws(AnalysisError) -> EmpiricalSpectrum {
         guard shape.count == 2 || shape.count == 4, shape.allSatisfy({ $0 >= 1 }), w.count == shape.reduce(1, *) else {
             throw .shapeMismatch("ESD: shape \(shape) does not hold \(w.count) values as a matrix or a 4-D kernel")

@@ -65,16 +65,9 @@ public struct SpectrumCheck: Sendable, Codable, Equatable {
     /// The spectrum of a row-major `rows`×`columns` matrix.
     public static func run(_ w: UnsafeBufferPointer<Double>, rows: Int, columns: Int) throws(AnalysisError) -> SpectrumCheck {
         guard rows >= 2, columns >= 2, w.count == rows * columns else { throw .notEnoughData(n: w.count, needed: 4) }
-        // Orient so that m ≤ n.
         let m = Swift.min(rows, columns), n = Swift.max(rows, columns)
-        var a = [Double](repeating: 0, count: m * n)
-        if rows <= columns {
-            for i in 0..<(m * n) { a[i] = w[i] }
-        } else {
-            for r in 0..<rows { for c in 0..<columns { a[c * rows + r] = w[r * columns + c] } }
-        }
         let eig: [Double]
-        do { eig = try a.withUnsafeBufferPointer { (p) throws(GSLError) in try LinearAlgebra.gramEigenvalues(p, rows: m, columns: n) } } catch {
+        do { eig = try LinearAlgebra.gramEigenvalues(w, rows: rows, columns: columns) } catch {
             throw .shapeMismatch("eigenvalue computation failed: \(error)")
         }
         let q = Double(m) / Double(n)

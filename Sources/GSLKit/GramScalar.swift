@@ -4,9 +4,9 @@ import CGSL
 /// (`cblas_dsyrk`, `LAPACKE_dsyevd`) for the spectrum itself, Float (`ssyrk`, `ssyevd`) where
 /// single precision is enough (the correlation traps). Each conformance only names its routines.
 public protocol GramScalar: BinaryFloatingPoint, Sendable {
-    /// The upper triangle of C = A·Aᵀ (A k×depth) or, with `transpose`, Aᵀ·A (A depth×k), row-major,
-    /// A's rows `lda` apart, C k×k (`cblas_?syrk`, α = 1, β = 0).
-    static func syrk(transpose: Bool, order k: Int, depth: Int, _ a: UnsafePointer<Self>?, lda: Int, into c: UnsafeMutablePointer<Self>?)
+    /// The upper triangle of C = α·A·Aᵀ (A k×depth) or, with `transpose`, α·Aᵀ·A (A depth×k),
+    /// row-major, A's rows `lda` apart, C k×k (`cblas_?syrk`, β = 0).
+    static func syrk(transpose: Bool, order k: Int, depth: Int, alpha: Self, _ a: UnsafePointer<Self>?, lda: Int, into c: UnsafeMutablePointer<Self>?)
 
     /// The eigenvalues, ascending, of the symmetric row-major k×k matrix whose upper triangle `a`
     /// holds (overwritten), into `w` (`LAPACKE_?syevd` or `?syevd_2stage`, eigenvalues only); the
@@ -18,8 +18,8 @@ public protocol GramScalar: BinaryFloatingPoint, Sendable {
 }
 
 extension Double: GramScalar {
-    public static func syrk(transpose: Bool, order k: Int, depth: Int, _ a: UnsafePointer<Double>?, lda: Int, into c: UnsafeMutablePointer<Double>?) {
-        cblas_dsyrk(CblasRowMajor, CblasUpper, transpose ? CblasTrans : CblasNoTrans, Int32(k), Int32(depth), 1, a, Int32(lda), 0, c, Int32(k))
+    public static func syrk(transpose: Bool, order k: Int, depth: Int, alpha: Double, _ a: UnsafePointer<Double>?, lda: Int, into c: UnsafeMutablePointer<Double>?) {
+        cblas_dsyrk(CblasRowMajor, CblasUpper, transpose ? CblasTrans : CblasNoTrans, Int32(k), Int32(depth), alpha, a, Int32(lda), 0, c, Int32(k))
     }
 
     public static func syevd(twoStage: Bool, order k: Int, _ a: UnsafeMutablePointer<Double>?, into w: UnsafeMutablePointer<Double>?) -> Int32 {
@@ -32,8 +32,8 @@ extension Double: GramScalar {
 }
 
 extension Float: GramScalar {
-    public static func syrk(transpose: Bool, order k: Int, depth: Int, _ a: UnsafePointer<Float>?, lda: Int, into c: UnsafeMutablePointer<Float>?) {
-        cblas_ssyrk(CblasRowMajor, CblasUpper, transpose ? CblasTrans : CblasNoTrans, Int32(k), Int32(depth), 1, a, Int32(lda), 0, c, Int32(k))
+    public static func syrk(transpose: Bool, order k: Int, depth: Int, alpha: Float, _ a: UnsafePointer<Float>?, lda: Int, into c: UnsafeMutablePointer<Float>?) {
+        cblas_ssyrk(CblasRowMajor, CblasUpper, transpose ? CblasTrans : CblasNoTrans, Int32(k), Int32(depth), alpha, a, Int32(lda), 0, c, Int32(k))
     }
 
     public static func syevd(twoStage: Bool, order k: Int, _ a: UnsafeMutablePointer<Float>?, into w: UnsafeMutablePointer<Float>?) -> Int32 {

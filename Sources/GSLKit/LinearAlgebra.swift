@@ -2,34 +2,26 @@ import CGSL
 
 /// Dense linear algebra through OpenBLAS (CBLAS) and LAPACKE, row-major throughout.
 public enum LinearAlgebra {
-    /// Eigenvalues of the Gram matrix G = (1/n)·W·Wᵀ of a row-major m×n matrix W (m ≤ n is the
-    /// cheaper orientation; the caller transposes otherwise), ascending: the Marchenko–Pastur
-    /// convention (eigenvalues of WᵀW divided by the long side n). See ``shortSideGramEigenvalues(_:rows:columns:)``
-    /// for WeightWatcher's unscaled convention and the precision of both.
+    /// Eigenvalues of the Gram matrix of the short side of a row-major m×n matrix W divided by the
+    /// long side, ascending: the Marchenko–Pastur convention. Either orientation, no transposed
+    /// copy; see ``shortSideGramEigenvalues(_:rows:columns:scale:)`` for WeightWatcher's unscaled
+    /// convention and the precision of both.
     ///
     /// ```
-    /// G = W·Wᵀ / n      (cblas_dsyrk, upper triangle)
-    /// λ = eig(G)        (LAPACKE_dsyevd, eigenvalues only)
+    /// G = W·Wᵀ / n  (m ≤ n)  or  Wᵀ·W / m  (m > n)      (cblas_dsyrk, α = 1/max(m, n))
+    /// λ = eig(G)                                         (LAPACKE_dsyevd, eigenvalues only)
     /// ```
-    /// - Complexity: O(m²n + m³).
+    /// - Complexity: O(min(m,n)²·max(m,n) + min(m,n)³).
     public static func gramEigenvalues(_ w: UnsafeBufferPointer<Double>, rows m: Int, columns n: Int) throws(GSLError) -> [Double] {
-        guard m > 0, n > 0, w.count == m * n else {
-            throw .invalidArgument("gramEigenvalues: buffer of \(w.count) values is not \(m)×\(n)")
-        }
-        var g = [Double](repeating: 0, count: m * m)
-        g.withUnsafeMutableBufferPointer { gp in
-            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(m), Int32(n),
-                        1.0 / Double(n), w.baseAddress, Int32(n), 0, gp.baseAddress, Int32(m))
-        }
-        return try symmetricEigenvalues(&g, order: m)
+        try shortSideGramEigenvalues(w, rows: m, columns: n, scale: 1 / Double(Swift.max(m, n, 1)))
     }
 
-    /// Eigenvalues of the Gram matrix of the SHORT side of a row-major m×n matrix W, not scaled:
-    /// WeightWatcher's empirical spectral density, λᵢ = sᵢ² (the squared singular values of W),
-    /// in the precision `T` of W (``GramScalar``), returned in double precision.
+    /// Eigenvalues of the Gram matrix of the SHORT side of a row-major m×n matrix W, times `scale`
+    /// (1 by default: WeightWatcher's empirical spectral density, λᵢ = sᵢ², the squared singular
+    /// values of W), in the precision `T` of W (``GramScalar``), returned in double precision.
     ///
     /// ```
-    /// G = W·Wᵀ  (m ≤ n)  or  Wᵀ·W  (m > n)      (cblas_?syrk, upper triangle, no transposed copy)
+    /// G = α·W·Wᵀ  (m ≤ n)  or  α·Wᵀ·W  (m > n)    (cblas_?syrk, upper triangle, no transposed copy)
     /// λ = eig(G), ascending                       (?syevd, or ?syevd_2stage from order 2048; eigenvalues only)
     /// ```
     /// Precision: both are backward stable on G, so |λ̂ᵢ − λᵢ| ≲ c·ε·λmax (c a modest multiple of
@@ -38,16 +30,18 @@ public enum LinearAlgebra {
     /// In single precision (ε₃₂ = 6·10⁻⁸; measured: 2–4·10⁻⁵·λmax at order 4096) about twice as
     /// fast, for statistics that do not need double-precision eigenvalues (the correlation traps).
     /// - Complexity: O(min(m,n)²·max(m,n) + min(m,n)³).
-    public static func shortSideGramEigenvalues<T: GramScalar>(_ w: UnsafeBufferPointer<T>, rows m: Int, columns n: Int) throws(GSLError) -> [Double] {
+    public static func shortSideGramEigenvalues<T: GramScalar>(_ w: UnsafeBufferPointer<T>, rows m: Int, columns n: Int,
+                                                               scale: T = 1) throws(GSLError) -> [Double] {
         guard m > 0, n > 0, w.count == m * n else {
             throw .invalidArgument("shortSideGramEigenvalues: buffer of \(w.count) values is not \(m)×\(n)")
         }
         let k = Swift.min(m, n)
         var g = [T](repeating: 0, count: k * k)
         g.withUnsafeMutableBufferPointer { gp in
-            T.syrk(transpose: m > n, order: k, depth: Swift.max(m, n), w.baseAddress, lda: n, into: gp.baseAddress)
+            T.syrk(transpose: m > n, order: k, depth: Swift.max(m, n), alpha: scale, w.baseAddress, lda: n, into: gp.baseAddress)
         }
-        return try symmetricEigenvalues(&g, order: k).map { Double($0) }
+        let eig = try symmetricEigenvalues(&g, order: k)
+        return T.self == Double.self ? unsafeBitCast(eig, to: [Double].self) : eig.map { Double($0) }
     }
 
     /// Eigenvalues (ascending) of a symmetric row-major matrix, whose upper triangle is read.
