@@ -11,6 +11,12 @@ public protocol GramScalar: BinaryFloatingPoint, Sendable {
     /// The eigenvalues, ascending, of the symmetric row-major k×k matrix whose upper triangle `a`
     /// holds (overwritten), into `w` (`LAPACKE_?syevd` or `?syevd_2stage`, eigenvalues only); the
     /// LAPACK info (0: success).
+    ///
+    /// A row-major upper triangle is, read column-major, the lower triangle of the same symmetric
+    /// matrix: LAPACK is called column-major with uplo = 'L' on the storage as it is. That skips
+    /// LAPACKE's two transposed copies, and the two-stage reduction of the lower triangle is the
+    /// faster one here (order 4096, one core: double 4.06 s against 4.60 s row-major upper, single
+    /// 2.06 against 2.84 s).
     static func syevd(twoStage: Bool, order k: Int, _ a: UnsafeMutablePointer<Self>?, into w: UnsafeMutablePointer<Self>?) -> Int32
 
     /// The name of the eigenvalue routine, for errors.
@@ -23,9 +29,9 @@ extension Double: GramScalar {
     }
 
     public static func syevd(twoStage: Bool, order k: Int, _ a: UnsafeMutablePointer<Double>?, into w: UnsafeMutablePointer<Double>?) -> Int32 {
-        let (jobz, uplo) = (CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")))
-        return twoStage ? LAPACKE_dsyevd_2stage(LAPACK_ROW_MAJOR, jobz, uplo, Int32(k), a, Int32(k), w)
-                        : LAPACKE_dsyevd(LAPACK_ROW_MAJOR, jobz, uplo, Int32(k), a, Int32(k), w)
+        let (jobz, uplo) = (CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "L")))
+        return twoStage ? LAPACKE_dsyevd_2stage(LAPACK_COL_MAJOR, jobz, uplo, Int32(k), a, Int32(k), w)
+                        : LAPACKE_dsyevd(LAPACK_COL_MAJOR, jobz, uplo, Int32(k), a, Int32(k), w)
     }
 
     public static func eigenRoutine(twoStage: Bool) -> String { twoStage ? "LAPACKE_dsyevd_2stage" : "LAPACKE_dsyevd" }
@@ -37,9 +43,9 @@ extension Float: GramScalar {
     }
 
     public static func syevd(twoStage: Bool, order k: Int, _ a: UnsafeMutablePointer<Float>?, into w: UnsafeMutablePointer<Float>?) -> Int32 {
-        let (jobz, uplo) = (CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "U")))
-        return twoStage ? LAPACKE_ssyevd_2stage(LAPACK_ROW_MAJOR, jobz, uplo, Int32(k), a, Int32(k), w)
-                        : LAPACKE_ssyevd(LAPACK_ROW_MAJOR, jobz, uplo, Int32(k), a, Int32(k), w)
+        let (jobz, uplo) = (CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "L")))
+        return twoStage ? LAPACKE_ssyevd_2stage(LAPACK_COL_MAJOR, jobz, uplo, Int32(k), a, Int32(k), w)
+                        : LAPACKE_ssyevd(LAPACK_COL_MAJOR, jobz, uplo, Int32(k), a, Int32(k), w)
     }
 
     public static func eigenRoutine(twoStage: Bool) -> String { twoStage ? "LAPACKE_ssyevd_2stage" : "LAPACKE_ssyevd" }
