@@ -1,4 +1,5 @@
 import Foundation
+import GSLKit
 
 /// WeightWatcher's power-law fit of an ESD tail: its `WWFit` (weightwatcher 0.7.7,
 /// `pl_package='ww'`, the default), re-implemented value for value.
@@ -109,18 +110,35 @@ public struct PowerLawFit: Sendable, Codable, Equatable {
             best = b
         }
 
-        /// D = max_k |1 − exp((1 − α)(ln λ_{i+k} − ln λᵢ)) − k/n| over the tail from i.
-        /// Stops early once D exceeds `stopAbove` (then the value returned is only a lower bound).
+        /// D = max_k |1 − exp((1 − α)(ln λ_{i+k} − ln λᵢ)) − k/n| over the tail from i, the
+        /// exponentials ``blockSize`` at a time (``VectorMath/exp(_:)``).
+        /// Stops early once D exceeds `stopAbove` after a block (then the value returned is only
+        /// a lower bound).
         static func ks(_ logs: [Double], from i: Int, alpha: Double, stopAbove: Double = .infinity) -> Double {
-            let n = Double(logs.count - i), a = 1 - alpha, l0 = logs[i]
+            let count = logs.count - i
+            let n = Double(count), a = 1 - alpha, l0 = logs[i]
             var d = 0.0
-            for k in 0..<(logs.count - i) {
-                let t = logs[i + k] - l0
-                let f = t == 0 ? 0 : 1 - Foundation.exp(a * t)
-                d = Swift.max(d, Swift.abs(f - Double(k) / n))
-                if d > stopAbove { return d }
+            logs.withUnsafeBufferPointer { l in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: blockSize) { e in
+                    var k0 = 0
+                    while k0 < count {
+                        let k1 = Swift.min(k0 + blockSize, count)
+                        for k in k0..<k1 { e[k - k0] = a * (l[i + k] - l0) }
+                        VectorMath.exp(UnsafeMutableBufferPointer(rebasing: e[0..<(k1 - k0)]))
+                        for k in k0..<k1 {
+                            let f = l[i + k] == l0 ? 0 : 1 - e[k - k0]
+                            d = Swift.max(d, Swift.abs(f - Double(k) / n))
+                        }
+                        if d > stopAbove { return }
+                        k0 = k1
+                    }
+                }
             }
             return d
         }
+
+        /// Values per block of exponentials in ``ks(_:from:alpha:stopAbove:)``: small, since a scan
+        /// that passes the best D so far stops at the end of its block.
+        static let blockSize = 64
     }
 }
