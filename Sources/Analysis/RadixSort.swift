@@ -3,7 +3,9 @@
 ///
 /// ```
 /// key(x) = bits(x) XOR (x < 0 ? all ones : sign bit)   unsigned key order = numeric order
-/// values that are all exactly single precision (every f32/f16/bf16 tensor): 32-bit keys of
+/// values that are all exactly bfloat16 (the low 16 bits of Float(x) zero): a counting sort on
+///   the top 16 bits of the 32-bit key (65 536 counts, one pass to count, one to write)
+/// values that are all exactly single precision (every f32/f16 tensor): 32-bit keys of
 ///   Float(x), 3 passes of 11 bits; otherwise 64-bit keys, 6 passes of 11 bits
 /// a pass is skipped when every key shares its digit; stable
 /// ```
@@ -17,6 +19,7 @@ enum RadixSort {
         // An empty result is a plain [] (the uninitialized-capacity initializer writes the count into the
         // shared empty-array storage even for 0, a benign race that ThreadSanitizer reports).
         guard n > 0 else { return [] }
+        if let out = countingSorted(x) { return out }
         var out = [Double](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
         // Single-precision keys when every value round-trips through Float. The 2n UInt32 of the
         // output's storage hold the keys (first half) and the scratch (second half), so the sort
@@ -63,6 +66,33 @@ enum RadixSort {
             }
         }
         return out
+    }
+
+    /// The counting sort of values that are all exactly bfloat16, or nil (as soon as one is not).
+    /// Equal keys are equal values, so the result is the radix sort's, value for value.
+    static func countingSorted(_ x: UnsafeBufferPointer<Double>) -> [Double]? {
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        let all = counts.withUnsafeMutableBufferPointer { c -> Bool in
+            for v in x {
+                let f = Float(v)
+                let b = f.bitPattern
+                guard b & 0xFFFF == 0, Double(f) == v else { return false }
+                c[Int(((b >> 31) == 1 ? ~b : b | (1 << 31)) >> 16)] += 1
+            }
+            return true
+        }
+        guard all else { return nil }
+        return [Double](unsafeUninitializedCapacity: x.count) { out, initialized in
+            var i = 0
+            for k in counts.indices where counts[k] > 0 {
+                // The key's low 16 bits: zero for a positive value, ones for a negative one.
+                let key = k >= 1 << 15 ? UInt32(k) << 16 : UInt32(k) << 16 | 0xFFFF
+                let v = Double(Float(bitPattern: (key >> 31) == 1 ? key & ~(1 << 31) : ~key))
+                for j in i..<(i + counts[k]) { out[j] = v }
+                i += counts[k]
+            }
+            initialized = i
+        }
     }
 
     /// Sorts `keys` by `passes` digits of 11 bits, ping-ponging with `scratch` (as many values);

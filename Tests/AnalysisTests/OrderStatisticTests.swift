@@ -3,7 +3,8 @@ import Testing
 @testable import Analysis
 
 /// The shortcuts that replace a sort or a logarithm per value must give exactly what they replace:
-/// ``Selection``'s median equals the sorted copy's middle, ``LogBinTable`` equals its formula.
+/// ``Selection``'s median equals the sorted copy's middle, ``LogBinTable`` equals its formula,
+/// ``RadixSort`` (each of its three paths) equals a comparison sort.
 @Suite struct OrderStatisticTests {
     /// A seeded xorshift stream (the test's own, so the inputs are fixed).
     struct Stream {
@@ -39,6 +40,30 @@ import Testing
                 let v = y.withUnsafeMutableBufferPointer { Selection.select($0, rank: rank) }
                 #expect(v == sorted[rank])
                 #expect(y[..<rank].allSatisfy { $0 <= v } && y[rank...].allSatisfy { $0 >= v })
+            }
+        }
+    }
+
+    /// Bit for bit, −0 before +0 (the comparison sort gets the same order from the bit patterns'
+    /// numeric key), on bfloat16, single and double precision values with ties and both zeros.
+    @Test func radixSortEqualsAComparisonSort() {
+        var r = Stream(s: 0x2545_F491_4F6C_DD1D)
+        func key(_ v: Double) -> (Double, Int) { (v, v.sign == .minus ? 0 : 1) }
+        for n in [1, 2, 9, 1000, 70_001] {
+            for precision in 0..<3 {
+                let x: [Double] = (0..<n).map { i in
+                    let v = i % 17 == 0 ? (i % 34 == 0 ? -0.0 : 0.0) : (r.uniform() - 0.5) * pow(2, Double(Int(r.next() % 40)) - 20)
+                    switch precision {
+                    case 0: return Double(Float(bitPattern: Float(v).bitPattern & 0xFFFF_0000))  // bfloat16
+                    case 1: return Double(Float(v))
+                    default: return v
+                    }
+                }
+                let expected = x.sorted { key($0) < key($1) }.map(\.bitPattern)
+                let got = x.withUnsafeBufferPointer { RadixSort.sorted($0) }.map(\.bitPattern)
+                #expect(got == expected, "n = \(n), precision \(precision)")
+                let counted = x.withUnsafeBufferPointer { RadixSort.countingSorted($0) }
+                #expect((counted != nil) == (precision == 0 || x.allSatisfy { Float($0).bitPattern & 0xFFFF == 0 }), "n = \(n), precision \(precision)")
             }
         }
     }
