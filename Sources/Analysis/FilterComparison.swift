@@ -38,7 +38,9 @@ public struct FilterComparison: Sendable, Codable, Equatable {
     /// Both filters on `sorted` (ascending, finite) values. The kept sets are index ranges of the
     /// sorted values — the 3σ set one range, the small-value set the two tails either side of
     /// [−τ, τ] — so nothing is copied.
-    public static func run(sorted: UnsafeBufferPointer<Double>, mean: Double, std: Double) -> FilterComparison {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public static func run<T: WeightScalar>(sorted: UnsafeBufferPointer<T>, mean: Double, std: Double) -> FilterComparison {
         let tau = 1e-3 * std
         let n = sorted.count
         // First index whose value is ≥ t (or > t when `strictly`), by bisection.
@@ -46,11 +48,11 @@ public struct FilterComparison: Sendable, Codable, Equatable {
             var lo = 0, hi = n
             while lo < hi {
                 let mid = (lo + hi) / 2
-                if strictly ? sorted[mid] <= t : sorted[mid] < t { lo = mid + 1 } else { hi = mid }
+                if strictly ? Double(sorted[mid]) <= t : Double(sorted[mid]) < t { lo = mid + 1 } else { hi = mid }
             }
             return lo
         }
-        func part(_ r: Range<Int>) -> UnsafeBufferPointer<Double> { UnsafeBufferPointer(rebasing: sorted[r]) }
+        func part(_ r: Range<Int>) -> UnsafeBufferPointer<T> { UnsafeBufferPointer(rebasing: sorted[r]) }
         let three = part(boundary(mean - 3 * std, strictly: false)..<boundary(mean + 3 * std, strictly: true))
         let left = part(0..<boundary(-tau, strictly: false)), right = part(boundary(tau, strictly: true)..<n)
         return FilterComparison(threeSigma: statistics([three], total: n), smallValues: statistics([left, right], total: n),
@@ -58,7 +60,7 @@ public struct FilterComparison: Sendable, Codable, Equatable {
     }
 
     /// Moments, Lilliefors KS and Jarque–Bera of the kept values, given as consecutive sorted parts.
-    static func statistics(_ parts: [UnsafeBufferPointer<Double>], total: Int) -> Filtered? {
+    static func statistics<T: WeightScalar>(_ parts: [UnsafeBufferPointer<T>], total: Int) -> Filtered? {
         let k = parts.reduce(0) { $0 + $1.count }
         guard k >= 8 else { return nil }
         let kd = Double(k)
@@ -67,7 +69,7 @@ public struct FilterComparison: Sendable, Codable, Equatable {
             let x = ParallelLoop.Shared(buffer: p)
             for partial in ParallelLoop.chunks(count: p.count, { r -> Double in
                 var s = 0.0
-                for i in r { s += x.buffer[i] }
+                for i in r { s += Double(x.buffer[i]) }
                 return s
             }) { sum += partial }
         }
@@ -78,7 +80,7 @@ public struct FilterComparison: Sendable, Codable, Equatable {
             for partial in ParallelLoop.chunks(count: p.count, { r -> (Double, Double, Double) in
                 var s2 = 0.0, s3 = 0.0, s4 = 0.0
                 for i in r {
-                    let d = x.buffer[i] - mean, d2 = d * d
+                    let d = Double(x.buffer[i]) - mean, d2 = d * d
                     s2 += d2; s3 += d2 * d; s4 += d2 * d2
                 }
                 return (s2, s3, s4)

@@ -63,6 +63,8 @@ extension Fits {
         }
         func evaluate(_ theta: [Double]) -> Point {
             let nu = exp(theta[0]), s = exp(theta[1]), mu = theta[2]
+            // Multiplications by 1/s and 1/ν: one division per value instead of three.
+            let invS = 1 / s, invNu = 1 / nu
             // (Σ ln(1+w), Σwr, Σwr², Σr, Σzr, Σzr²) on both cores, summed in chunk order.
             // ln(1 + w) a block at a time (VectorMath), summed in the same order.
             let parts = ParallelLoop.chunks(count: shared.buffer.count, chunkSize: 1 << 15) { range -> [Double] in
@@ -71,7 +73,7 @@ extension Fits {
                     for start in Swift.stride(from: range.lowerBound, to: range.upperBound, by: VectorMath.block) {
                         let k = Swift.min(VectorMath.block, range.upperBound - start)
                         for j in 0..<k {
-                            let z = (shared.buffer[start + j] - mu) / s, w = z * z / nu, r = 1 / (1 + w)
+                            let z = (shared.buffer[start + j] - mu) * invS, w = z * z * invNu, r = 1 / (1 + w)
                             logs[j] = w
                             wr += w * r; wr2 += w * r * r; r0 += r; zr += z * r; zr2 += z * r * r
                         }

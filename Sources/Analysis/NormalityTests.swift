@@ -65,8 +65,10 @@ public struct NormalityTests: Sendable, Codable, Equatable {
     ///   - mean: the sample mean.
     ///   - std: the sample standard deviation with ddof = 0.
     ///   - skewness, excessKurtosis: the biased sample g₁, g₂ (for Jarque–Bera).
-    public static func run(sorted x: UnsafeBufferPointer<Double>, mean: Double, std: Double,
-                           skewness: Double, excessKurtosis: Double) throws(AnalysisError) -> NormalityTests {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public static func run<T: WeightScalar>(sorted x: UnsafeBufferPointer<T>, mean: Double, std: Double,
+                                            skewness: Double, excessKurtosis: Double) throws(AnalysisError) -> NormalityTests {
         let n = x.count
         guard n >= 8 else { throw .notEnoughData(n: n, needed: 8) }
         guard std > 0 else { throw .constant(value: mean) }
@@ -80,7 +82,7 @@ public struct NormalityTests: Sendable, Codable, Equatable {
         let parts = ParallelLoop.chunks(count: n) { r -> (Double, Double, Double) in
             var d = 0.0, w2 = 0.0, w1 = 0.0
             guard let first = r.first else { return (d, w2, w1) }
-            var z = (shared.buffer[first] - mean) / std
+            var z = (Double(shared.buffer[first]) - mean) / std
             let start = NormalMath.cdfAndDensity(z)
             var f = start.cdf
             var g = z * f + start.density
@@ -92,7 +94,7 @@ public struct NormalityTests: Sendable, Codable, Equatable {
                     // z and e^{−z²/2} of each next value that differs from its predecessor, a block at a time.
                     var k = 0
                     for i in b0..<Swift.min(b1, n - 1) where shared.buffer[i + 1] != shared.buffer[i] {
-                        zs[k] = (shared.buffer[i + 1] - mean) / std
+                        zs[k] = (Double(shared.buffer[i + 1]) - mean) / std
                         e[k] = -0.5 * zs[k] * zs[k]
                         k += 1
                     }
@@ -126,7 +128,7 @@ public struct NormalityTests: Sendable, Codable, Equatable {
         }
         let d = parts.map(\.0).max()!
         let w2 = 1 / (12 * nd) + parts.reduce(0) { $0 + $1.1 }
-        let firstZ = (x[0] - mean) / std
+        let firstZ = (Double(x[0]) - mean) / std
         let w1 = parts.reduce(0) { $0 + $1.2 } + integralPhi(to: firstZ)
 
         // AD with σ (ddof 1): Σᵢ (2i+1)·[ln Fᵢ + ln(1 − F₍ₙ₋₁₋ᵢ₎)] regrouped by element,
@@ -145,16 +147,16 @@ public struct NormalityTests: Sendable, Codable, Equatable {
                 for b0 in Swift.stride(from: r.lowerBound, to: r.upperBound, by: block) {
                     let b1 = Swift.min(b0 + block, r.upperBound)
                     var k = 0, previous = last
-                    for j in b0..<b1 where shared.buffer[j] != previous {
-                        previous = shared.buffer[j]
+                    for j in b0..<b1 where Double(shared.buffer[j]) != previous {
+                        previous = Double(shared.buffer[j])
                         zs[k] = (previous - mean) / s1
                         k += 1
                     }
                     NormalMath.logCDFPairs(UnsafeBufferPointer(rebasing: zs[0..<k]), lnF: fs, lnQ: qs)
                     var next = 0
                     for j in b0..<b1 {
-                        if shared.buffer[j] != last {
-                            last = shared.buffer[j]
+                        if Double(shared.buffer[j]) != last {
+                            last = Double(shared.buffer[j])
                             (lnF, lnQ) = (fs[next], qs[next])
                             next += 1
                         }
@@ -202,7 +204,9 @@ public struct NormalityTests: Sendable, Codable, Equatable {
     /// max((i₁ + 1)/k − Φ(z_{i₀}), Φ(z_{i₁}) − i₀/k) on every step inside it; only blocks whose
     /// bound exceeds the D found so far are evaluated value by value. D is exact; with D of order
     /// 1/√k and a block's bound only ≈ 128/k above its steps, nearly every block is skipped.
-    static func ksStatistic(_ parts: [UnsafeBufferPointer<Double>], mean: Double, std: Double) -> Double {
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    static func ksStatistic<T: WeightScalar>(_ parts: [UnsafeBufferPointer<T>], mean: Double, std: Double) -> Double {
         let k = Double(parts.reduce(0) { $0 + $1.count })
         let nonEmpty = parts.filter { !$0.isEmpty }
         var d = 0.0, offset = 0
@@ -225,12 +229,12 @@ public struct NormalityTests: Sendable, Codable, Equatable {
                 var d = 0.0
                 for i0 in Swift.stride(from: r.lowerBound, to: r.upperBound, by: block) {
                     let i1 = Swift.min(i0 + block, r.upperBound) - 1
-                    let f0 = NormalMath.cdf((x.buffer[i0] - mean) * scale), f1 = NormalMath.cdf((x.buffer[i1] - mean) * scale)
+                    let f0 = NormalMath.cdf((Double(x.buffer[i0]) - mean) * scale), f1 = NormalMath.cdf((Double(x.buffer[i1]) - mean) * scale)
                     d = Swift.max(d, steps(i0, f0), steps(i1, f1))
                     ends.append((i0, i1, f0, f1))
                 }
                 for (i0, i1, f0, f1) in ends where Swift.max(Double(base + i1 + 1) / k - f0, f1 - Double(base + i0) / k) > d {
-                    for i in i0...i1 { d = Swift.max(d, steps(i, NormalMath.cdf((x.buffer[i] - mean) * scale))) }
+                    for i in i0...i1 { d = Swift.max(d, steps(i, NormalMath.cdf((Double(x.buffer[i]) - mean) * scale))) }
                 }
                 return d
             }

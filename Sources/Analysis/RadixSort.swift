@@ -1,3 +1,5 @@
+import TensorIO
+
 /// Least-significant-digit radix sort of doubles, for the sorted copy the normality tests and
 /// filters need (several times faster than a comparison sort on tens of millions of values).
 ///
@@ -9,47 +11,76 @@
 ///   Float(x), 3 passes of 11 bits; otherwise 64-bit keys, 6 passes of 11 bits
 /// a pass is skipped when every key shares its digit; stable
 /// ```
+/// Values that are all exactly single precision come back as Float (`.single`: half the memory
+/// of the sorted copy, and Double(v) gives back each value exactly); others as Double.
 /// −0 sorts just before +0; NaN must not be present (callers pass finite values).
 enum RadixSort {
     static let bits = 11
     static let buckets = 1 << bits
 
-    static func sorted(_ x: UnsafeBufferPointer<Double>) -> [Double] {
-        let n = x.count
+    static func sorted(_ x: UnsafeBufferPointer<Double>) -> TensorValues {
         // An empty result is a plain [] (the uninitialized-capacity initializer writes the count into the
         // shared empty-array storage even for 0, a benign race that ThreadSanitizer reports).
-        guard n > 0 else { return [] }
-        if let out = countingSorted(x) { return out }
-        var out = [Double](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
-        // Single-precision keys when every value round-trips through Float. The 2n UInt32 of the
-        // output's storage hold the keys (first half) and the scratch (second half), so the sort
-        // needs no memory beyond its result; the sorted keys are then widened into place: from the
-        // back when they sit in the first half, from the front when in the second (either way a
-        // Double overwrites only keys already read).
-        let single = out.withUnsafeMutableBufferPointer { o in
-            o.withMemoryRebound(to: UInt32.self) { halves -> Bool in
-                let keys = UnsafeMutableBufferPointer(rebasing: halves[0..<n])
+        guard !x.isEmpty else { return .single([]) }
+        if let out = countingSorted(x) { return .single(out) }
+        if let out = singleSorted(x) { return .single(out) }
+        return .double(doubleSorted(x))
+    }
+
+    /// The counting sort of values that are all exactly bfloat16, or nil (as soon as one is not).
+    /// Equal keys are equal values, so the result is the radix sort's, value for value.
+    static func countingSorted(_ x: UnsafeBufferPointer<Double>) -> [Float]? {
+        var counts = [Int](repeating: 0, count: 1 << 16)
+        let all = counts.withUnsafeMutableBufferPointer { c -> Bool in
+            for v in x {
+                let f = Float(v)
+                let b = f.bitPattern
+                guard b & 0xFFFF == 0, Double(f) == v else { return false }
+                c[Int(((b >> 31) == 1 ? ~b : b | (1 << 31)) >> 16)] += 1
+            }
+            return true
+        }
+        guard all else { return nil }
+        return [Float](unsafeUninitializedCapacity: x.count) { out, initialized in
+            var i = 0
+            for k in counts.indices where counts[k] > 0 {
+                // The key's low 16 bits: zero for a positive value, ones for a negative one.
+                let v = value(k >= 1 << 15 ? UInt32(k) << 16 : UInt32(k) << 16 | 0xFFFF)
+                for j in i..<(i + counts[k]) { out[j] = v }
+                i += counts[k]
+            }
+            initialized = i
+        }
+    }
+
+    /// 32-bit keys when every value round-trips through Float, or nil (as soon as one does not).
+    /// The keys are sorted in the result's storage with a scratch array as large (freed after the
+    /// sort), then become their values in place.
+    static func singleSorted(_ x: UnsafeBufferPointer<Double>) -> [Float]? {
+        let n = x.count
+        let scratch = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
+        defer { scratch.deallocate() }
+        var all = true
+        let out = [Float](unsafeUninitializedCapacity: n) { o, initialized in
+            initialized = n
+            o.withMemoryRebound(to: UInt32.self) { keys in
                 for i in 0..<n {
                     let f = Float(x[i])
-                    guard Double(f) == x[i] else { return false }
+                    guard Double(f) == x[i] else { all = false; return }
                     let b = f.bitPattern
                     keys[i] = (b >> 31) == 1 ? ~b : b | (1 << 31)
                 }
-                let sorted = passes(keys, passes: 3, scratch: UnsafeMutableBufferPointer(rebasing: halves[n..<(2 * n)]))
-                let raw = UnsafeMutableRawPointer(halves.baseAddress!)
-                @inline(__always) func widen(_ i: Int) {
-                    let key = sorted[i]
-                    raw.storeBytes(of: Double(Float(bitPattern: (key >> 31) == 1 ? key & ~(1 << 31) : ~key)), toByteOffset: 8 * i, as: Double.self)
-                }
-                if sorted.baseAddress == keys.baseAddress {
-                    for i in stride(from: n - 1, through: 0, by: -1) { widen(i) }
-                } else {
-                    for i in 0..<n { widen(i) }
-                }
-                return true
+                let sorted = passes(keys, passes: 3, scratch: scratch)
+                for i in 0..<n { keys[i] = value(sorted[i]).bitPattern }
             }
         }
-        if single { return out }
+        return all ? out : nil
+    }
+
+    /// 64-bit keys, 6 passes, for values that are not all single precision.
+    static func doubleSorted(_ x: UnsafeBufferPointer<Double>) -> [Double] {
+        let n = x.count
+        var out = [Double](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
         out.withUnsafeMutableBufferPointer { o in
             o.withMemoryRebound(to: UInt64.self) { a in
                 for i in 0..<n {
@@ -68,31 +99,9 @@ enum RadixSort {
         return out
     }
 
-    /// The counting sort of values that are all exactly bfloat16, or nil (as soon as one is not).
-    /// Equal keys are equal values, so the result is the radix sort's, value for value.
-    static func countingSorted(_ x: UnsafeBufferPointer<Double>) -> [Double]? {
-        var counts = [Int](repeating: 0, count: 1 << 16)
-        let all = counts.withUnsafeMutableBufferPointer { c -> Bool in
-            for v in x {
-                let f = Float(v)
-                let b = f.bitPattern
-                guard b & 0xFFFF == 0, Double(f) == v else { return false }
-                c[Int(((b >> 31) == 1 ? ~b : b | (1 << 31)) >> 16)] += 1
-            }
-            return true
-        }
-        guard all else { return nil }
-        return [Double](unsafeUninitializedCapacity: x.count) { out, initialized in
-            var i = 0
-            for k in counts.indices where counts[k] > 0 {
-                // The key's low 16 bits: zero for a positive value, ones for a negative one.
-                let key = k >= 1 << 15 ? UInt32(k) << 16 : UInt32(k) << 16 | 0xFFFF
-                let v = Double(Float(bitPattern: (key >> 31) == 1 ? key & ~(1 << 31) : ~key))
-                for j in i..<(i + counts[k]) { out[j] = v }
-                i += counts[k]
-            }
-            initialized = i
-        }
+    /// The Float whose 32-bit key is `key`.
+    @inline(__always) static func value(_ key: UInt32) -> Float {
+        Float(bitPattern: (key >> 31) == 1 ? key & ~(1 << 31) : ~key)
     }
 
     /// Sorts `keys` by `passes` digits of 11 bits, ping-ponging with `scratch` (as many values);

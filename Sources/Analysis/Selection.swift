@@ -4,7 +4,7 @@ import Foundation
 ///
 /// ```
 /// median = x₍ₙ/₂₎ (n odd, 0-based), ½(x₍ₙ/₂₋₁₎ + x₍ₙ/₂₎) (n even)
-/// quickselect with a median-of-three pivot and three-way partition; after 2·log₂ n rounds
+/// quickselect with a median-of-three pivot and a three-way partition in two branch-free passes; after 2·log₂ n rounds
 /// without reaching the rank, the remaining range is sorted (introselect: O(n log n) worst case,
 /// so crafted input cannot make it quadratic)
 /// ```
@@ -86,21 +86,30 @@ enum Selection {
             budget -= 1
             let mid = lo + (hi - lo) / 2
             let pivot = medianOfThree(x[lo], x[mid], x[hi])
-            // Three-way partition: [lo, lt) < pivot, [lt, gt] == pivot, (gt, hi] > pivot.
-            var lt = lo, i = lo, gt = hi
-            while i <= gt {
-                let v = x[i]
-                if v < pivot {
-                    x.swapAt(lt, i); lt += 1; i += 1
-                } else if v > pivot {
-                    x.swapAt(i, gt); gt -= 1
-                } else {
-                    i += 1
-                }
-            }
-            if rank < lt { hi = lt - 1 } else if rank > gt { lo = gt + 1 } else { break }
+            // Two branch-free passes (Lomuto's, with the swap always made and the boundary moved
+            // by the comparison): [lo, lt) < pivot, then within the rest [lt, le) == pivot and
+            // [le, hi] > pivot. The second pass runs only when the rank is not below lt.
+            let lt = partition(x, lo, hi) { $0 < pivot }
+            if rank < lt { hi = lt - 1; continue }
+            let le = partition(x, lt, hi) { $0 <= pivot }
+            if rank < le { break }
+            lo = le
         }
         return x[rank]
+    }
+
+    /// Moves the values of x[lo...hi] for which `before` holds to the front, in one pass without
+    /// a data-dependent branch; returns the index of the first value for which it does not.
+    @inline(__always)
+    private static func partition(_ x: UnsafeMutableBufferPointer<Double>, _ lo: Int, _ hi: Int, _ before: (Double) -> Bool) -> Int {
+        var boundary = lo
+        for i in lo...hi {
+            let v = x[i]
+            x[i] = x[boundary]
+            x[boundary] = v
+            boundary &+= before(v) ? 1 : 0
+        }
+        return boundary
     }
 
     private static func medianOfThree(_ a: Double, _ b: Double, _ c: Double) -> Double {

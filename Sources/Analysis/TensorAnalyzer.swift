@@ -118,13 +118,17 @@ public enum TensorAnalyzer {
     private static func sortedPart(_ x: UnsafeBufferPointer<Double>, moments m: MomentSummary,
                                    options: AnalysisOptions) throws(AnalysisError) -> (NormalityTests?, FilterComparison?) {
         guard options.normality || options.filters else { return (nil, nil) }
-        let sorted = RadixSort.sorted(x)
-        return try sorted.withUnsafeBufferPointer { (s) throws(AnalysisError) in
+        func run<T: WeightScalar>(_ s: UnsafeBufferPointer<T>) throws(AnalysisError) -> (NormalityTests?, FilterComparison?) {
             let t = options.normality
                 ? try NormalityTests.run(sorted: s, mean: m.mean.value, std: m.std.value, skewness: m.skewness.value, excessKurtosis: m.excessKurtosis.value)
                 : nil
             let f = options.filters ? FilterComparison.run(sorted: s, mean: m.mean.value, std: m.std.value) : nil
             return (t, f)
+        }
+        // In single precision when every value is one (half the memory of a double copy).
+        switch RadixSort.sorted(x) {
+        case let .single(s): return try s.withUnsafeBufferPointer { (p) throws(AnalysisError) in try run(p) }
+        case let .double(s): return try s.withUnsafeBufferPointer { (p) throws(AnalysisError) in try run(p) }
         }
     }
 

@@ -60,7 +60,18 @@ import Testing
                     }
                 }
                 let expected = x.sorted { key($0) < key($1) }.map(\.bitPattern)
-                let got = x.withUnsafeBufferPointer { RadixSort.sorted($0) }.map(\.bitPattern)
+                // Sorted as Float exactly when every value is one.
+                let single = x.allSatisfy { Double(Float($0)) == $0 }
+                #expect(single == (precision < 2 || n == 1), "n = \(n), precision \(precision)")
+                let got: [UInt64]
+                switch x.withUnsafeBufferPointer({ RadixSort.sorted($0) }) {
+                case let .single(v):
+                    #expect(single, "n = \(n), precision \(precision): sorted as Float")
+                    got = v.map { Double($0).bitPattern }
+                case let .double(v):
+                    #expect(!single, "n = \(n), precision \(precision): sorted as Double")
+                    got = v.map(\.bitPattern)
+                }
                 #expect(got == expected, "n = \(n), precision \(precision)")
                 let counted = x.withUnsafeBufferPointer { RadixSort.countingSorted($0) }
                 #expect((counted != nil) == (precision == 0 || x.allSatisfy { Float($0).bitPattern & 0xFFFF == 0 }), "n = \(n), precision \(precision)")
