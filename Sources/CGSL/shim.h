@@ -28,6 +28,16 @@
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
 
+// OpenBLAS's pthreads build starts its worker threads when the library loads, and each then spins
+// on sched_yield for about 2^28 cycles (~0.1 s) waiting for work. Its fork handler
+// blas_thread_shutdown_ stops them; its next multi-threaded call starts them again. Looked up at
+// run time (dlsym with a null handle, glibc's RTLD_DEFAULT), since other builds lack it: -1 then.
+#include <dlfcn.h>
+static inline int wl_blas_stop_idle_threads(void) {
+    int (*stop)(void) = (int (*)(void))dlsym((void *)0, "blas_thread_shutdown_");
+    return stop ? stop() : -1;
+}
+
 // Swift 6 strict concurrency rejects GSL's mutable global generator descriptors; these accessors
 // hand them to Swift as plain function results.
 static inline const gsl_rng_type *wl_rng_taus2(void) { return gsl_rng_taus2; }

@@ -22,6 +22,7 @@ struct WeightLab: ParsableCommand {
     /// (usage, spec, shape, file errors), 1 for a failed claim, the error's own code otherwise.
     static func main() {
         GSLRuntime.prepare()
+        LinearAlgebra.stopIdleBLASThreads()
         do {
             var command = try parseAsRoot()
             try command.run()
