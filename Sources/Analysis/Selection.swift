@@ -4,9 +4,9 @@ import Foundation
 ///
 /// ```
 /// median = x₍ₙ/₂₎ (n odd, 0-based), ½(x₍ₙ/₂₋₁₎ + x₍ₙ/₂₎) (n even)
-/// quickselect with a median-of-three pivot and a three-way partition in two branch-free passes; after 2·log₂ n rounds
-/// without reaching the rank, the remaining range is sorted (introselect: O(n log n) worst case,
-/// so crafted input cannot make it quadratic)
+/// quickselect with a median-of-three pivot and a three-way partition in two branch-free passes;
+/// after 2·log₂ n rounds without reaching the rank, the remaining range is sorted (introselect:
+/// O(n log n) worst case, so crafted input cannot make it quadratic)
 /// ```
 /// The value selected is exactly the one a sort would put at that rank, so results equal a sort's
 /// bit for bit. Values must be finite (no NaN).
