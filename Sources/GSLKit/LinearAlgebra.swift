@@ -40,8 +40,7 @@ public enum LinearAlgebra {
         g.withUnsafeMutableBufferPointer { gp in
             T.syrk(transpose: m > n, order: k, depth: Swift.max(m, n), alpha: scale, w.baseAddress, lda: n, into: gp.baseAddress)
         }
-        let eig = try symmetricEigenvalues(&g, order: k)
-        return T.self == Double.self ? unsafeBitCast(eig, to: [Double].self) : eig.map { Double($0) }
+        return try symmetricEigenvalues(&g, order: k).map { Double($0) }
     }
 
     /// Eigenvalues (ascending) of a symmetric row-major matrix, whose upper triangle is read.
@@ -114,7 +113,7 @@ public enum LinearAlgebra {
 
     /// Stops OpenBLAS's worker threads, which it starts when it loads and which then spin for about
     /// 0.1 s waiting for work: on a machine whose cores the caller's own threads fill, that takes a
-    /// core away just as the work starts (`sample` of 8192×4096 f32 on two cores: 0.22 → 0.17 s). A later
-    /// multi-threaded BLAS call starts them again. A no-op for OpenBLAS builds without them.
+    /// core away just as the work starts (`sample` of 8192×4096 f32 on two cores: 0.22 → 0.17 s).
+    /// A later multi-threaded BLAS call starts them again. A no-op for OpenBLAS builds without them.
     public static func stopIdleBLASThreads() { _ = wl_blas_stop_idle_threads() }
 }

@@ -1,7 +1,7 @@
 /* The Gram product and the symmetric eigenvalue routines the analysis calls, timed alone on one
  * core, outside Swift: what LAPACK itself costs, and which call is fastest here.
  *
- *   cc -O2 scripts/bench/lapack_eigen.c -o /tmp/lapack_eigen -lopenblas -llapacke
+ *   cc -O2 scripts/bench/lapack_eigen.c -o /tmp/lapack_eigen -lopenblas -llapacke -lm
  *   /tmp/lapack_eigen 4096 11008     # order k = 4096, depth K = 11008 (a LLaMA-7B MLP matrix)
  *
  * A seeded k×K matrix W of uniform values; G = W·Wᵀ by ?syrk (row-major, upper triangle, as the
