@@ -44,25 +44,20 @@ extension Fits {
     /// σ, c and their SEs from the body's truncated fit
     /// ```
     static func wstarBody(_ x: UnsafeBufferPointer<Double>) throws(AnalysisError) -> LawFit? {
-        // Only the top 5 % of |x| (and the value just below) need to be in order: select, then
-        // sort that part alone.
-        var abs = x.map { Swift.abs($0) }
-        let n = abs.count
+        // Only the top 5 % of |x| (and the value just below) need to be in order:
+        // top[j] = |x|₍start−1+j₎ of the ascending order.
+        let n = x.count
         let start = Swift.max(1, Int(Double(n) * 0.95))
-        abs.withUnsafeMutableBufferPointer { a in
-            _ = Selection.select(a, rank: start - 1)
-            var top = UnsafeMutableBufferPointer(rebasing: a[(start - 1)...])
-            top.sort()
-        }
+        let top = Selection.largestMagnitudes(x, count: n - start + 1)
         var bestRatio = 1.0, cut = n
-        for i in start..<n where abs[i - 1] > 0 {
-            let r = abs[i] / abs[i - 1]
+        for i in start..<n where top[i - start] > 0 {
+            let r = top[i - start + 1] / top[i - start]
             if r > bestRatio { bestRatio = r; cut = i }
         }
         guard bestRatio >= 1.5, cut < n else { return nil }
-        let threshold = abs[cut - 1]
-        let body = x.filter { Swift.abs($0) <= threshold }
-        let outliers = Array(abs[cut...])
+        let threshold = top[cut - start]
+        let body = x.kept { Swift.abs($0) <= threshold }
+        let outliers = Array(top[(cut - start + 1)...])
         let truncated = try body.withUnsafeBufferPointer { (b) throws(AnalysisError) in try truncatedGaussian(b) }
         let sigma = truncated.parameters["sigma"]!
         let no = Double(outliers.count), nd = Double(n)

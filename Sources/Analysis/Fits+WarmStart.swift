@@ -10,7 +10,7 @@ extension Fits {
     static func warmStart<Start>(_ x: UnsafeBufferPointer<Double>, from start: Start,
                                  _ optimise: (UnsafeBufferPointer<Double>, Start) -> Start) -> Start {
         guard x.count >= 8 * warmStartMinimum else { return start }
-        let every8th = Swift.stride(from: 0, to: x.count, by: 8).map { x[$0] }
+        let every8th = (0..<((x.count + 7) / 8)).map { x[8 * $0] }
         return every8th.withUnsafeBufferPointer { optimise($0, start) }
     }
 }

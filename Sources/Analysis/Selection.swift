@@ -32,44 +32,93 @@ enum Selection {
 
     /// The median of `x` (left unchanged), with `scratch` (at least `x.count` values) as work space.
     ///
-    /// From 2048 values on, two pivots bracket the median (after Floyd and Rivest): they are the
-    /// values of ranks c ∓ 2√s in an evenly strided sample of s = 2n^{2/3} values, c = s/2 (the
-    /// sample rank of the median has SD √s/2, so each pivot misses with probability about 3·10⁻⁵);
-    /// one branch-free pass counts the values below the lower pivot and gathers those between the
-    /// pivots (about 4n/√s of them), and the median is selected among those. When the bracket
-    /// misses, the whole copy is selected as before. Either way the value is the one a sort puts at
-    /// that rank; quickselect's mispredicted branches are paid on a fifth of the values.
+    /// From 64 values on, by buckets first: one pass counts the values per ``bucket(_:)`` (a
+    /// monotone map, so every value of a lower bucket is ≤ every value of a higher one), the
+    /// counts' prefix sums name the buckets holding ranks ⌊(n−1)/2⌋ and ⌊n/2⌋, and a second,
+    /// branch-free pass gathers the values of those buckets (for values spread over a few octaves,
+    /// a small fraction), among which the median is selected. The value is the one a sort puts at
+    /// that rank; quickselect's mispredicted branches are paid only on the gathered values.
     static func median(of x: UnsafeBufferPointer<Double>, scratch: UnsafeMutableBufferPointer<Double>) -> Double {
         let n = x.count
         precondition(n > 0 && scratch.count >= n, "median of no values, or scratch too small")
         let upperRank = n / 2, lowerRank = (n - 1) / 2
-        if n >= 2048 {
-            let s = Swift.min(n, Int(2 * pow(Double(n), 2.0 / 3.0)))
-            for i in 0..<s { scratch[i] = x[i * n / s] }
-            let sample = UnsafeMutableBufferPointer(rebasing: scratch[0..<s])
-            let centre = Double(s) / 2, spread = 2 * Double(s).squareRoot()
-            let lo = select(sample, rank: Swift.max(0, Int(centre - spread)))
-            let hi = select(sample, rank: Swift.min(s - 1, Int(centre + spread)))
-            var below = 0, kept = 0
-            for i in 0..<n {
-                // Arithmetic on the two comparisons, no branch (lo ≤ hi: at most one is 1).
-                let v = x[i]
-                let under = v < lo ? 1 : 0, over = v > hi ? 1 : 0
-                below &+= under
-                scratch[kept] = v
-                kept &+= 1 &- under &- over
-            }
-            if below <= lowerRank && upperRank < below + kept {
-                let middle = UnsafeMutableBufferPointer(rebasing: scratch[0..<kept])
-                let upper = select(middle, rank: upperRank - below)
-                guard lowerRank < upperRank else { return upper }
-                var lower = middle[0]
-                for i in 1..<(upperRank - below) where middle[i] > lower { lower = middle[i] }
-                return 0.5 * (lower + upper)
-            }
+        guard n >= 64 else {
+            for i in 0..<n { scratch[i] = x[i] }
+            return median(UnsafeMutableBufferPointer(rebasing: scratch[0..<n]))
         }
-        for i in 0..<n { scratch[i] = x[i] }
-        return median(UnsafeMutableBufferPointer(rebasing: scratch[0..<n]))
+        let (below, kept) = gather(x, ranks: lowerRank...upperRank, into: scratch)
+        let middle = UnsafeMutableBufferPointer(rebasing: scratch[0..<kept])
+        let upper = select(middle, rank: upperRank - below)
+        guard lowerRank < upperRank else { return upper }
+        // Every gathered value before the upper rank is ≤ it: the lower middle is their maximum.
+        var lower = middle[0]
+        for i in 1..<(upperRank - below) where middle[i] > lower { lower = middle[i] }
+        return 0.5 * (lower + upper)
+    }
+
+    /// The `count` largest |xᵢ| in ascending order, by the same buckets as
+    /// ``median(of:scratch:)``: the magnitudes of the buckets at and above the one holding rank
+    /// n − count are gathered, the rank selected among them and the part above it sorted.
+    static func largestMagnitudes(_ x: UnsafeBufferPointer<Double>, count k: Int) -> [Double] {
+        let n = x.count
+        precondition(k > 0 && k <= n, "largest \(k) of \(n) values")
+        var counts = [Int](repeating: 0, count: bucketCount)
+        for v in x { counts[bucket(Swift.abs(v))] &+= 1 }
+        // The bucket holding rank n − k: every value of a higher bucket is among the k largest.
+        var cut = bucketCount - 1, above = counts[cut]
+        while above < k { cut -= 1; above += counts[cut] }
+        // One slot more: the branch-free pass writes each value before deciding to keep it.
+        var top = [Double](repeating: 0, count: above + 1)
+        var kept = 0
+        top.withUnsafeMutableBufferPointer { t in
+            for v in x {
+                let a = Swift.abs(v)
+                t[kept] = a
+                kept &+= bucket(a) >= cut ? 1 : 0
+            }
+            _ = select(UnsafeMutableBufferPointer(rebasing: t[0..<above]), rank: above - k)
+            var tail = UnsafeMutableBufferPointer(rebasing: t[(above - k)..<above])
+            tail.sort()
+        }
+        return Array(top[(above - k)..<above])
+    }
+
+    /// Counts the values per bucket, then copies those of the buckets holding `ranks` to the
+    /// front of `scratch`: returns how many values lie below them and how many were copied
+    /// (which hold ranks below ..< below + kept of `x`).
+    private static func gather(_ x: UnsafeBufferPointer<Double>, ranks: ClosedRange<Int>,
+                               into scratch: UnsafeMutableBufferPointer<Double>) -> (below: Int, kept: Int) {
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: bucketCount) { counts in
+            counts.initialize(repeating: 0)
+            for v in x { counts[bucket(v)] &+= 1 }
+            var first = -1, last = bucketCount - 1, below = 0, total = 0
+            for b in 0..<bucketCount {
+                let next = total + Int(counts[b])
+                if first < 0 && next > ranks.lowerBound { first = b; below = total }
+                if next > ranks.upperBound { last = b; break }
+                total = next
+            }
+            var kept = 0
+            let width = UInt(last - first)
+            for v in x {
+                scratch[kept] = v
+                kept &+= UInt(bitPattern: bucket(v) &- first) <= width ? 1 : 0
+            }
+            return (below, kept)
+        }
+    }
+
+    /// Buckets of the order-preserving 32-bit key of Float(v): sign, exponent and the first
+    /// mantissa bit (half-octave buckets). Rounding to Float is monotone, so v < u gives
+    /// bucket(v) ≤ bucket(u); the two zeros fall either side of the middle, as equal values may.
+    static let bucketCount = 1024
+
+    @inline(__always)
+    static func bucket(_ v: Double) -> Int {
+        let bits = Float(v).bitPattern
+        // Negative: all bits flipped; positive: the sign bit set.
+        let flip = UInt32(bitPattern: Int32(bitPattern: bits) >> 31) | 0x8000_0000
+        return Int((bits ^ flip) >> 22)
     }
 
     /// Reorders `x` so that x[rank] is the value of that rank, everything before it ≤ it and

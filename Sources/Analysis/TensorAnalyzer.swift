@@ -143,7 +143,7 @@ public enum TensorAnalyzer {
         do { out.weibull = try WeibullFit.fit(x) } catch { out.notes.append("Weibull diagnostic skipped: \(error)") }
         // The copy without zeros only when there are zeros (it is as large as the tensor).
         if x.contains(0) {
-            let nonzero = x.filter { $0 != 0 }
+            let nonzero = x.kept { $0 != 0 }
             let z = 1 - Double(nonzero.count) / Double(x.count)
             do {
                 out.weibullNonzero = try nonzero.withUnsafeBufferPointer { (p) throws(AnalysisError) in try WeibullFit.fit(p) }

@@ -16,18 +16,17 @@ import Testing
     @Test func medianEqualsTheSortedMiddle() {
         var r = Stream(s: 0x9E37_79B9_7F4A_7C15)
         for n in [1, 2, 3, 4, 5, 7, 8, 31, 64, 100, 1001, 2047, 2048, 2049, 4096, 11008, 30001] {
-            // From 2048 values on the median is selected between two sampled pivots; pattern 4 puts
-            // the largest values exactly where the sample is taken, so the pivots miss and the
-            // fallback runs.
-            let s = Swift.min(n, Int(2 * pow(Double(n), 2.0 / 3.0)))
-            let sampled = Set((0..<s).map { $0 * n / s })
-            for pattern in 0..<5 {
+            // From 64 values on the median is selected among the values of its buckets: pattern 4
+            // puts every value in one bucket (all gathered), pattern 5 spreads them over 40 octaves
+            // of both signs with zeros of both signs.
+            for pattern in 0..<6 {
                 let x: [Double] = (0..<n).map { i in
                     switch pattern {
                     case 0: return r.uniform() - 0.5                       // distinct values
                     case 1: return Double(r.next() % 5)                     // many ties
                     case 2: return Double(i)                                // already sorted
-                    case 4: return sampled.contains(i) ? 1e6 + Double(i) : r.uniform()
+                    case 4: return 1 + r.uniform() / 4096
+                    case 5: return i % 13 == 0 ? (i % 26 == 0 ? -0.0 : 0.0) : (r.uniform() - 0.5) * pow(2, Double(Int(r.next() % 40)) - 20)
                     default: return Double(n - i) + (i % 2 == 0 ? 0.25 : 0) // reversed, zig-zag
                     }
                 }
@@ -40,6 +39,11 @@ import Testing
                 let v = y.withUnsafeMutableBufferPointer { Selection.select($0, rank: rank) }
                 #expect(v == sorted[rank])
                 #expect(y[..<rank].allSatisfy { $0 <= v } && y[rank...].allSatisfy { $0 >= v })
+                let magnitudes = x.map(Swift.abs).sorted()
+                for k in Set([1, Swift.max(1, n / 20), n]) {
+                    let top = x.withUnsafeBufferPointer { Selection.largestMagnitudes($0, count: k) }
+                    #expect(top == Array(magnitudes[(n - k)...]), "n = \(n), pattern \(pattern), k = \(k)")
+                }
             }
         }
     }
