@@ -40,8 +40,8 @@ extension Fits {
     /// I_uu = nβ,   I_βu = −n/β − n(S₁/S₀ − u)
     /// SE(β̂) = √(I⁻¹)_ββ,  SE(ŝ) = ŝ·√(I⁻¹)_uu,  SE(μ) = sd/√n
     /// ```
-    static func generalizedGaussianML(_ x: UnsafeBufferPointer<Double>) throws(AnalysisError) -> LawFit {
-        let (mu, variance) = meanVar(x)
+    static func generalizedGaussianML(_ x: UnsafeBufferPointer<Double>, _ moments: (Double, Double)? = nil) throws(AnalysisError) -> LawFit {
+        let (mu, variance) = moments ?? meanVar(x)
         let n = Double(x.count)
         let y = UnsafeMutableBufferPointer<Double>.allocate(capacity: x.count)
         defer { y.deallocate() }
@@ -73,7 +73,7 @@ extension Fits {
         return LawFit(parameters: ["beta": b, "scale": scale, "mean": mu], standardErrors: se, logLikelihood: point.ll - n * shift)
     }
 
-    /// The profile-likelihood Newton iterations of ``generalizedGaussianML(_:)`` on the shifted
+    /// The profile-likelihood Newton iterations of ``generalizedGaussianML(_:_:)`` on the shifted
     /// yᵢ = ln|xᵢ − μ| − shift, from β = `start`: the optimum's β, ℓ (of the shifted values), ℓ′, ℓ″
     /// and the sums S₀, S₁, S₂.
     static func generalizedGaussianOptimum(_ y: UnsafeBufferPointer<Double>, from start: Double) -> GeneralizedGaussianPoint {
@@ -127,7 +127,9 @@ extension Fits {
                 // Out of the bracket: try the range's end when the step points past it, else bisect.
                 if g > 0 && !hiSeen && !(next < hi) { next = upper } else if g <= 0 && !loSeen && !(next > lo) { next = lower } else { next = 0.5 * (lo + hi) }
             }
-            if Swift.abs(next - t) < 1e-10 || hi - lo < 1e-10 { break }
+            // A step under 10⁻⁷ in ln β (β to 10⁻⁷ relative, far inside its standard error) is
+            // not taken, nor its pass over the values made.
+            if Swift.abs(next - t) < 1e-7 || hi - lo < 1e-10 { break }
             t = next
             point = evaluate(exp(t))
         }

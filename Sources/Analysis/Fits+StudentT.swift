@@ -22,8 +22,8 @@ extension Fits {
     /// 10⁸ the law is the Gaussian to eight digits and ln L is flat). Standard errors from the
     /// observed information −∇²ln L at the optimum; SE(ν̂) = ν̂·SE(â). When ν̂ runs to the upper
     /// end (Gaussian data) ln L is flat in ν: ln ν is then held there, and its SE omitted.
-    static func studentT(_ x: UnsafeBufferPointer<Double>) throws(AnalysisError) -> LawFit {
-        let (m0, v0) = meanVar(x)
+    static func studentT(_ x: UnsafeBufferPointer<Double>, _ moments: (Double, Double)? = nil) throws(AnalysisError) -> LawFit {
+        let (m0, v0) = moments ?? meanVar(x)
         let n = Double(x.count)
         var m4 = 0.0
         for v in x { let d = (v - m0) * (v - m0); m4 += d * d }
@@ -49,7 +49,7 @@ extension Fits {
     /// The bounds of ln ν: [ln 0.3, ln 10⁸].
     static let studentLowest = log(0.3), studentHighest = log(1e8)
 
-    /// The damped Newton iterations of ``studentT(_:)`` from θ = (ln ν, ln s, μ) = `start`: the
+    /// The damped Newton iterations of ``studentT(_:_:)`` from θ = (ln ν, ln s, μ) = `start`: the
     /// optimum's θ, ln L and Hessian.
     static func studentTOptimum(_ x: UnsafeBufferPointer<Double>, from start: [Double]) -> (theta: [Double], ll: Double, hessian: [[Double]]) {
         let n = Double(x.count)
@@ -115,14 +115,16 @@ extension Fits {
             for (k, i) in free.enumerated() { step[i] = reduced[k] }
             var theta = zip(point.theta, step).map(+)
             theta[0] = Swift.min(Swift.max(theta[0], lowest), highest)
-            let trial = evaluate(theta)
+            // Converged when the step would gain less than 10⁻⁹ in ln L: θ is then within
+            // √(2·10⁻⁹) ≈ 4.5·10⁻⁵ standard errors of the optimum, and the step is not taken (nor
+            // its pass over the values made).
             let predicted = zip(point.gradient, step).reduce(0) { $0 + $1.0 * $1.1 }
+            if predicted < 1e-9 { break }
+            let trial = evaluate(theta)
             if trial.ll.isFinite && trial.ll >= point.ll {
                 point = trial
                 lambda = lambda < 1e-6 ? 0 : lambda / 10
-                if predicted < 1e-9 { break }
             } else {
-                if predicted < 1e-9 { break }
                 lambda = Swift.max(1e-3, 10 * lambda)
             }
         }

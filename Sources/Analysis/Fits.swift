@@ -71,10 +71,11 @@ public enum Fits {
                                   k: k + extra, n: n, method: method))
         }
         try nonZero.withUnsafeBufferPointer { (x) throws(AnalysisError) in
-            add("gaussian", gaussian(x), 2, "closed form")
+            let moments = meanVar(x)
+            add("gaussian", gaussian(x, moments), 2, "closed form")
             add("laplace", laplace(x), 2, "closed form (median, mean absolute deviation)")
-            add("gennorm", try generalizedGaussianML(x), 3, "profile maximum likelihood over β (Newton), loc = mean")
-            add("studentt", try studentT(x), 3, "maximum likelihood (damped Newton)")
+            add("gennorm", try generalizedGaussianML(x, moments), 3, "profile maximum likelihood over β (Newton), loc = mean")
+            add("studentt", try studentT(x, moments), 3, "maximum likelihood (damped Newton)")
             add("truncated", try truncatedGaussian(x), 3, "maximum likelihood, bound = max |x| (counted as two parameters)")
             if let w = try wstarBody(x) {
                 add("wstar", w, 8, "truncated body + uniform outlier magnitudes beyond the largest gap (bounds counted as two parameters each)")
@@ -83,6 +84,8 @@ public enum Fits {
         return fits.sorted { $0.bic < $1.bic }
     }
 
+    /// The mean and the mean square deviation (ddof 0), each fit's starting point; the fits take
+    /// them from ``all(_:)``, which makes the two passes once for all of them.
     static func meanVar(_ x: UnsafeBufferPointer<Double>) -> (Double, Double) {
         let n = Double(x.count)
         let m = x.reduce(0, +) / n
@@ -91,8 +94,8 @@ public enum Fits {
     }
 
     /// N(μ, σ²): μ̂ = mean, σ̂² = mean square deviation; SE(μ̂) = σ̂/√n, SE(σ̂) = σ̂/√(2n).
-    static func gaussian(_ x: UnsafeBufferPointer<Double>) -> LawFit {
-        let (m, v) = meanVar(x)
+    static func gaussian(_ x: UnsafeBufferPointer<Double>, _ moments: (Double, Double)? = nil) -> LawFit {
+        let (m, v) = moments ?? meanVar(x)
         let n = Double(x.count), s = v.squareRoot()
         return LawFit(parameters: ["mean": m, "sigma": s], standardErrors: ["mean": s / n.squareRoot(), "sigma": s / (2 * n).squareRoot()],
                       logLikelihood: -0.5 * n * (log(2 * .pi * v) + 1))

@@ -52,7 +52,8 @@ public struct PowerLawBootstrap: Sendable, Codable, Equatable {
                 }
             }
             sample.sort()
-            let scan = PowerLawFit.Scan(sample)
+            // The fit's own tail size is the first xmin tried (a near-best D early prunes more).
+            let scan = PowerLawFit.Scan(sample, guess: body.count)
             if scan.ds[scan.best] >= fit.D { exceed += 1 }
             if scan.alphas[scan.best].isFinite { alphas.append(scan.alphas[scan.best]) }
         }

@@ -69,7 +69,10 @@ public struct PowerLawFit: Sendable, Codable, Equatable {
         var small: Bool
         var best: Int
 
-        init(_ data: [Double]) {
+        /// With `guess`, the candidate at that index is tried first: its D, when small, lets the
+        /// scan stop most other candidates after their first block. The argmin and its values
+        /// are the same with or without it.
+        init(_ data: [Double], guess: Int? = nil) {
             let count = data.count
             let logs = data.map { Foundation.log($0) }
             small = count < PowerLawFit.smallSampleCutoff
@@ -80,6 +83,10 @@ public struct PowerLawFit: Sendable, Codable, Equatable {
             // Tail sums from the top: s_i = Σ_{j≥i} ln λⱼ − n·ln λᵢ.
             var suffix = [Double](repeating: 0, count: count + 1)
             for j in stride(from: count - 1, through: 0, by: -1) { suffix[j] = suffix[j + 1] + logs[j] }
+            if let g = guess, g >= 0, g < count - 1, !small {
+                let n = Double(count - g), alpha = 1 + n / (suffix[g] - n * logs[g])
+                if alpha > 1 { bestSoFar = Swift.min(bestSoFar, Scan.ks(logs, from: g, alpha: alpha)) }
+            }
             for i in 0..<(count - 1) {
                 let nInt = count - i, n = Double(nInt)
                 let s = suffix[i] - n * logs[i]
