@@ -112,26 +112,30 @@ enum RadixSort {
                                                                 scratch: UnsafeMutableBufferPointer<K>) -> UnsafeMutableBufferPointer<K> {
         let n = keys.count
         let mask = K(buckets - 1)
-        var counts = [Int](repeating: 0, count: passes * buckets)
+        precondition(scratch.count >= n, "scratch shorter than the keys")
+        // Counts and offsets through raw pointers: no bounds or uniqueness checks in the loops.
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: passes * buckets)
+        defer { counts.deallocate() }
+        counts.initialize(repeating: 0)
         for i in 0..<n {
             let key = keys[i]
-            for p in 0..<passes { counts[p * buckets + Int(truncatingIfNeeded: (key >> K(p * bits)) & mask)] += 1 }
+            for p in 0..<passes { counts[p * buckets + Int(truncatingIfNeeded: (key >> K(p * bits)) & mask)] &+= 1 }
         }
-        precondition(scratch.count >= n, "scratch shorter than the keys")
         var source = keys, target = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
-        var offsets = [Int](repeating: 0, count: buckets)
+        let offsets = UnsafeMutableBufferPointer<Int>.allocate(capacity: buckets)
+        defer { offsets.deallocate() }
         for p in 0..<passes {
             let shift = K(p * bits)
             let row = p * buckets
             // Every key has the same digit here: this pass would not move anything.
             if counts[row + Int(truncatingIfNeeded: (source[0] >> shift) & mask)] == n { continue }
             var total = 0
-            for d in 0..<buckets { offsets[d] = total; total += counts[row + d] }
+            for d in 0..<buckets { offsets[d] = total; total &+= counts[row + d] }
             for i in 0..<n {
                 let key = source[i]
                 let d = Int(truncatingIfNeeded: (key >> shift) & mask)
                 target[offsets[d]] = key
-                offsets[d] += 1
+                offsets[d] &+= 1
             }
             swap(&source, &target)
         }
