@@ -90,9 +90,16 @@ enum Selection {
                                into scratch: UnsafeMutableBufferPointer<Double>) -> (below: Int, kept: Int) {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: bucketCount) { counts in
             counts.initialize(repeating: 0)
-            for v in x { counts[bucket(v)] &+= 1 }
+            // The lowest occupied bucket: the prefix sums start there (values near zero of either
+            // sign sit mid-range, past hundreds of empty buckets).
+            var low = bucketCount
+            for v in x {
+                let b = bucket(v)
+                counts[b] &+= 1
+                low = Swift.min(low, b)
+            }
             var first = -1, last = bucketCount - 1, below = 0, total = 0
-            for b in 0..<bucketCount {
+            for b in low..<bucketCount {
                 let next = total + Int(counts[b])
                 if first < 0 && next > ranks.lowerBound { first = b; below = total }
                 if next > ranks.upperBound { last = b; break }

@@ -31,15 +31,18 @@ public struct WeibullFit: Sendable, Codable, Equatable {
     public static func plotPoints(_ values: UnsafeBufferPointer<Double>) -> [PlotPoint] {
         let table = LogBinTable.weibull
         let binCount = table.bins, lo = table.lo, width = table.width
-        // Per-chunk histograms on both cores, added in chunk order.
+        // Per-chunk integer counts on both cores (an increment per value, no floating-point
+        // add waiting on the previous one), added in chunk order.
         let x = ParallelLoop.Shared(buffer: values)
         var h = [Double](repeating: 0, count: binCount)
-        for part in ParallelLoop.chunks(count: values.count, { r -> [Double] in
-            var h = [Double](repeating: 0, count: binCount)
-            for i in r { h[table.bin(x.buffer[i])] += 1 }
-            return h
+        for part in ParallelLoop.chunks(count: values.count, { r -> [Int] in
+            [Int](unsafeUninitializedCapacity: binCount) { counts, initialised in
+                counts.initialize(repeating: 0)
+                for i in r { counts[table.bin(x.buffer[i])] &+= 1 }
+                initialised = binCount
+            }
         }) {
-            for b in 0..<binCount { h[b] += part[b] }
+            for b in 0..<binCount { h[b] += Double(part[b]) }
         }
         let total = Double(values.count)
         var points: [PlotPoint] = []
