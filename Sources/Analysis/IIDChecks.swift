@@ -80,21 +80,23 @@ public struct IIDChecks: Sendable, Codable, Equatable {
         for g in 0..<k {
             let x = group(g)
             let median = Selection.median(of: x, scratch: scratch)
-            var zs = 0.0, mean = 0.0
-            for j in 0..<n { zs += Swift.abs(x[j] - median); mean += x[j] }
-            mean /= Double(n)
-            let zm = zs / Double(n)
-            var v = 0.0, m4 = 0.0
+            // One pass of power sums of d = x − median (z = |d|), centred afterwards: the shift
+            // δ = mean − median is small beside the spread, so nothing cancels.
+            var zs = 0.0, z2 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0
             for j in 0..<n {
-                let z = Swift.abs(x[j] - median) - zm
-                within += z * z
-                let d = x[j] - mean
-                v += d * d; m4 += d * d * d * d
+                let d = x[j] - median, d2 = d * d
+                zs += Swift.abs(d); z2 += d2
+                s1 += d; s2 += d2; s3 += d2 * d; s4 += d2 * d2
             }
+            let nd = Double(n), zm = zs / nd, delta = s1 / nd
+            // Σ(z − z̄)² = Σz² − n·z̄²;  Σ(d − δ)² and Σ(d − δ)⁴ from the power sums.
+            within += Swift.max(z2 - nd * zm * zm, 0)
+            let v = Swift.max(s2 - nd * delta * delta, 0)
+            let m4 = Swift.max(s4 - 4 * delta * s3 + 6 * delta * delta * s2 - 3 * nd * delta * delta * delta * delta, 0)
             zMeans[g] = zm
             zAll += zs
             variances[g] = v / Double(n - 1)
-            m2Sum += v / Double(n); m4Sum += m4 / Double(n)
+            m2Sum += v / nd; m4Sum += m4 / nd
         }
         let total = Double(k * n)
         let grand = zAll / total
