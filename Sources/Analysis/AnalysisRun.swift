@@ -67,8 +67,8 @@ public struct AnalysisRun: Sendable {
     /// Runs the owned steps not in `restored`. Each record goes to `checkpoint` (when given) and
     /// to `onRecord` with the values read (nil for steps that read none); `progress` follows every
     /// finished tensor. Up to ``parallelTensors`` tensors are analysed at once while their bytes
-    /// together fit within the largest tensor's (small tensors pair up, a large one runs alone:
-    /// peak memory stays that of the largest tensor). Callbacks are serialised; records may
+    /// together fit within 9/8 of the largest tensor's (small tensors pair up, a large one runs
+    /// alone or beside small ones: peak memory stays near that of the largest tensor). Callbacks are serialised; records may
     /// finish out of order (they are keyed by step). Stops between tensors when `isCancelled`
     /// says so. Returns the records of the owned steps: restored and new. BLAS runs single-threaded
     /// (the parallelism comes from the tensors and each tensor's four parts; OpenBLAS's own threads
@@ -87,7 +87,10 @@ public struct AnalysisRun: Sendable {
         state.progress = AnalysisProgress(tensorsDone: done.count, tensorsTotal: tensorSteps.count, bytesDone: done.reduce(0) { $0 + size[$1]! },
                                           bytesTotal: size.values.reduce(0, +), elapsed: 0, bytesPerSecond: 0, current: "")
         let pending = owned.filter { state.records[$0] == nil }
-        let budget = pending.compactMap { size[$0] }.max() ?? 0
+        // The largest tensor's bytes and an eighth more: small tensors keep the second core busy
+        // beside the largest one's last parts, while peak memory stays near the largest's.
+        let largest = pending.compactMap { size[$0] }.max() ?? 0
+        let budget = largest + largest / 8
         let started = Date(), bytesBefore = state.progress.bytesDone
         /// Takes the next pending step once its bytes fit beside those in flight; nil at the end.
         func take() -> Int? {
