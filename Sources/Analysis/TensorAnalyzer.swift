@@ -148,13 +148,18 @@ public enum TensorAnalyzer {
         // non-zero values, or every |w| in one histogram bin): say so and keep the rest.
         do { out.fits = try Fits.all(x) } catch { out.notes.append("fits skipped: \(error)") }
         out.momentBeta = Fits.generalizedGaussianMomentBeta(x)
-        do { out.weibull = try WeibullFit.fit(x) } catch { out.notes.append("Weibull diagnostic skipped: \(error)") }
-        // The copy without zeros only when there are zeros (it is as large as the tensor).
-        if x.contains(0) {
-            let nonzero = x.kept { $0 != 0 }
-            let z = 1 - Double(nonzero.count) / Double(x.count)
+        // One histogram for both Weibull diagnostics: the non-zero values' is the same less the
+        // zeros in its first bin.
+        let histogram = WeibullFit.histogram(x)
+        do { out.weibull = try WeibullFit.fit(histogram: histogram, total: x.count) } catch { out.notes.append("Weibull diagnostic skipped: \(error)") }
+        var zeros = 0
+        for v in x where v == 0 { zeros += 1 }
+        if zeros > 0 {
+            var nonzero = histogram
+            nonzero[0] -= Double(zeros)
+            let z = Double(zeros) / Double(x.count)
             do {
-                out.weibullNonzero = try nonzero.withUnsafeBufferPointer { (p) throws(AnalysisError) in try WeibullFit.fit(p) }
+                out.weibullNonzero = try WeibullFit.fit(histogram: nonzero, total: x.count - zeros)
             } catch { out.notes.append("Weibull diagnostic of the non-zero values skipped: \(error)") }
             if z >= 0.2 {
                 out.notes.append(String(format: "%.1f %% exact zeros fall inside the Weibull protocol's middle-80 %% window and dominate weibull_k; "

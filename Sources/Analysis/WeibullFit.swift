@@ -29,8 +29,13 @@ public struct WeibullFit: Sendable, Codable, Equatable {
     /// The probability-plot points of |w| (steps 1–3 of the protocol), every non-empty bin with
     /// 0 < F < 1.
     public static func plotPoints(_ values: UnsafeBufferPointer<Double>) -> [PlotPoint] {
-        let table = LogBinTable.weibull
-        let binCount = table.bins, lo = table.lo, width = table.width
+        plotPoints(histogram: histogram(values), total: values.count)
+    }
+
+    /// Step 1: the counts per bin of log10|w|. Exact zeros fall in bin 0 (|w| is clipped to
+    /// 10⁻¹³), so the histogram of the non-zero values is this one less their count in bin 0.
+    public static func histogram(_ values: UnsafeBufferPointer<Double>) -> [Double] {
+        let table = LogBinTable.weibull, binCount = table.bins
         // Per-chunk integer counts on both cores (an increment per value, no floating-point
         // add waiting on the previous one), added in chunk order.
         let x = ParallelLoop.Shared(buffer: values)
@@ -44,25 +49,36 @@ public struct WeibullFit: Sendable, Codable, Equatable {
         }) {
             for b in 0..<binCount { h[b] += Double(part[b]) }
         }
-        let total = Double(values.count)
+        return h
+    }
+
+    /// Steps 2–3 from the ``histogram(_:)`` `h` of `total` values.
+    public static func plotPoints(histogram h: [Double], total count: Int) -> [PlotPoint] {
+        let table = LogBinTable.weibull
+        let total = Double(count)
         var points: [PlotPoint] = []
         var cumulative = 0.0
-        for b in 0..<binCount {
+        for b in 0..<table.bins {
             cumulative += h[b]
             guard h[b] > 0 else { continue }
             let f = (cumulative - h[b] / 2) / total
             guard f > 0, f < 1 else { continue }
-            points.append(PlotPoint(x: (lo + (Double(b) + 0.5) * width) * log(10.0), y: log(-log(1 - f)),
+            points.append(PlotPoint(x: (table.lo + (Double(b) + 0.5) * table.width) * log(10.0), y: log(-log(1 - f)),
                                     count: h[b], used: f >= 0.10 && f <= 0.90))
         }
         return points
     }
 
     public static func fit(_ values: UnsafeBufferPointer<Double>) throws(AnalysisError) -> WeibullFit {
-        guard values.count >= 8 else { throw .notEnoughData(n: values.count, needed: 8) }
+        try fit(histogram: histogram(values), total: values.count)
+    }
+
+    /// The protocol from the ``histogram(_:)`` `h` of `total` values.
+    public static func fit(histogram h: [Double], total: Int) throws(AnalysisError) -> WeibullFit {
+        guard total >= 8 else { throw .notEnoughData(n: total, needed: 8) }
         var sw = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
         var used = 0
-        for p in plotPoints(values) where p.used {
+        for p in plotPoints(histogram: h, total: total) where p.used {
             let w = p.count
             sw += w; sx += w * p.x; sy += w * p.y; sxx += w * p.x * p.x; sxy += w * p.x * p.y
             used += 1
