@@ -89,8 +89,8 @@ struct Merge: ParsableCommand {
             let hint = scenario == nil ? " (a copy in the run folder: if the scenario names files by relative paths, give the original with --scenario FILE)" : ""
             throw InputError(error.description + hint)
         }
-        let merged: (header: CheckpointFile.Header, results: [Int: Metrics])
-        do { merged = try MonteCarloRunner.merge(checkpoints) } catch { throw InputError(error) }
+        let merged: (header: CheckpointFile.Header, results: [Int: Metrics<MetricKey>])
+        do { merged = try MonteCarloRunner.merge(checkpoints, names: MetricKey.self) } catch { throw InputError(error) }
         var s = loaded
         s.seed = merged.header.seed
         let runner = ScenarioRunner(scenario: s, replicates: merged.header.replicates, threads: threadsOption.threads,
