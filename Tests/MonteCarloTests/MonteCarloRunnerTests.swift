@@ -13,6 +13,17 @@ import Testing
         return m
     }
 
+    /// A checkpoint line keeps its text form: each name as its description, then the values.
+    @Test func metricsCodeTheirNamesAsText() throws {
+        var m = Metrics<String>()
+        m.append("0|t|std", 1.5)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = try encoder.encode(m)
+        #expect(String(decoding: data, as: UTF8.self) == #"{"names":["0|t|std"],"values":[1.5]}"#)
+        #expect(try JSONDecoder().decode(Metrics<String>.self, from: data) == m)
+    }
+
     func temp() -> URL { FileManager.default.temporaryDirectory.appendingPathComponent("wl-mc-\(UUID().uuidString)") }
 
     @Test func resultsDoNotDependOnThreads() throws {
