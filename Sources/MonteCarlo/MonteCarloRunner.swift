@@ -1,5 +1,6 @@
 import Foundation
 import Sampling
+import TensorIO
 
 /// Runs replicates in parallel with per-replicate seed streams, so results never depend on the
 /// thread count; appends each finished replicate to a checkpoint and can resume from it.
@@ -100,7 +101,9 @@ public struct MonteCarloRunner: Sendable {
         let replicateSeeds = seeds.child("replicate")
         let workers = min(threads, max(1, pending.count))
         let output = file
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        // Each worker takes the next pending replicate under the lock (replicates differ widely in
+        // cost, so no static split); which worker runs one does not change its result.
+        ParallelLoop.workers(count: workers) { _ in
             while true {
                 state.lock.lock()
                 if state.error != nil || cancellation.isCancelled || state.next >= pending.count {
