@@ -25,9 +25,9 @@ public final class CheckpointFile: @unchecked Sendable {
         }
     }
 
-    struct Line: Codable {
+    struct Line<Name: MetricName>: Codable {
         var index: Int
-        var metrics: Metrics
+        var metrics: Metrics<Name>
     }
 
     private let log: JSONLinesLog
@@ -35,10 +35,11 @@ public final class CheckpointFile: @unchecked Sendable {
 
     /// Reads a checkpoint: its header and the finished replicates (a torn last line is dropped and
     /// its byte offset returned so a writer can cut it away).
-    public static func read(_ url: URL) throws(MonteCarloError) -> (header: Header, results: [Int: Metrics], validLength: Int) {
+    public static func read<Name>(_ url: URL, names: Name.Type = Name.self)
+        throws(MonteCarloError) -> (header: Header, results: [Int: Metrics<Name>], validLength: Int) {
         do {
-            let (header, lines, validLength) = try JSONLinesLog.read(url, header: Header.self, line: Line.self)
-            var results: [Int: Metrics] = [:]
+            let (header, lines, validLength) = try JSONLinesLog.read(url, header: Header.self, line: Line<Name>.self)
+            var results: [Int: Metrics<Name>] = [:]
             for l in lines where results[l.index] == nil { results[l.index] = l.metrics }
             return (header, results, validLength)
         } catch { throw error.monteCarlo(url) }
@@ -55,7 +56,7 @@ public final class CheckpointFile: @unchecked Sendable {
     }
 
     /// Appends one finished replicate and fsyncs.
-    func append(index: Int, metrics: Metrics) throws(MonteCarloError) {
+    func append<Name>(index: Int, metrics: Metrics<Name>) throws(MonteCarloError) {
         do { try log.append(Line(index: index, metrics: metrics)) } catch { throw error.monteCarlo(url) }
     }
 }

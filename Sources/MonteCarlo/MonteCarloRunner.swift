@@ -1,5 +1,6 @@
 import Foundation
 import Sampling
+import TensorIO
 
 /// Runs replicates in parallel with per-replicate seed streams, so results never depend on the
 /// thread count; appends each finished replicate to a checkpoint and can resume from it.
@@ -32,9 +33,9 @@ public struct MonteCarloRunner: Sendable {
     }
 
     /// What a run produced.
-    public struct Outcome: Sendable {
+    public struct Outcome<Name: MetricName>: Sendable {
         /// Finished replicates of this shard, by index.
-        public var results: [Int: Metrics]
+        public var results: [Int: Metrics<Name>]
         /// Indices this shard owns.
         public var owned: [Int]
         /// True when stopped by the cancellation flag before finishing.
@@ -43,10 +44,10 @@ public struct MonteCarloRunner: Sendable {
         public var restored: Int
     }
 
-    private final class State: @unchecked Sendable {
+    private final class State<Name: MetricName>: @unchecked Sendable {
         let lock = NSLock()
         var next = 0
-        var results: [Int: Metrics] = [:]
+        var results: [Int: Metrics<Name>] = [:]
         var error: MonteCarloError?
         var finishedHere = 0
     }
@@ -72,19 +73,19 @@ public struct MonteCarloRunner: Sendable {
         }
     }
 
-    public func run(
+    public func run<Name>(
         seeds: SeedTree, cancellation: CancellationFlag = CancellationFlag(),
         progress: @escaping @Sendable (RunProgress) -> Void = { _ in },
-        replicate: @escaping @Sendable (Int, SeedTree) throws -> Metrics
-    ) throws(MonteCarloError) -> Outcome {
+        replicate: @escaping @Sendable (Int, SeedTree) throws -> Metrics<Name>
+    ) throws(MonteCarloError) -> Outcome<Name> {
         let owned = (0..<replicates).filter { shard?.contains($0) ?? true }
-        var restored: [Int: Metrics] = [:]
+        var restored: [Int: Metrics<Name>] = [:]
         var file: CheckpointFile?
         if let checkpoint {
             try checkCheckpoint(seed: seeds.root)
             let header = header(seed: seeds.root)
             if FileManager.default.fileExists(atPath: checkpoint.path) && resume {
-                let existing = try CheckpointFile.read(checkpoint)
+                let existing = try CheckpointFile.read(checkpoint, names: Name.self)
                 let ownedSet = Set(owned)
                 restored = existing.results.filter { ownedSet.contains($0.key) }
                 file = try CheckpointFile(url: checkpoint, header: header, existingLength: existing.validLength)
@@ -93,14 +94,16 @@ public struct MonteCarloRunner: Sendable {
             }
         }
         let pending = owned.filter { restored[$0] == nil }
-        let state = State()
+        let state = State<Name>()
         state.results = restored
         let total = owned.count
         let started = Date()
         let replicateSeeds = seeds.child("replicate")
         let workers = min(threads, max(1, pending.count))
         let output = file
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        // Each worker takes the next pending replicate under the lock (replicates differ widely in
+        // cost, so no static split); which worker runs one does not change its result.
+        ParallelLoop.workers(count: workers) { _ in
             while true {
                 state.lock.lock()
                 if state.error != nil || cancellation.isCancelled || state.next >= pending.count {
@@ -136,11 +139,12 @@ public struct MonteCarloRunner: Sendable {
     }
 
     /// Joins shard checkpoints into the results of the whole run.
-    public static func merge(_ files: [URL]) throws(MonteCarloError) -> (header: CheckpointFile.Header, results: [Int: Metrics]) {
+    public static func merge<Name>(_ files: [URL], names: Name.Type = Name.self)
+        throws(MonteCarloError) -> (header: CheckpointFile.Header, results: [Int: Metrics<Name>]) {
         var header: CheckpointFile.Header?
-        var results: [Int: Metrics] = [:]
+        var results: [Int: Metrics<Name>] = [:]
         for f in files {
-            let (h, r, _) = try CheckpointFile.read(f)
+            let (h, r, _) = try CheckpointFile.read(f, names: Name.self)
             if let header {
                 guard h.key == header.key, h.replicates == header.replicates, h.seed == header.seed else {
                     throw .checkpointMismatch(file: f.path, reason: "different scenario, seed or replicate count than \(files[0].path)")

@@ -55,12 +55,11 @@ package enum ReportWriter {
     }
 
     /// One row per replicate and metric: replicate, case, tensor, quantity, value.
-    package static func csv(_ results: [Int: Metrics], cases: [String]) -> String {
+    package static func csv(_ results: [Int: Metrics<MetricKey>], cases: [String]) -> String {
         var s = "replicate,case,tensor,quantity,value\n"
         for r in results.keys.sorted() {
             let m = results[r]!
-            for (name, v) in zip(m.names, m.values) {
-                guard let k = MetricKey(name) else { continue }
+            for (k, v) in zip(m.names, m.values) {
                 s += "\(r),\"\(cases[k.caseIndex])\",\(k.tensor),\(k.quantity),\(String(format: "%.10g", v))\n"
             }
         }
@@ -68,7 +67,7 @@ package enum ReportWriter {
     }
 
     /// Writes report.json, report.md and replicates.csv into `directory`.
-    package static func write(_ report: ScenarioReport, results: [Int: Metrics], figures: [String], to directory: URL) throws {
+    package static func write(_ report: ScenarioReport, results: [Int: Metrics<MetricKey>], figures: [String], to directory: URL) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try AtomicFile.write(try json(report), to: directory.appendingPathComponent("report.json"))
         try AtomicFile.write(Data(markdown(report, figures: figures).utf8), to: directory.appendingPathComponent("report.md"))

@@ -30,7 +30,8 @@ extension TensorSampler {
         let count = (n + blockSize - 1) / blockSize
         let workers = max(1, min(threads, count))
         let failure = FirstFailure<E>()
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        // One buffer per worker, so the workers (not `strided`'s jobs) are the unit here.
+        ParallelLoop.workers(count: workers) { worker in
             let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: min(blockSize, n))
             defer { buffer.deallocate() }
             var b = worker

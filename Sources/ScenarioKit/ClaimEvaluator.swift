@@ -14,7 +14,7 @@ struct ClaimEvaluator {
     /// Case → tensor → layer index.
     let depths: [Int: [String: Int]]
 
-    init(scenario: Scenario, results: [Int: Metrics], theory: [[String: Double]]) {
+    init(scenario: Scenario, results: [Int: Metrics<MetricKey>], theory: [[String: Double]]) {
         self.scenario = scenario
         self.theory = theory
         var t: [Int: [MetricKey: Double]] = [:]
@@ -22,8 +22,7 @@ struct ClaimEvaluator {
         for i in results.keys.sorted() {
             let m = results[i]!
             var row: [MetricKey: Double] = [:]
-            for (name, value) in zip(m.names, m.values) {
-                guard let k = MetricKey(name) else { continue }
+            for (k, value) in zip(m.names, m.values) {
                 row[k] = value
                 if k.quantity == "depth", value.isFinite, d[k.caseIndex]?[k.tensor] == nil { d[k.caseIndex, default: [:]][k.tensor] = Int(value) }
             }

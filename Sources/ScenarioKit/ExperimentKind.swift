@@ -8,8 +8,14 @@ struct ExperimentKind: Sendable {
     var doc: String
     /// Every key the kind accepts, in the order error messages list them.
     var fields: [ExperimentField]
-    /// Decodes the body (the mapping under the kind's key) into an ``Experiment``.
-    var parse: @Sendable (YAMLReader) throws(ScenarioError) -> Experiment
+    /// Decodes the body (the mapping under the kind's key) into an ``Experiment``, reading the
+    /// defaults from the kind it is given (this one: ``parse(_:)``).
+    var parser: @Sendable (YAMLReader, ExperimentKind) throws(ScenarioError) -> Experiment
+
+    /// Decodes the body (the mapping under the kind's key) with this kind's table.
+    func parse(_ body: YAMLReader) throws(ScenarioError) -> Experiment {
+        try parser(body, self)
+    }
 
     /// The keys of ``fields``, for ``YAMLReader/checkKeys(_:)``.
     var keys: [String] { fields.map(\.name) }

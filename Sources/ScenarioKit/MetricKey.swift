@@ -1,8 +1,12 @@
+import MonteCarlo
+
 /// The name of one per-replicate number: which case, which tensor, which quantity.
 ///
-/// Encoded as `case|tensor|quantity` in checkpoints and CSV (`|` never occurs in case labels,
-/// tensor names or report keys; the loader and the experiments guarantee it).
-public struct MetricKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+/// Runs carry it typed from the replicate that produces it to the claims, summaries and CSV
+/// that read it; only the checkpoint line holds it as text, `case|tensor|quantity` (`|` never
+/// occurs in case labels, tensor names or report keys; the loader and the experiments
+/// guarantee it), through ``MonteCarlo/MetricName``.
+public struct MetricKey: MetricName, Comparable {
     /// Index of the case in the scenario.
     public var caseIndex: Int
     /// Tensor name, or `_` for quantities of the whole experiment (losses, merge distances).
@@ -21,7 +25,7 @@ public struct MetricKey: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var description: String { "\(caseIndex)|\(tensor)|\(quantity)" }
 
-    /// Parses the encoded form.
+    /// Parses the encoded form (a checkpoint's name).
     public init?(_ text: String) {
         let parts = text.split(separator: "|", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let c = Int(parts[0]) else { return nil }

@@ -7,10 +7,10 @@ import TensorIO
 /// depth schedules, or pre-trained weights from a file checked against the model at load time.
 extension ScenarioLoader {
     /// The model part of a drift, from `model:` (a preset or an explicit list) or layers × shape.
-    static func parseDriftModel(_ body: YAMLReader) throws(ScenarioError) -> DriftModel {
+    static func parseDriftModel(_ body: YAMLReader, _ kind: ExperimentKind) throws(ScenarioError) -> DriftModel {
         var m = DriftModel()
         guard let model = try body.optional("model") else {
-            m.layers = try positiveInt(body, "layers", default: 12)
+            m.layers = try positiveInt(body, "layers", of: kind)
             m.shape = try parseShape(try body.require("shape"))
             return m
         }
@@ -41,9 +41,9 @@ extension ScenarioLoader {
         return m
     }
 
-    static func parseDrift(_ body: YAMLReader) throws(ScenarioError) -> Experiment {
-        try body.checkKeys(ExperimentKind.drift.keys)
-        let m = try parseDriftModel(body)
+    static func parseDrift(_ body: YAMLReader, _ kind: ExperimentKind) throws(ScenarioError) -> Experiment {
+        try body.checkKeys(kind.keys)
+        let m = try parseDriftModel(body, kind)
         let layers = m.layers
         // Pre-trained weights come from a law with a σ0 schedule, or from a file.
         var pretrainedFile: String?
@@ -54,11 +54,11 @@ extension ScenarioLoader {
             let relative = try f.string()
             pretrainedFile = URL(fileURLWithPath: relative, relativeTo: URL(fileURLWithPath: body.file).deletingLastPathComponent()).path
         }
-        let pretrained = try law(body, "pretrained", default: "gaussian(sigma=1)")
-        let delta = try law(body, "delta", default: "gaussian(sigma=1)")
+        let pretrained = try law(body, "pretrained", of: kind)
+        let delta = try law(body, "delta", of: kind)
         let sigma0 = pretrainedFile != nil ? .constant(1) : try parseSchedule(try body.require("sigma0"), layers: layers)
         let sigmaDelta = try parseSchedule(try body.require("sigma_delta"), layers: layers)
-        let scale = try body.optional("scale").map { (n) throws(ScenarioError) in try parseSchedule(n, layers: layers) } ?? .constant(1)
+        let scale = try parseSchedule(try requiredField(body, "scale", of: kind), layers: layers)
         var multipliers: [ModuleKind: Double] = [:]
         if let node = try body.optional("module_multipliers") {
             for k in try node.keys() {

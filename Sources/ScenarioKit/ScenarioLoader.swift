@@ -79,6 +79,11 @@ public enum ScenarioLoader {
     /// (which schedules are checked over, one value per layer) stay at most 10 000.
     static func positiveInt(_ node: YAMLReader, _ key: String, default value: Int) throws(ScenarioError) -> Int {
         guard let n = try node.optional(key) else { return value }
+        return try positiveInt(n, key: key)
+    }
+
+    /// The count `n` (the value of `key`) in [1, limit], as ``positiveInt(_:_:default:)`` checks it.
+    static func positiveInt(_ n: YAMLReader, key: String) throws(ScenarioError) -> Int {
         let v = try n.int()
         let limit = key == "layers" || key == "tensors" ? 10_000 : 10_000_000
         guard v >= 1 else { throw n.error("must be at least 1, got \(v)") }
@@ -120,14 +125,6 @@ public enum ScenarioLoader {
         try node.checkKeys(ExperimentKind.names)
         guard let kind = ExperimentKind.named(name) else { throw node.error("unknown experiment kind '\(name)'") }
         return try kind.parse(try node.require(name))
-    }
-
-    /// The law under `key` (or `value` when absent), parsed once; an error names the key.
-    static func law(_ node: YAMLReader, _ key: String, default value: String) throws(ScenarioError) -> ScenarioLaw {
-        guard let n = try node.optional(key) else {
-            do { return try ScenarioLaw(value) } catch { throw node.error("the default law of \(key) is invalid: \(error)", cause: error) }
-        }
-        do { return try ScenarioLaw(try n.string()) } catch { throw n.error(error) }
     }
 
     /// `{constant: v}`, `{linear: [a, b]}`, `{exponential: [a, b]}`, `{power: [a, b, p]}`,

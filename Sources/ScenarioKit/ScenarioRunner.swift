@@ -84,7 +84,7 @@ public struct ScenarioRunner: Sendable {
 
     /// The outcome of a run or of a shard.
     public struct Outcome: Sendable {
-        public var results: [Int: Metrics]
+        public var results: [Int: Metrics<MetricKey>]
         public var cancelled: Bool
         public var restored: Int
         public var owned: Int
@@ -100,14 +100,14 @@ public struct ScenarioRunner: Sendable {
         let experiments = ExperimentRunner(sampler: sampler, input: input, file: scenario.file)
         let scenario = self.scenario, options = analysisOptions
         let outcome = try monteCarlo.run(seeds: SeedTree(root: scenario.seed), cancellation: cancellation, progress: progress) { _, seeds in
-            var metrics = Metrics()
+            var metrics = Metrics<MetricKey>()
             for (c, experiment) in scenario.caseExperiments.enumerated() {
                 let output = try experiments.run(experiment, seeds: seeds.child("case").child(c))
                 for (name, value) in output.quantities {
-                    metrics.append(MetricKey(caseIndex: c, tensor: MetricKey.experimentTensor, quantity: name).description, value)
+                    metrics.append(MetricKey(caseIndex: c, tensor: MetricKey.experimentTensor, quantity: name), value)
                 }
                 for tensor in output.tensors {
-                    let key = { (q: String) in MetricKey(caseIndex: c, tensor: tensor.name, quantity: q).description }
+                    let key = { (q: String) in MetricKey(caseIndex: c, tensor: tensor.name, quantity: q) }
                     if let d = tensor.depth ?? TensorName(tensor.name).depth { metrics.append(key("depth"), Double(d)) }
                     let values = try tensor.materialized().values  // a file's tensor is read here, one at a time
                     do {
@@ -145,7 +145,7 @@ public struct ScenarioRunner: Sendable {
     }
 
     /// Judges the claims on complete results and summarises the quantities.
-    public func report(results: [Int: Metrics], seconds: Double?) -> ScenarioReport {
+    public func report(results: [Int: Metrics<MetricKey>], seconds: Double?) -> ScenarioReport {
         let claims = ClaimEvaluator(scenario: scenario, results: results, theory: theoryValues()).evaluate()
         return ScenarioReport(
             scenario: scenario.name, description: scenario.description, seed: scenario.seed,
@@ -163,13 +163,12 @@ public struct ScenarioRunner: Sendable {
         "fit.wstar.pi0", "fit.wstar.c", "fit.wstar.sigma", "fit.wstar.outliers", "fit.wstar.outlier_scale", "displacement",
     ]
 
-    func summaries(_ results: [Int: Metrics]) -> [ScenarioReport.QuantitySummary] {
+    func summaries(_ results: [Int: Metrics<MetricKey>]) -> [ScenarioReport.QuantitySummary] {
         var acc: [MetricKey: [Double]] = [:]
         var depth: [String: Int] = [:]
         for i in results.keys.sorted() {
             let m = results[i]!
-            for (name, v) in zip(m.names, m.values) {
-                guard let k = MetricKey(name) else { continue }
+            for (k, v) in zip(m.names, m.values) {
                 if k.quantity == "depth" { depth["\(k.caseIndex)|\(k.tensor)"] = Int(v); continue }
                 guard k.tensor == MetricKey.experimentTensor || Self.summarised.contains(k.quantity), v.isFinite else { continue }
                 acc[k, default: []].append(v)

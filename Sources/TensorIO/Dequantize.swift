@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 
 /// Dequantisation of ggml tensor data to Float, exactly as ggml's `dequantize_row_*`
@@ -28,15 +27,10 @@ enum Dequantize {
         return [Float](unsafeUninitializedCapacity: count) { out, initialized in
             let dst = out.baseAddress!
             let threads = count >= parallelThreshold ? min(limit ?? ProcessInfo.processInfo.activeProcessorCount, 16, blocks) : 1
-            if threads <= 1 {
-                decode(src, dst, blocks)
-            } else {
-                let per = (blocks + threads - 1) / threads
-                let buffers = Buffers(src: src, dst: dst)
-                DispatchQueue.concurrentPerform(iterations: threads) { t in
-                    let lo = min(t * per, blocks), hi = min(lo + per, blocks)
-                    if hi > lo { decode(buffers.src + lo * type.typeSize, buffers.dst + lo * type.blockSize, hi - lo) }
-                }
+            // Blocks decode independently: the values do not depend on the split.
+            let buffers = Buffers(src: src, dst: dst)
+            ParallelLoop.ranges(count: blocks, threads: threads) { r in
+                decode(buffers.src + r.lowerBound * type.typeSize, buffers.dst + r.lowerBound * type.blockSize, r.count)
             }
             initialized = count
         }

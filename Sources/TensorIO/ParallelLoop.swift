@@ -9,6 +9,8 @@ import Foundation
 ///                              job i on worker i mod t
 /// ranges(count:threads:_:)     [0, count) cut into t contiguous ranges [count·w/t, count·(w+1)/t),
 ///                              one per worker (Dispatch)
+/// workers(count:_:)            body(w) for w in 0..<count at once (Dispatch), for loops that keep
+///                              state per worker (a buffer, a cursor into a shared queue)
 /// threads(count:_:)            the same body on `count` threads of their own (the caller and
 ///                              count − 1 POSIX threads)
 /// ```
@@ -54,7 +56,7 @@ package enum ParallelLoop {
             for i in 0..<count { job(i) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: t) { worker in
+        workers(count: t) { worker in
             var i = worker
             while i < count {
                 job(i)
@@ -71,10 +73,16 @@ package enum ParallelLoop {
             if count > 0 { body(0..<count) }
             return
         }
-        DispatchQueue.concurrentPerform(iterations: t) { w in
+        workers(count: t) { w in
             let lo = count * w / t, hi = count * (w + 1) / t
             if hi > lo { body(lo..<hi) }
         }
+    }
+
+    /// Runs `body(w)` for every worker w in 0..<count at once on Dispatch's pool (none when
+    /// count ≤ 0); the split of the work among them is the caller's.
+    package static func workers(count: Int, _ body: @Sendable (Int) -> Void) {
+        DispatchQueue.concurrentPerform(iterations: Swift.max(0, count), execute: body)
     }
 
     /// Runs `body` on `count` threads at once (the calling thread and `count − 1` POSIX threads)

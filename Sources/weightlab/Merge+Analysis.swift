@@ -22,7 +22,7 @@ extension Merge {
         do { try AtomicFile.write(try document.json(), to: URL(fileURLWithPath: output), overwrite: true) } catch let e as TensorIOError {
             throw InputError(e)
         }
-        print("merged \(urls.count) part\(urls.count == 1 ? "" : "s"): \(reports.count) tensors into \(output)")
+        if !quiet { print("merged \(urls.count) part\(urls.count == 1 ? "" : "s"): \(reports.count) tensors into \(output)") }
         if !outcome.problems.isEmpty { throw ExitCode(2) }
     }
 }

@@ -30,6 +30,11 @@ struct Merge: ParsableCommand {
     @Flag(help: "Skip the figures.")
     var noFigures = false
 
+    @OptionGroup var threadsOption: ThreadsOption
+    @OptionGroup var quietFlag: QuietFlag
+
+    var quiet: Bool { quietFlag.quiet }
+
     func run() throws {
         if folders.allSatisfy({ $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") }) { return try mergeAnalysis() }
         let direct = Self.checkpoints(in: folders)
@@ -47,7 +52,7 @@ struct Merge: ParsableCommand {
         }
         var passed = true
         for group in groups {
-            print("\n== \(group.name)")
+            if !quiet { print("\n== \(group.name)") }
             passed = try mergeScenario(checkpoints: Self.checkpoints(in: group.folders), folders: group.folders) && passed
         }
         if !passed { throw ExitCode(1) }
@@ -84,11 +89,11 @@ struct Merge: ParsableCommand {
             let hint = scenario == nil ? " (a copy in the run folder: if the scenario names files by relative paths, give the original with --scenario FILE)" : ""
             throw InputError(error.description + hint)
         }
-        let merged: (header: CheckpointFile.Header, results: [Int: Metrics])
-        do { merged = try MonteCarloRunner.merge(checkpoints) } catch { throw InputError(error) }
+        let merged: (header: CheckpointFile.Header, results: [Int: Metrics<MetricKey>])
+        do { merged = try MonteCarloRunner.merge(checkpoints, names: MetricKey.self) } catch { throw InputError(error) }
         var s = loaded
         s.seed = merged.header.seed
-        let runner = ScenarioRunner(scenario: s, replicates: merged.header.replicates, threads: ProcessInfo.processInfo.activeProcessorCount,
+        let runner = ScenarioRunner(scenario: s, replicates: merged.header.replicates, threads: threadsOption.threads,
                                     version: WeightLabVersion.string)
         guard runner.key == merged.header.key else {
             throw InputError("\(scenarioFile.path) is not the scenario the shards ran (its fingerprint differs)")

@@ -22,12 +22,12 @@ extension Simulate {
         let metadata = ["weightlab_version": WeightLabVersion.string, "seed": String(s.seed), "generator": s.generator.rawValue,
                         "scenario": s.name, "case": label, "replicate": String(replicate)]
         do { try LlamaTwoPhase.write(run.result, to: dir, metadata: metadata) } catch { throw InputError(error) }
-        for folder in ["initial", "pretrained", "finetuned"] { print("wrote \(dir.appendingPathComponent(folder).path)/ (config.json, model.safetensors)") }
-        if case .lora = run.result.adapter.mode { print("wrote \(dir.appendingPathComponent("adapter").path)/ (PEFT adapter)") }
+        for folder in ["initial", "pretrained", "finetuned"] { note("wrote \(dir.appendingPathComponent(folder).path)/ (config.json, model.safetensors)") }
+        if case .lora = run.result.adapter.mode { note("wrote \(dir.appendingPathComponent("adapter").path)/ (PEFT adapter)") }
         let losses = Dictionary(run.output.quantities, uniquingKeysWith: { a, _ in a })
         for phase in ["pretrain", "finetune"] {
             let f = { (k: String) in String(format: "%.4f", losses["loss.\(phase).\(k)"] ?? .nan) }
-            print("\(phase): train loss \(f("train_initial")) → \(f("train_final")), held-out \(f("held_out_initial")) → \(f("held_out_final"))")
+            note("\(phase): train loss \(f("train_initial")) → \(f("train_final")), held-out \(f("held_out_initial")) → \(f("held_out_final"))")
         }
         try writeDepthTable(Simulate.matrixRows(run.output.tensors), scenario: s, caseIndex: c, to: dir)
     }

@@ -37,10 +37,19 @@ struct Simulate: ParsableCommand {
     var replicate: Int = 0
 
     @OptionGroup var seedOption: SeedOption
+    @OptionGroup var threadsOption: ThreadsOption
     @OptionGroup var forceFlag: ForceFlag
+    @OptionGroup var quietFlag: QuietFlag
 
     var seed: UInt64? { seedOption.seed }
+    var threads: Int { threadsOption.threads }
     var force: Bool { forceFlag.force }
+    var quiet: Bool { quietFlag.quiet }
+
+    /// Prints a note (what was written, the per-matrix table) unless --quiet.
+    func note(_ line: String) {
+        if !quiet { print(line) }
+    }
 
     func run() throws {
         var s: Scenario
@@ -54,7 +63,7 @@ struct Simulate: ParsableCommand {
         }
         if let c = `case`, !(0..<s.cases.count).contains(c) { throw InputError("--case must be in 0..<\(s.cases.count), got \(c)") }
         guard replicate >= 0 else { throw InputError("--replicate must be ≥ 0") }
-        let runner = ScenarioRunner(scenario: s, threads: ProcessInfo.processInfo.activeProcessorCount, version: WeightLabVersion.string)
+        let runner = ScenarioRunner(scenario: s, threads: threads, version: WeightLabVersion.string)
         let cases = `case`.map { [$0] } ?? Array(s.cases.indices)
         for c in cases {
             let dir = cases.count > 1 ? URL(fileURLWithPath: output).appendingPathComponent("case-\(c)") : URL(fileURLWithPath: output)
@@ -92,27 +101,27 @@ struct Simulate: ParsableCommand {
                     for (_, t) in named { try t.values.withUnsafeBufferPointer { try writer.write($0) } }
                     try writer.finish()
                 } catch { throw InputError(error) }
-                print("wrote \(url.path) (\(named.count) tensors)")
+                note("wrote \(url.path) (\(named.count) tensors)")
             }
             try writeDepthTable(Simulate.matrixRows(tensors), scenario: s, caseIndex: c, to: dir)
         }
     }
 
     /// Writes DIR/depth.json and prints one row per matrix (σ of the pre-trained, ΔW and
-    /// fine-tuned tensors, kurtosis of ΔW); nothing when there are no rows.
+    /// fine-tuned tensors, kurtosis of ΔW; not with --quiet); nothing when there are no rows.
     func writeDepthTable(_ rows: [[String: Any]], scenario s: Scenario, caseIndex c: Int, to dir: URL) throws {
         guard !rows.isEmpty else { return }
         let data = try JSONSerialization.data(withJSONObject: ["scenario": s.name, "case": s.cases[c].label, "matrices": rows],
                                               options: [.prettyPrinted, .sortedKeys])
         do { try AtomicFile.write(data, to: dir.appendingPathComponent("depth.json"), overwrite: force) } catch { throw InputError(error) }
-        print("case \(s.cases[c].label):")
+        note("case \(s.cases[c].label):")
         let width = min(48, max(6, rows.map { ($0["name"] as! String).count }.max()!))
-        print("  " + "matrix".padding(toLength: width, withPad: " ", startingAt: 0) + "  depth  σ pretrained  σ ΔW          σ fine-tuned  ex.kurt ΔW")
+        note("  " + "matrix".padding(toLength: width, withPad: " ", startingAt: 0) + "  depth  σ pretrained  σ ΔW          σ fine-tuned  ex.kurt ΔW")
         for r in rows {
             func f(_ k: String) -> String { (r[k] as? Double).map { String(format: "%-12.5g", $0) } ?? "–           " }
             let name = r["name"] as! String
             let shown = name.count > width ? "…" + name.suffix(width - 1) : name
-            print("  " + shown.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %-5d  ", r["depth"] as! Int)
+            note("  " + shown.padding(toLength: width, withPad: " ", startingAt: 0) + String(format: "  %-5d  ", r["depth"] as! Int)
                   + f("std_pretrained") + "  " + f("std_delta") + "  " + f("std_finetuned") + "  " + f("excess_kurtosis_delta"))
         }
     }

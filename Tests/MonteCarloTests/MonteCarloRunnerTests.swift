@@ -4,13 +4,24 @@ import Testing
 @testable import MonteCarlo
 
 @Suite struct MonteCarloRunnerTests {
-    static let body: @Sendable (Int, SeedTree) throws -> Metrics = { index, seeds in
+    static let body: @Sendable (Int, SeedTree) throws -> Metrics<String> = { index, seeds in
         let engine = seeds.engine()
-        var m = Metrics()
+        var m = Metrics<String>()
         m.append("index", Double(index))
         m.append("u", engine.uniform())
         m.append("g", engine.gaussian())
         return m
+    }
+
+    /// A checkpoint line keeps its text form: each name as its description, then the values.
+    @Test func metricsCodeTheirNamesAsText() throws {
+        var m = Metrics<String>()
+        m.append("0|t|std", 1.5)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = try encoder.encode(m)
+        #expect(String(decoding: data, as: UTF8.self) == #"{"names":["0|t|std"],"values":[1.5]}"#)
+        #expect(try JSONDecoder().decode(Metrics<String>.self, from: data) == m)
     }
 
     func temp() -> URL { FileManager.default.temporaryDirectory.appendingPathComponent("wl-mc-\(UUID().uuidString)") }
@@ -56,12 +67,12 @@ import Testing
         var data = try Data(contentsOf: file)
         data.removeLast(17)
         try data.write(to: file)
-        let (_, partial, _) = try CheckpointFile.read(file)
+        let (_, partial, _) = try CheckpointFile.read(file, names: String.self)
         #expect(partial.count == 19)
         let resumed = try MonteCarloRunner(replicates: 20, threads: 2, checkpoint: file, resume: true, key: "k").run(seeds: seeds, replicate: Self.body)
         #expect(resumed.restored == 19)
         #expect(resumed.results == reference)
-        #expect(try CheckpointFile.read(file).results == reference)
+        #expect(try CheckpointFile.read(file, names: String.self).results == reference)
     }
 
     @Test func resumingAnotherRunIsRefused() throws {
@@ -90,10 +101,10 @@ import Testing
             #expect(Set(out.results.keys) == Set((0..<37).filter { $0 % 4 == i }))
             files.append(f)
         }
-        let merged = try MonteCarloRunner.merge(files)
+        let merged = try MonteCarloRunner.merge(files, names: String.self)
         #expect(merged.results == single)
         do {
-            _ = try MonteCarloRunner.merge(Array(files.prefix(3)))
+            _ = try MonteCarloRunner.merge(Array(files.prefix(3)), names: String.self)
             Issue.record("a missing shard must be an error")
         } catch {
             #expect(error.description.contains("missing 9 replicates: 3, 7, 11"))

@@ -162,15 +162,15 @@ import Testing
           - {name: mean over tensors, metric: std, expect: {equals: 1, within_se: 4.5}}
           - {name: each tensor, metric: std, each_tensor: true, expect: {at_least: 0}}
         """, file: "o.yaml")
-        var forward: [Int: Metrics] = [:], backward: [Int: Metrics] = [:]
+        var forward: [Int: Metrics<MetricKey>] = [:], backward: [Int: Metrics<MetricKey>] = [:]
         var x = 0.1234567
         for r in 0..<20 {
-            var pairs: [(String, Double)] = []
+            var pairs: [(MetricKey, Double)] = []
             for t in 0..<7 {
                 x = (x * 9301 + 0.49297).truncatingRemainder(dividingBy: 1)
-                pairs.append((MetricKey(caseIndex: 0, tensor: "tensors.\(t)", quantity: "std").description, 0.9 + 0.2 * x))
+                pairs.append((MetricKey(caseIndex: 0, tensor: "tensors.\(t)", quantity: "std"), 0.9 + 0.2 * x))
             }
-            var f = Metrics(), b = Metrics()
+            var f = Metrics<MetricKey>(), b = Metrics<MetricKey>()
             for (n, v) in pairs { f.append(n, v) }
             for (n, v) in pairs.reversed() { b.append(n, v) }
             forward[r] = f

@@ -97,4 +97,20 @@ import Testing
         let partial = try CLI.run(["merge", parts[0], parts[1], parts[2], "-o", dir.file("partial.json").path])
         #expect(partial.status == 2 && partial.stderr.contains("no record"), "\(partial.stderr)")
     }
+
+    /// `merge --quiet` prints nothing (the summary line is left out) and writes the same report.
+    @Test func quietMergePrintsNothing() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let model = dir.file("q.safetensors").path
+        #expect(try CLI.run(["sample", "--dist", "gaussian(sigma=1)", "--shape", "16x8", "--layers", "2", "--quiet", "-o", model]).status == 0)
+        let part = dir.file("part.json").path
+        let r = try CLI.run(["analyze", model, "--moments-only", "--json", part, "--shard", "0/1", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let loud = try CLI.run(["merge", part, "-o", dir.file("loud.json").path])
+        #expect(loud.status == 0 && loud.stdout.contains("merged 1 part"), "\(loud.stdout)\(loud.stderr)")
+        let quiet = try CLI.run(["merge", part, "-o", dir.file("quiet.json").path, "--quiet"])
+        #expect(quiet.status == 0 && quiet.stdout.isEmpty, "\(quiet.stdout)\(quiet.stderr)")
+        #expect(try text(dir.file("quiet.json")) == text(dir.file("loud.json")))
+    }
 }

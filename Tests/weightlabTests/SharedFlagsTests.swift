@@ -9,8 +9,8 @@ import Testing
     static let takers: [String: [String]] = [
         "--json": ["sample", "analyze", "inspect", "theory"],
         "--force": ["sample", "analyze", "inspect", "theory", "run", "plot", "simulate"],
-        "--quiet": ["sample", "analyze", "run", "plot"],
-        "--threads": ["sample", "analyze", "run"],
+        "--quiet": ["sample", "analyze", "run", "plot", "simulate", "merge"],
+        "--threads": ["sample", "analyze", "run", "simulate", "merge"],
         "--seed": ["sample", "run", "simulate"],
     ]
 

@@ -96,6 +96,32 @@ import Testing
         }
     }
 
+    /// `--quiet` leaves the notes and the per-matrix table out (stdout empty) and writes the
+    /// same files: the same tensors, bit for bit, as without it and on one thread.
+    @Test func quietPrintsNothingAndWritesTheSameFiles() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let scenario = """
+        name: quiet
+        seed: 5
+        experiment:
+          drift: {layers: 2, shape: 8x8, sigma0: 0.02, sigma_delta: 0.01}
+        claims:
+          - {name: x, metric: std, expect: {at_least: 0}}
+        """
+        try scenario.write(to: dir.file("quiet.yaml"), atomically: true, encoding: .utf8)
+        let loud = try CLI.run(["simulate", dir.file("quiet.yaml").path, "-o", dir.file("loud").path])
+        #expect(loud.status == 0 && loud.stdout.contains("wrote "), "\(loud.stdout)\(loud.stderr)")
+        let quiet = try CLI.run(["simulate", dir.file("quiet.yaml").path, "-o", dir.file("quiet").path, "--quiet", "--threads", "1"])
+        #expect(quiet.status == 0, "\(quiet.stderr)")
+        #expect(quiet.stdout.isEmpty, "\(quiet.stdout)")
+        for name in ["pretrained.safetensors", "finetuned.safetensors", "depth.json"] {
+            let a = try Data(contentsOf: dir.file("loud").appendingPathComponent(name))
+            let b = try Data(contentsOf: dir.file("quiet").appendingPathComponent(name))
+            #expect(a == b, "\(name) differs")
+        }
+    }
+
     @Test func analyzeWithMismatchedBaseFailsClearly() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
