@@ -96,33 +96,47 @@ enum NormalMath {
     static func logCDFPairs(_ z: UnsafeBufferPointer<Double>, lnF: UnsafeMutableBufferPointer<Double>, lnQ: UnsafeMutableBufferPointer<Double>) {
         let k = z.count
         precondition(k <= VectorMath.block && lnF.count >= k && lnQ.count >= k)
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * VectorMath.block) { scratch in
-            let small = UnsafeMutableBufferPointer(rebasing: scratch[0..<k])
-            let large = UnsafeMutableBufferPointer(rebasing: scratch[VectorMath.block..<(VectorMath.block + k)])
-            let e = UnsafeMutableBufferPointer(rebasing: scratch[(2 * VectorMath.block)..<(2 * VectorMath.block + k)])
-            // Central: ln(½ − c), ln(½ + c). Tail: −y²/2 + ln(ratio), then ln(1 − e^{that}).
-            for j in 0..<k {
-                let y = Swift.abs(z[j])
-                if y <= 0.67448975 {
-                    let c = central(y)
-                    (small[j], large[j]) = (0.5 - c, 0.5 + c)
-                } else {
-                    (small[j], large[j]) = (tailRatio(y), 1)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 4 * VectorMath.block) { scratch in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * VectorMath.block) { index in
+                let block = VectorMath.block
+                let small = UnsafeMutableBufferPointer(rebasing: scratch[0..<k])
+                let large = UnsafeMutableBufferPointer(rebasing: scratch[block..<(2 * block)])
+                let e = UnsafeMutableBufferPointer(rebasing: scratch[(2 * block)..<(3 * block)])
+                let lnLarge = UnsafeMutableBufferPointer(rebasing: scratch[(3 * block)..<(4 * block)])
+                // Central values (listed in index[0..<c]): ln(½ − c), ln(½ + c). Tail values (in
+                // index[block..<block + t]): −y²/2 + ln(ratio), then ln(1 − e^{that}). Each
+                // vector call gets only the values that need it.
+                var c = 0, t = 0
+                for j in 0..<k {
+                    let y = Swift.abs(z[j])
+                    if y <= 0.67448975 {
+                        let q = central(y)
+                        small[j] = 0.5 - q
+                        large[c] = 0.5 + q
+                        index[c] = j
+                        c += 1
+                    } else {
+                        small[j] = tailRatio(y)
+                        index[block + t] = j
+                        t += 1
+                    }
                 }
-            }
-            VectorMath.log(small)
-            VectorMath.log(large)
-            for j in 0..<k {
-                let y = Swift.abs(z[j])
-                if y > 0.67448975 { small[j] += -0.5 * y * y }
-                e[j] = y > 0.67448975 ? small[j] : 0
-            }
-            VectorMath.exp(e)
-            for j in 0..<k { e[j] = -e[j] }
-            VectorMath.log1p(e)
-            for j in 0..<k {
-                let lnLarge = Swift.abs(z[j]) > 0.67448975 ? e[j] : large[j]
-                (lnF[j], lnQ[j]) = z[j] < 0 ? (small[j], lnLarge) : (lnLarge, small[j])
+                VectorMath.log(small)
+                VectorMath.log(UnsafeMutableBufferPointer(rebasing: large[0..<c]))
+                for m in 0..<t {
+                    let j = index[block + m], y = Swift.abs(z[j])
+                    small[j] += -0.5 * y * y
+                    e[m] = small[j]
+                }
+                let tails = UnsafeMutableBufferPointer(rebasing: e[0..<t])
+                VectorMath.exp(tails)
+                for m in 0..<t { e[m] = -e[m] }
+                VectorMath.log1p(tails)
+                for m in 0..<c { lnLarge[index[m]] = large[m] }
+                for m in 0..<t { lnLarge[index[block + m]] = e[m] }
+                for j in 0..<k {
+                    (lnF[j], lnQ[j]) = z[j] < 0 ? (small[j], lnLarge[j]) : (lnLarge[j], small[j])
+                }
             }
         }
     }
