@@ -51,13 +51,16 @@ public struct IIDChecks: Sendable, Codable, Equatable {
         }
         let mean = w.reduce(0, +) / Double(w.count)
         let variance = w.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
+        // Each sum in the same order as one pass over rows and columns would add it, without
+        // the two tests per value.
         var sr = 0.0, sc = 0.0
         for r in 0..<rows {
-            for c in 0..<columns {
-                let v = w[r * columns + c] - mean
-                if c + 1 < columns { sr += v * (w[r * columns + c + 1] - mean) }
-                if r + 1 < rows { sc += v * (w[(r + 1) * columns + c] - mean) }
-            }
+            let row = r * columns
+            for c in 0..<(columns - 1) { sr += (w[row + c] - mean) * (w[row + c + 1] - mean) }
+        }
+        for r in 0..<(rows - 1) {
+            let row = r * columns
+            for c in 0..<columns { sc += (w[row + c] - mean) * (w[row + columns + c] - mean) }
         }
         let rowPairs = Double(rows * (columns - 1)), colPairs = Double((rows - 1) * columns)
         let n = Double(w.count)
