@@ -1,4 +1,5 @@
 import Foundation
+import TensorIO
 
 /// The counts of every 16-bit pattern in a tensor of 16-bit floats (bf16 or f16): 65 536 bins,
 /// one per representable value, so that every moment statistic of the tensor follows exactly from
@@ -34,7 +35,7 @@ struct HalfPrecisionHistogram {
         totals.initialize(repeating: 0, count: w * bins)
         defer { totals.deallocate() }
         let shared = Buffers(raw: raw, totals: totals)
-        DispatchQueue.concurrentPerform(iterations: w) { worker in
+        ParallelLoop.workers(count: w) { worker in
             // 32-bit counts (cache-friendly) are added to the 64-bit totals every 2^31 values.
             let local = UnsafeMutablePointer<UInt32>.allocate(capacity: bins)
             local.initialize(repeating: 0, count: bins)

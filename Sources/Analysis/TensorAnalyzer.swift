@@ -63,7 +63,7 @@ public enum TensorAnalyzer {
         // Each writes only its own slot.
         let parts = Parts()
         let shared = ParallelLoop.Shared(buffer: x)
-        DispatchQueue.concurrentPerform(iterations: 5) { part in
+        ParallelLoop.workers(count: 5) { part in
             let x = shared.buffer
             switch part {
             case 0: parts.spectral = Result { () throws(AnalysisError) in try spectralPart(x, name: name, shape: shape, plan: plan, options: options) }
