@@ -88,7 +88,8 @@ enum Selection {
     /// (which hold ranks below ..< below + kept of `x`).
     private static func gather(_ x: UnsafeBufferPointer<Double>, ranks: ClosedRange<Int>,
                                into scratch: UnsafeMutableBufferPointer<Double>) -> (below: Int, kept: Int) {
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: bucketCount) { counts in
+        precondition(x.count < Int(Int32.max), "more values than 32-bit bucket counts hold")
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: bucketCount) { counts in
             counts.initialize(repeating: 0)
             // The lowest occupied bucket: the prefix sums start there (values near zero of either
             // sign sit mid-range, past hundreds of empty buckets).

@@ -4,11 +4,6 @@ import CGSL
 ///
 /// Objective closures are called synchronously on the calling thread; they never escape.
 public enum Minimizer {
-    private final class Box {
-        let f: (Double) -> Double
-        init(_ f: @escaping (Double) -> Double) { self.f = f }
-    }
-
     private final class BoxN {
         let f: ([Double]) -> Double
         init(_ f: @escaping ([Double]) -> Double) { self.f = f }
@@ -50,18 +45,10 @@ public enum Minimizer {
             fm = best
             if !(fm < values[bestI - 1] && fm < values[bestI + 1]) { return m }
         }
-        let box = Box(f)
-        let unmanaged = Unmanaged.passRetained(box)
-        defer { unmanaged.release() }
-        var fn = gsl_function(
-            function: { x, params in
-                Unmanaged<Box>.fromOpaque(params!).takeUnretainedValue().f(x)
-            },
-            params: unmanaged.toOpaque()
-        )
+        let fn = GSLFunction(f)
         guard let s = gsl_min_fminimizer_alloc(wl_min_brent()) else { throw .allocationFailed("brent minimiser") }
-        defer { gsl_min_fminimizer_free(s) }
-        try GSLError.check(gsl_min_fminimizer_set(s, &fn, m, a, b), "gsl_min_fminimizer_set")
+        defer { gsl_min_fminimizer_free(s); withExtendedLifetime(fn) {} }
+        try GSLError.check(gsl_min_fminimizer_set(s, fn.pointer, m, a, b), "gsl_min_fminimizer_set")
         for _ in 0..<maxIterations {
             try GSLError.check(gsl_min_fminimizer_iterate(s), "gsl_min_fminimizer_iterate")
             let lo = gsl_min_fminimizer_x_lower(s), hi = gsl_min_fminimizer_x_upper(s)
@@ -125,16 +112,10 @@ public enum Minimizer {
         if fl == 0 { return lower }
         if fu == 0 { return upper }
         guard fl.sign != fu.sign else { throw .invalidArgument("root: f(\(lower)) and f(\(upper)) have the same sign") }
-        let box = Box(f)
-        let unmanaged = Unmanaged.passRetained(box)
-        defer { unmanaged.release() }
-        var fn = gsl_function(
-            function: { x, params in Unmanaged<Box>.fromOpaque(params!).takeUnretainedValue().f(x) },
-            params: unmanaged.toOpaque()
-        )
+        let fn = GSLFunction(f)
         guard let s = gsl_root_fsolver_alloc(wl_root_brent()) else { throw .allocationFailed("root solver") }
-        defer { gsl_root_fsolver_free(s) }
-        try GSLError.check(gsl_root_fsolver_set(s, &fn, lower, upper), "gsl_root_fsolver_set")
+        defer { gsl_root_fsolver_free(s); withExtendedLifetime(fn) {} }
+        try GSLError.check(gsl_root_fsolver_set(s, fn.pointer, lower, upper), "gsl_root_fsolver_set")
         for _ in 0..<maxIterations {
             try GSLError.check(gsl_root_fsolver_iterate(s), "gsl_root_fsolver_iterate")
             if gsl_root_test_interval(gsl_root_fsolver_x_lower(s), gsl_root_fsolver_x_upper(s), tolerance, 1e-14) == GSL_SUCCESS { break }
