@@ -68,8 +68,9 @@ public struct AnalysisRun: Sendable {
     /// to `onRecord` with the values read (nil for steps that read none); `progress` follows every
     /// finished tensor. Up to ``parallelTensors`` tensors are analysed at once while their bytes
     /// together fit within 9/8 of the largest tensor's (small tensors pair up, a large one runs
-    /// alone or beside small ones: peak memory stays near that of the largest tensor). Callbacks are serialised; records may
-    /// finish out of order (they are keyed by step). Stops between tensors when `isCancelled`
+    /// alone or beside small ones: peak memory stays near that of the largest tensor). Callbacks
+    /// are serialised; records may finish out of order (they are keyed by step). Stops between
+    /// tensors when `isCancelled`
     /// says so. Returns the records of the owned steps: restored and new. BLAS runs single-threaded
     /// (the parallelism comes from the tensors and each tensor's four parts; OpenBLAS's own threads
     /// would only spin beside them), which also makes the records independent of the core count.

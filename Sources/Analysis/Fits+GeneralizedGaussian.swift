@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import GSLKit
 import TensorIO
@@ -5,7 +6,7 @@ import TensorIO
 extension Fits {
     /// β by inverting the moment ratio r(β) = Γ(1/β)Γ(3/β)/Γ(2/β)² = E[x²]/(E|x|)² (centred).
     public static func generalizedGaussianMomentBeta(_ x: UnsafeBufferPointer<Double>) -> Double {
-        let m = x.reduce(0, +) / Double(x.count)   // meanVar's mean, without its second pass
+        let m = SampleMoments.mean(x)
         var s1 = 0.0, s2 = 0.0
         for v in x { let d = Swift.abs(v - m); s1 += d; s2 += d * d }
         let n = Double(x.count)

@@ -56,8 +56,11 @@ extension Fits {
         }
         guard bestRatio >= 1.5, cut < n else { return nil }
         let threshold = top[cut - start]
-        let body = x.kept { Swift.abs($0) <= threshold }
         let outliers = Array(top[(cut - start + 1)...])
+        // The body is every value but the outliers (all above the threshold): its size is known.
+        var body = [Double]()
+        body.reserveCapacity(n - outliers.count)
+        for v in x where Swift.abs(v) <= threshold { body.append(v) }
         let truncated = try body.withUnsafeBufferPointer { (b) throws(AnalysisError) in try truncatedGaussian(b) }
         let sigma = truncated.parameters["sigma"]!
         let no = Double(outliers.count), nd = Double(n)

@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import GSLKit
 
@@ -87,10 +88,8 @@ public enum Fits {
     /// The mean and the mean square deviation (ddof 0), each fit's starting point; the fits take
     /// them from ``all(_:)``, which makes the two passes once for all of them.
     static func meanVar(_ x: UnsafeBufferPointer<Double>) -> (Double, Double) {
-        let n = Double(x.count)
-        let m = x.reduce(0, +) / n
-        let v = x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / n
-        return (m, v)
+        let m = SampleMoments.mean(x)
+        return (m, SampleMoments.variance(x, mean: m, ddof: 0))
     }
 
     /// N(μ, σ²): μ̂ = mean, σ̂² = mean square deviation; SE(μ̂) = σ̂/√n, SE(σ̂) = σ̂/√(2n).

@@ -10,13 +10,20 @@
 /// have their own parallel, compensated scan (Analysis's `MomentSummary`).
 public enum SampleMoments {
     /// x̄ (NaN for an empty sample).
-    public static func mean(_ x: [Double]) -> Double {
+    @inlinable
+    public static func mean<C: Collection>(_ x: C) -> Double where C.Element == Double {
         x.reduce(0, +) / Double(x.count)
+    }
+
+    /// s² about `mean` with n − `ddof` in the denominator (NaN when n ≤ ddof).
+    @inlinable
+    public static func variance<C: Collection>(_ x: C, mean m: Double, ddof: Int = 1) -> Double where C.Element == Double {
+        x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - ddof)
     }
 
     /// s about `mean` with n − `ddof` in the denominator (NaN when n ≤ ddof).
     public static func std(_ x: [Double], mean m: Double, ddof: Int = 1) -> Double {
-        (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - ddof)).squareRoot()
+        variance(x, mean: m, ddof: ddof).squareRoot()
     }
 
     /// The plug-in excess kurtosis about `mean` (0 when every xᵢ equals it, −3 + n·Σd⁴/(Σd²)²
