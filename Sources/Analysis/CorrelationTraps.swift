@@ -7,7 +7,8 @@ import GSLKit
 /// Marchenko–Pastur unless single large entries stand out of it: those are the traps.
 ///
 /// ```
-/// W_rand = the entries of W in a random order (Fisher–Yates, SplitMix64), same shape (conv: then sliced)
+/// W_rand = the entries of W in a uniformly random order (ScatterShuffle: Rao–Sandelius buckets,
+///          Fisher–Yates within each, SplitMix64), same shape (conv: then sliced)
 /// λ_rand = ESD(W_rand)                       (WᵀW, not divided by N; conv slices pooled; in single
 ///                                              precision: |Δλ| ≲ 4·10⁻⁵·λmax at order 4096, far
 ///                                              inside the margin below and the densities' resolution)
@@ -47,31 +48,11 @@ public struct CorrelationTraps: Sendable, Codable, Equatable {
     /// ESD, so the analyzer runs it beside the spectrum), in the precision `T`.
     public static func permutedSpectrum<T: GramScalar>(_ w: UnsafeBufferPointer<Double>, shape: [Int], seed: UInt64,
                                                        precision: T.Type = Float.self) throws(AnalysisError) -> EmpiricalSpectrum {
-        // Fisher–Yates with SplitMix64 and Lemire's multiply-shift bound (j = ⌊(i+1)·r/2⁶⁴⌋, bias
-        // ≤ (i+1)/2⁶⁴): the 11.7M-entry embedding of MiniLM shuffles in a fraction of a second.
-        // In single precision: half the memory, and the Gram product and eigenvalues about twice
-        // as fast (the values are permuted exactly; only their last bits are rounded).
-        var shuffled = w.map { T($0) }
-        var random = SplitMix64(seed: seed)
-        // The targets j are drawn a batch ahead of the swaps, so that the random reads of a batch
-        // overlap instead of waiting one by one behind the generator (the same permutation).
-        shuffled.withUnsafeMutableBufferPointer { b in
-            guard let base = b.baseAddress else { return }
-            let batch = 1024
-            var targets = [Int](repeating: 0, count: batch)
-            var i = b.count - 1
-            while i > 0 {
-                let k = Swift.min(batch, i)
-                for t in 0..<k { targets[t] = Int(UInt64(i - t + 1).multipliedFullWidth(by: random.next()).high) }
-                for t in 0..<k {
-                    let a = i - t, j = targets[t]
-                    let v = base[a]
-                    base[a] = base[j]
-                    base[j] = v
-                }
-                i -= k
-            }
-        }
+        // A uniform permutation by Rao–Sandelius (``ScatterShuffle``): the 11.7M-entry embedding of
+        // MiniLM shuffles in buckets that fit the cache. In single precision: half the memory, and
+        // the Gram product and eigenvalues about twice as fast (the values are permuted exactly;
+        // only their last bits are rounded).
+        let shuffled = ScatterShuffle.permuted(w, as: T.self, seed: seed)
         return try shuffled.withUnsafeBufferPointer { (p) throws(AnalysisError) in try EmpiricalSpectrum.compute(p, shape: shape) }
     }
 

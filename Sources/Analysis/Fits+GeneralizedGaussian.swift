@@ -24,7 +24,7 @@ extension Fits {
     /// μ the sample mean (a consistent location for the symmetric law, asymptotically independent
     /// of β̂ and ŝ; scripts/reference/make_fixtures.py gives SciPy's gennorm.fit the same floc).
     ///
-    /// Profile over β, with yᵢ = ln|xᵢ − μ| and Sⱼ(β) = Σ yᵢʲ e^{β yᵢ}:
+    /// Profile over β, with yᵢ = ln|xᵢ − μ| and Sⱼ(β) = Σ yᵢʲ e^{β yᵢ} (summed in four lanes):
     /// ```
     /// ŝ(β)^β = (β/n)·S₀,   L = ln(β S₀/n) = β ln ŝ
     /// ℓ(β)  = n[ln β − ln 2 − L/β − ln Γ(1/β) − 1/β]
@@ -84,19 +84,31 @@ extension Fits {
         func sums(_ b: Double) -> (Double, Double, Double) {
             // e^{βy} a block at a time (VectorMath), summed in the same order.
             let parts = ParallelLoop.chunks(count: shared.buffer.count, chunkSize: 1 << 16) { r -> (Double, Double, Double) in
-                var s0 = 0.0, s1 = 0.0, s2 = 0.0
+                // Four lanes of each sum (SIMD4: values 4j, 4j+1, … of a block), added up at the end.
+                typealias Lanes = SIMD4<Double>
+                var s0 = Lanes(), s1 = Lanes(), s2 = Lanes()
+                let y = UnsafeRawPointer(shared.buffer.baseAddress!)
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: VectorMath.block) { e in
+                    let ep = UnsafeRawPointer(e.baseAddress!)
                     for start in Swift.stride(from: r.lowerBound, to: r.upperBound, by: VectorMath.block) {
                         let k = Swift.min(VectorMath.block, r.upperBound - start)
                         for j in 0..<k { e[j] = b * shared.buffer[start + j] }
                         VectorMath.exp(UnsafeMutableBufferPointer(rebasing: e[0..<k]))
-                        for j in 0..<k {
+                        var j = 0
+                        while j + 4 <= k {
+                            let v = y.loadUnaligned(fromByteOffset: (start + j) * 8, as: Lanes.self)
+                            let ej = ep.loadUnaligned(fromByteOffset: j * 8, as: Lanes.self)
+                            s0 += ej; s1 += v * ej; s2 += v * v * ej
+                            j += 4
+                        }
+                        while j < k {
                             let v = shared.buffer[start + j]
-                            s0 += e[j]; s1 += v * e[j]; s2 += v * v * e[j]
+                            s0[0] += e[j]; s1[0] += v * e[j]; s2[0] += v * v * e[j]
+                            j += 1
                         }
                     }
                 }
-                return (s0, s1, s2)
+                return (s0.sum(), s1.sum(), s2.sum())
             }
             var s0 = 0.0, s1 = 0.0, s2 = 0.0
             for p in parts { s0 += p.0; s1 += p.1; s2 += p.2 }

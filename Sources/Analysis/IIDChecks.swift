@@ -49,25 +49,72 @@ public struct IIDChecks: Sendable, Codable, Equatable {
             }
             return UnsafeBufferPointer(rebasing: slab[((c - c0) * rows)..<((c - c0 + 1) * rows)])
         }
-        let mean = w.reduce(0, +) / Double(w.count)
-        let variance = w.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-        // Each sum in the same order as one pass over rows and columns would add it, without
-        // the two tests per value.
-        var sr = 0.0, sc = 0.0
-        for r in 0..<rows {
-            let row = r * columns
-            for c in 0..<(columns - 1) { sr += (w[row + c] - mean) * (w[row + c + 1] - mean) }
-        }
-        for r in 0..<(rows - 1) {
-            let row = r * columns
-            for c in 0..<columns { sc += (w[row + c] - mean) * (w[row + columns + c] - mean) }
-        }
+        let (variance, sr, sc) = lagSums(w, rows: rows, columns: columns)
         let rowPairs = Double(rows * (columns - 1)), colPairs = Double((rows - 1) * columns)
         let n = Double(w.count)
         let lagRow = sr / rowPairs / (variance / n), lagCol = sc / colPairs / (variance / n)
         return IIDChecks(rowHomogeneity: rowTest, columnHomogeneity: colTest, rowVarianceRatio: rowRatio,
                          columnVarianceRatio: colRatio, lag1Row: lagRow, lag1RowZ: lagRow * rowPairs.squareRoot(),
                          lag1Column: lagCol, lag1ColumnZ: lagCol * colPairs.squareRoot())
+    }
+
+    /// One pass of Σd², the row-neighbour sum Σ dᵢ,ⱼ·dᵢ,ⱼ₊₁ and the column-neighbour sum
+    /// Σ dᵢ,ⱼ·dᵢ₊₁,ⱼ with d = x − x̄, each in four lanes of consecutive columns (SIMD4, added up at
+    /// the end), after a pass for x̄.
+    static func lagSums(_ w: UnsafeBufferPointer<Double>, rows: Int, columns: Int) -> (Double, Double, Double) {
+        guard let p = w.baseAddress else { return (0, 0, 0) }
+        let raw = UnsafeRawPointer(p)
+        @inline(__always) func load(_ i: Int) -> SIMD4<Double> { raw.loadUnaligned(fromByteOffset: i * 8, as: SIMD4<Double>.self) }
+        let n = w.count, quad = n - n % 4
+        var total = SIMD4<Double>()
+        for i in Swift.stride(from: 0, to: quad, by: 4) { total += load(i) }
+        var tail = 0.0
+        for i in quad..<n { tail += w[i] }
+        let mean = (total.sum() + tail) / Double(n)
+        let m = SIMD4<Double>(repeating: mean)
+        var s2 = SIMD4<Double>(), sr = SIMD4<Double>(), sc = SIMD4<Double>()
+        var t2 = 0.0, tr = 0.0, tc = 0.0
+        for r in 0..<rows {
+            let row = r * columns, last = r == rows - 1
+            var c = 0
+            // Four columns at a time while the right neighbour of the fourth is in the row.
+            while c + 4 < columns {
+                let d = load(row + c) - m, right = load(row + c + 1) - m
+                s2 += d * d
+                sr += d * right
+                if !last { sc += d * (load(row + columns + c) - m) }
+                c += 4
+            }
+            while c < columns {
+                let d = w[row + c] - mean
+                t2 += d * d
+                if c + 1 < columns { tr += d * (w[row + c + 1] - mean) }
+                if !last { tc += d * (w[row + columns + c] - mean) }
+                c += 1
+            }
+        }
+        return (s2.sum() + t2, sr.sum() + tr, sc.sum() + tc)
+    }
+
+    /// (Σ|d|, Σd, Σd², Σd³, Σd⁴) of d = x − c, in four lanes (SIMD4, added up at the end).
+    static func powerSums(_ x: UnsafeBufferPointer<Double>, about c: Double) -> (Double, Double, Double, Double, Double) {
+        guard let p = x.baseAddress else { return (0, 0, 0, 0, 0) }
+        let raw = UnsafeRawPointer(p), n = x.count, quad = n - n % 4
+        let center = SIMD4<Double>(repeating: c)
+        // |d| lane by lane: the sign bit cleared.
+        let signless = SIMD4<UInt64>(repeating: ~(1 << 63))
+        var a = SIMD4<Double>(), s1 = SIMD4<Double>(), s2 = SIMD4<Double>(), s3 = SIMD4<Double>(), s4 = SIMD4<Double>()
+        for j in Swift.stride(from: 0, to: quad, by: 4) {
+            let d = raw.loadUnaligned(fromByteOffset: j * 8, as: SIMD4<Double>.self) - center, d2 = d * d
+            a += unsafeBitCast(unsafeBitCast(d, to: SIMD4<UInt64>.self) & signless, to: SIMD4<Double>.self)
+            s1 += d; s2 += d2; s3 += d2 * d; s4 += d2 * d2
+        }
+        var t = (a.sum(), s1.sum(), s2.sum(), s3.sum(), s4.sum())
+        for j in quad..<n {
+            let d = x[j] - c, d2 = d * d
+            t.0 += Swift.abs(d); t.1 += d; t.2 += d2; t.3 += d2 * d; t.4 += d2 * d2
+        }
+        return t
     }
 
     /// Brown–Forsythe across `k` groups of `n` values, and the variance ratio; `group(g)` gives
@@ -85,12 +132,8 @@ public struct IIDChecks: Sendable, Codable, Equatable {
             let median = Selection.median(of: x, scratch: scratch)
             // One pass of power sums of d = x − median (z = |d|), centred afterwards: the shift
             // δ = mean − median is small beside the spread, so nothing cancels.
-            var zs = 0.0, z2 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0
-            for j in 0..<n {
-                let d = x[j] - median, d2 = d * d
-                zs += Swift.abs(d); z2 += d2
-                s1 += d; s2 += d2; s3 += d2 * d; s4 += d2 * d2
-            }
+            let (zs, s1, s2, s3, s4) = powerSums(x, about: median)
+            let z2 = s2
             let nd = Double(n), zm = zs / nd, delta = s1 / nd
             // Σ(z − z̄)² = Σz² − n·z̄²;  Σ(d − δ)² and Σ(d − δ)⁴ from the power sums.
             within += Swift.max(z2 - nd * zm * zm, 0)

@@ -76,73 +76,23 @@ public struct NormalityTests: Sendable, Codable, Equatable {
         let s1 = std * (nd / (nd - 1)).squareRoot()
         let shared = ParallelLoop.Shared(buffer: x)
 
-        // KS and CvM with σ (ddof 0), W₁; tie-aware KS over groups of equal values.
-        // Φ and G(z) = zΦ(z) + φ(z) are computed once per value and carried to the next interval.
-        let block = VectorMath.block
-        // Multiplications by 1/σ and 1/n instead of four divisions per value (each result within
-        // an ulp of the quotient).
-        let invStd = 1 / std, invN = 1 / nd, invTwoN = 1 / (2 * nd)
-        let parts = ParallelLoop.chunks(count: n) { r -> (Double, Double, Double) in
-            var d = 0.0, w2 = 0.0, w1 = 0.0
-            guard let first = r.first else { return (d, w2, w1) }
-            var z = (Double(shared.buffer[first]) - mean) * invStd
-            let start = NormalMath.cdfAndDensity(z)
-            var f = start.cdf
-            var g = z * f + start.density
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * block) { scratch in
-                let zs = UnsafeMutableBufferPointer(rebasing: scratch[0..<block])
-                let e = UnsafeMutableBufferPointer(rebasing: scratch[block..<(2 * block)])
-                for b0 in Swift.stride(from: r.lowerBound, to: r.upperBound, by: block) {
-                    let b1 = Swift.min(b0 + block, r.upperBound)
-                    // z and e^{−z²/2} of each next value that differs from its predecessor, a block at a time.
-                    var k = 0
-                    for i in b0..<Swift.min(b1, n - 1) where shared.buffer[i + 1] != shared.buffer[i] {
-                        zs[k] = (Double(shared.buffer[i + 1]) - mean) * invStd
-                        e[k] = -0.5 * zs[k] * zs[k]
-                        k += 1
-                    }
-                    VectorMath.exp(UnsafeMutableBufferPointer(rebasing: e[0..<k]))
-                    var next = 0
-                    for i in b0..<b1 {
-                        let u = (2 * Double(i) + 1) * invTwoN
-                        w2 += (f - u) * (f - u)
-                        // KS: upper step at the last of a tie group, lower step at its first.
-                        // W₁ over [zᵢ, zᵢ₊₁] where Fₙ = c = (i+1)/n.
-                        let c = Double(i + 1) * invN
-                        if i + 1 == n || shared.buffer[i + 1] != shared.buffer[i] { d = Swift.max(d, c - f) }
-                        if i == 0 || shared.buffer[i - 1] != shared.buffer[i] { d = Swift.max(d, f - Double(i) * invN) }
-                        guard i + 1 < n else {
-                            // The last interval, c = 1: ∫_z^∞ (1 − Φ) = φ(z) − z·(1 − Φ(z)).
-                            w1 += SpecialFunctions.normalPDF(z) - z * SpecialFunctions.normalSF(z)
-                            break
-                        }
-                        // A tie keeps z, Φ and G (and adds an empty interval): one Φ per distinct value.
-                        guard shared.buffer[i + 1] != shared.buffer[i] else { continue }
-                        let zn = zs[next]
-                        let (fn, pn) = NormalMath.cdfAndDensity(zn, exponential: e[next])
-                        next += 1
-                        let gn = zn * fn + pn
-                        w1 += gapIntegral(level: c, from: (z, f, g), to: (zn, fn, gn))
-                        (z, f, g) = (zn, fn, gn)
-                    }
-                }
-            }
-            return (d, w2, w1)
-        }
+        // KS and CvM with σ (ddof 0), W₁ (``ecdfDistances(_:in:mean:std:)``), a chunk per core.
+        let parts = ParallelLoop.chunks(count: n) { r in ecdfDistances(shared.buffer, in: r, mean: mean, std: std) }
         let d = parts.map(\.0).max()!
         let w2 = 1 / (12 * nd) + parts.reduce(0) { $0 + $1.1 }
-        let firstZ = (Double(x[0]) - mean) * invStd
+        let firstZ = (Double(x[0]) - mean) * (1 / std)
         let w1 = parts.reduce(0) { $0 + $1.2 } + integralPhi(to: firstZ)
 
         // AD with σ (ddof 1): Σᵢ (2i+1)·[ln Fᵢ + ln(1 − F₍ₙ₋₁₋ᵢ₎)] regrouped by element,
         // Σⱼ [(2j+1)·ln Fⱼ + (2n−2j−1)·ln(1 − Fⱼ)], one Φ per value.
         // The sum is of order −n² and A² of order 1: compensated (Kahan) summation keeps the
         // rounding of 16M terms out of A².
+        let block = VectorMath.block
         let invS1 = 1 / s1
         let adParts = ParallelLoop.chunks(count: n) { r -> Double in
-            // Two compensated sums, of the block's even and odd positions: two dependency chains
-            // of four additions each instead of one.
-            var s = (0.0, 0.0), carry = (0.0, 0.0)
+            // Four compensated sums, of the block's positions 4j, 4j+1, 4j+2, 4j+3: four dependency
+            // chains of four additions each instead of one.
+            var s = (0.0, 0.0, 0.0, 0.0), carry = (0.0, 0.0, 0.0, 0.0)
             @inline(__always) func add(_ term: Double, _ s: inout Double, _ carry: inout Double) {
                 let y = term - carry
                 let t = s + y
@@ -176,15 +126,17 @@ public struct NormalityTests: Sendable, Codable, Equatable {
                         terms[j - b0] = (2 * Double(j) + 1) * lnF + (2 * nd - 2 * Double(j) - 1) * lnQ
                     }
                     var m = 0
-                    while m + 1 < b1 - b0 {
+                    while m + 4 <= b1 - b0 {
                         add(terms[m], &s.0, &carry.0)
                         add(terms[m + 1], &s.1, &carry.1)
-                        m += 2
+                        add(terms[m + 2], &s.2, &carry.2)
+                        add(terms[m + 3], &s.3, &carry.3)
+                        m += 4
                     }
-                    if m < b1 - b0 { add(terms[m], &s.0, &carry.0) }
+                    while m < b1 - b0 { add(terms[m], &s.0, &carry.0); m += 1 }
                 }
             }
-            return (s.0 - carry.0) + (s.1 - carry.1)
+            return ((s.0 - carry.0) + (s.1 - carry.1)) + ((s.2 - carry.2) + (s.3 - carry.3))
         }
         let a2 = -nd - adParts.reduce(0, +) / nd
         let a2Star = a2 * (1 + 0.75 / nd + 2.25 / (nd * nd))
