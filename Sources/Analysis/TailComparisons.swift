@@ -76,18 +76,22 @@ public struct TailComparisons: Sendable, Codable, Equatable {
     static func lognormal(_ x: [Double], xmin: Double) -> [Double]? {
         let logs = x.map { Foundation.log($0) }
         let lxmin = Foundation.log(xmin)
-        func ll(_ mu: Double, _ sigma: Double, _ l: Double) -> Double {
-            let z = (l - mu) / sigma
+        // ln p(x) = −ln x − ln σ − ½ ln 2π − z²/2 − ln Q,  z = (ln x − μ)/σ,  Q = ½ erfc((ln xmin − μ)/(σ√2)):
+        // the terms that do not depend on x once per (μ, σ), not once per point.
+        func constant(_ mu: Double, _ sigma: Double) -> Double {
             let logQ = SpecialFunctions.logErfc((lxmin - mu) / (sigma * 2.0.squareRoot())) - Foundation.log(2.0)
-            return -l - Foundation.log(sigma) - 0.5 * Foundation.log(2 * Double.pi) - 0.5 * z * z - logQ
+            return -Foundation.log(sigma) - 0.5 * Foundation.log(2 * Double.pi) - logQ
         }
+        let sumLogs = logs.reduce(0, +), n = Double(logs.count)
         let m = SampleMoments.mean(logs)
         let sd = Swift.max(SampleMoments.std(logs, mean: m, ddof: 0), 1e-3)
         guard let best = try? Minimizer.simplex(start: [m, Foundation.log(sd)], steps: [sd, 0.3], tolerance: 1e-9, { p in
-            -logs.reduce(0) { $0 + ll(p[0], Foundation.exp(p[1]), $1) }
+            let mu = p[0], sigma = Foundation.exp(p[1])
+            let squares = logs.reduce(0) { $0 + ($1 - mu) * ($1 - mu) } / (sigma * sigma)
+            return -(n * constant(mu, sigma) - sumLogs - 0.5 * squares)
         }) else { return nil }
-        let mu = best.point[0], sigma = Foundation.exp(best.point[1])
-        return logs.map { ll(mu, sigma, $0) }
+        let mu = best.point[0], sigma = Foundation.exp(best.point[1]), c = constant(mu, sigma)
+        return logs.map { c - $0 - 0.5 * (($0 - mu) / sigma) * (($0 - mu) / sigma) }
     }
 
     /// Per-point log-likelihoods of the truncated power law x^{−a}e^{−bx} on [xmin, ∞) at its ML (a, b).
