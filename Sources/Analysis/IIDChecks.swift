@@ -43,8 +43,13 @@ public struct IIDChecks: Sendable, Codable, Equatable {
         let (colTest, colRatio) = groups(count: columns, size: rows) { c in
             let c0 = c - c % tile, width = Swift.min(tile, columns - c0)
             if c == c0 {
-                for r in 0..<rows {
-                    for j in 0..<width { slab[j * rows + r] = w[r * columns + c0 + j] }
+                // Eight rows at a time: each column's eight values go to one cache line of the
+                // slab, read from eight rows' stretches that stay in L1 for all the tile's columns.
+                for r0 in Swift.stride(from: 0, to: rows, by: 8) {
+                    let r1 = Swift.min(r0 + 8, rows)
+                    for j in 0..<width {
+                        for r in r0..<r1 { slab[j * rows + r] = w[r * columns + c0 + j] }
+                    }
                 }
             }
             return UnsafeBufferPointer(rebasing: slab[((c - c0) * rows)..<((c - c0 + 1) * rows)])
