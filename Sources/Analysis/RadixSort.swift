@@ -54,27 +54,33 @@ enum RadixSort {
     }
 
     /// 32-bit keys when every value round-trips through Float, or nil (as soon as one does not).
-    /// The keys are sorted in the result's storage with a scratch array as large (freed after the
-    /// sort), then become their values in place.
+    /// The keys go to a scratch array with their three digits counted in the same pass, are
+    /// sorted between it and the result's storage, and become their values in place.
     static func singleSorted(_ x: UnsafeBufferPointer<Double>) -> [Float]? {
         let n = x.count
         let scratch = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
         defer { scratch.deallocate() }
-        var all = true
-        let out = [Float](unsafeUninitializedCapacity: n) { o, initialized in
-            initialized = n
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: 3 * buckets)
+        defer { counts.deallocate() }
+        counts.initialize(repeating: 0)
+        let mask = UInt32(buckets - 1)
+        for i in 0..<n {
+            let f = Float(x[i])
+            guard Double(f) == x[i] else { return nil }
+            let b = f.bitPattern
+            let key = (b >> 31) == 1 ? ~b : b | (1 << 31)
+            scratch[i] = key
+            counts[Int(key & mask)] &+= 1
+            counts[buckets + Int((key >> UInt32(bits)) & mask)] &+= 1
+            counts[2 * buckets + Int(key >> UInt32(2 * bits))] &+= 1
+        }
+        return [Float](unsafeUninitializedCapacity: n) { o, initialized in
             o.withMemoryRebound(to: UInt32.self) { keys in
-                for i in 0..<n {
-                    let f = Float(x[i])
-                    guard Double(f) == x[i] else { all = false; return }
-                    let b = f.bitPattern
-                    keys[i] = (b >> 31) == 1 ? ~b : b | (1 << 31)
-                }
-                let sorted = passes(keys, passes: 3, scratch: scratch)
+                let sorted = passes(scratch, passes: 3, scratch: keys, counts: counts)
                 for i in 0..<n { keys[i] = value(sorted[i]).bitPattern }
             }
+            initialized = n
         }
-        return all ? out : nil
     }
 
     /// 64-bit keys, 6 passes, for values that are not all single precision.
@@ -105,21 +111,26 @@ enum RadixSort {
     }
 
     /// Sorts `keys` by `passes` digits of 11 bits, ping-ponging with `scratch` (as many values);
-    /// returns the one of the two that holds the result.
+    /// returns the one of the two that holds the result (with three passes run: `scratch`).
     @_specialize(where K == UInt32)
     @_specialize(where K == UInt64)
     static func passes<K: FixedWidthInteger & UnsignedInteger>(_ keys: UnsafeMutableBufferPointer<K>, passes: Int,
-                                                                scratch: UnsafeMutableBufferPointer<K>) -> UnsafeMutableBufferPointer<K> {
+                                                                scratch: UnsafeMutableBufferPointer<K>,
+                                                                counts given: UnsafeMutableBufferPointer<Int>? = nil) -> UnsafeMutableBufferPointer<K> {
         let n = keys.count
         let mask = K(buckets - 1)
         precondition(scratch.count >= n, "scratch shorter than the keys")
         // Counts and offsets through raw pointers: no bounds or uniqueness checks in the loops.
-        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: passes * buckets)
-        defer { counts.deallocate() }
-        counts.initialize(repeating: 0)
-        for i in 0..<n {
-            let key = keys[i]
-            for p in 0..<passes { counts[p * buckets + Int(truncatingIfNeeded: (key >> K(p * bits)) & mask)] &+= 1 }
+        // `given`: each pass's digit counts (passes × buckets), already made by the caller.
+        let owned = given == nil ? UnsafeMutableBufferPointer<Int>.allocate(capacity: passes * buckets) : nil
+        defer { owned?.deallocate() }
+        let counts = given ?? owned!
+        if let owned {
+            owned.initialize(repeating: 0)
+            for i in 0..<n {
+                let key = keys[i]
+                for p in 0..<passes { owned[p * buckets + Int(truncatingIfNeeded: (key >> K(p * bits)) & mask)] &+= 1 }
+            }
         }
         var source = keys, target = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
         let offsets = UnsafeMutableBufferPointer<Int>.allocate(capacity: buckets)
