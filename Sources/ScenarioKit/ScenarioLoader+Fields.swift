@@ -1,3 +1,6 @@
+import Distributions
+import Simulation
+
 /// Reading an experiment's keys through its kind's field table (ExperimentKind+Fields.swift):
 /// the table's `default:` is the value an absent key takes, so a default is written once.
 extension ScenarioLoader {
@@ -32,8 +35,21 @@ extension ScenarioLoader {
     }
 
     /// The law under `key` or its table default, parsed once; an error names the key.
-    static func law(_ body: YAMLReader, _ key: String, of kind: ExperimentKind) throws(ScenarioError) -> ScenarioLaw {
+    static func law(_ body: YAMLReader, _ key: String, of kind: ExperimentKind) throws(ScenarioError) -> ParsedLaw {
         let n = try requiredField(body, key, of: kind)
-        do { return try ScenarioLaw(try n.string()) } catch { throw n.error(error) }
+        do { return try ParsedLaw(try n.string()) } catch { throw n.error(error) }
+    }
+}
+
+extension ScenarioLoader {
+    /// Builds a kind's simulation value at load time; a ``SimulationError`` becomes a
+    /// ``ScenarioError`` (the simulation's error its cause and message) located at the key its
+    /// message starts with (`task_sigma must be > 0` → `task_sigma`), else at the kind's body.
+    static func build<T>(_ body: YAMLReader, _ kind: ExperimentKind, _ make: () throws(SimulationError) -> T) throws(ScenarioError) -> T {
+        do { return try make() } catch {
+            let first = String(error.description.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+            let node = kind.keys.contains(first) ? try body.optional(first) : nil
+            throw (node ?? body).error(error)
+        }
     }
 }

@@ -64,7 +64,7 @@ public struct ScenarioRunner: Sendable {
         func describe(_ info: TensorInfo) -> String { "\(info.name) \(info.dtype.rawValue) \(info.shape.map(String.init).joined(separator: "x"))" }
         for e in (input?.entries ?? []).sorted(by: { $0.info.name < $1.info.name }) { text += "input " + describe(e.info) + "\n" }
         for (c, experiment) in scenario.caseExperiments.enumerated() {
-            guard case let .drift(d) = experiment, let drift = try? d.make(), let (file, names) = try? d.pretrainedTensors(for: drift) else { continue }
+            guard case let .drift(drift, path?) = experiment, let (file, names) = try? drift.pretrainedTensors(in: path) else { continue }
             for name in names { if let e = file.entry(name) { text += "case \(c) pretrained " + describe(e.info) + "\n" } }
         }
         text += "source \(scenario.source.utf8.count)\n" + scenario.source
@@ -136,8 +136,8 @@ public struct ScenarioRunner: Sendable {
             switch e {
             case let .sample(law, _, _, nil):
                 return TheoryValues.of(law.distribution)
-            case let .lowRank(settings) where !settings.perLayer:
-                return (try? settings.updates().first?.theory).flatMap { $0 }.map(TheoryValues.of) ?? [:]
+            case let .lowRank(_, updates, false):
+                return updates.first?.theory.map(TheoryValues.of) ?? [:]
             default:
                 return [:]
             }

@@ -31,7 +31,7 @@ enum TrainMetrics {
                       trainAt, testAt, gapAt, lossSpearman, noiseScale]
 
     /// The names one replicate of these settings produces (at most).
-    static func names(for t: TrainSettings) -> [String] {
+    static func names(for t: TrainedFineTuning) -> [String] {
         var conditions: Set<String> = []
         if !t.recordSteps.isEmpty { conditions.insert("record_steps") }
         if t.adapter == .noise { conditions.insert("adapter: noise") }

@@ -41,7 +41,7 @@ import Testing
     /// load), the loader names the key with the law's own error, and the simulation's wrapper
     /// still reads the same.
     @Test func lowRankLawErrorIsWrapped() throws {
-        #expect(throws: DistributionError.unknownLaw("laplce", suggestion: "laplace")) { try ScenarioLaw("laplce(scale=1)") }
+        #expect(throws: DistributionError.unknownLaw("laplce", suggestion: "laplace")) { try ParsedLaw("laplce(scale=1)") }
         let text = "name: low\nexperiment:\n  low_rank: {shape: 8x8, rank: 1, law_b: 'laplce(scale=1)'}\nclaims:\n  - {name: x, metric: std, expect: {at_least: 0}}\n"
         let error = try #require(throws: ScenarioError.self) { try ScenarioLoader.parse(text, file: "low.yaml") }
         #expect(error.description.hasPrefix("low.yaml:3"), "\(error)")
