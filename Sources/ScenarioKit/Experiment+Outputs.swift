@@ -42,8 +42,8 @@ extension Experiment {
             let layers = 0..<(t.widths.count - 1)
             let snapshots = t.recordSteps.flatMap { s in layers.map { slot("layers.\($0).delta_at_\(s)", $0) } }
             return snapshots + layers.flatMap { l in Self.layerRoles.map { slot("layers.\(l).\($0)", l) } }
-        case let .llama(settings):
-            return settings.slots.map { slot($0.name, $0.layer) }
+        case let .llama(phases, outputs):
+            return phases.slots(outputs: outputs).map { slot($0.name, $0.layer) }
         case .merge, .sigmaGap:
             return []
         }
@@ -56,7 +56,7 @@ extension Experiment {
         case .sigmaGap: return SigmaGapMetrics.names
         case .merge: return MergeMetrics.names
         case let .train(t): return TrainMetrics.names(for: t)
-        case let .llama(settings): return LlamaMetrics.names(for: settings)
+        case let .llama(phases, _): return LlamaMetrics.names(for: phases)
         }
     }
 

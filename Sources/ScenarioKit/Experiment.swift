@@ -23,8 +23,9 @@ public enum Experiment: Sendable, Equatable {
     /// Trained fine-tuning of a student network: `layers.{l}.delta`, `.pretrained`, `.finetuned`.
     case train(TrainedFineTuning)
     /// `train:` with `architecture: llama`: a small LLaMA initialised, pretrained and fine-tuned;
-    /// `layers.{l}.{q,k,v,o,gate,up,down}.{init,pretrained,delta,finetuned}` and losses.
-    case llama(LlamaTrainSettings)
+    /// `layers.{l}.{q,k,v,o,gate,up,down}.{ROLE}` for each ROLE of `outputs`
+    /// (init, pretrained, delta, finetuned) and losses. Each replicate runs it with one thread.
+    case llama(LlamaTwoPhase, outputs: [String])
     /// The σ gap against the loss gap of a student W* + δ (quantities only).
     case sigmaGap(SigmaGapStudy)
 

@@ -69,8 +69,8 @@ struct ExperimentRunner: Sendable {
             return ExperimentOutput(quantities: try MetricCatalogue.checked(study.run(seeds: seeds, sampler: sampler), against: SigmaGapMetrics.names, kind: "sigma_gap"))
         case let .train(training):
             return try train(training, seeds: seeds)
-        case let .llama(settings):
-            return try llama(settings, seeds: seeds)
+        case let .llama(phases, outputs):
+            return try llama(phases, outputs: outputs, seeds: seeds)
         }
     }
 

@@ -6,7 +6,7 @@ extension ScenarioLoader {
     static func parseTrain(_ body: YAMLReader, _ kind: ExperimentKind) throws(ScenarioError) -> Experiment {
         let archNode = try requiredField(body, "architecture", of: kind)
         let archText = try archNode.string()
-        if archText == "llama" { return .llama(try parseLlama(body)) }
+        if archText == "llama" { return try ExperimentKind.llama.parse(body) }
         try body.checkKeys(kind.keys)
         guard let arch = Architecture(rawValue: archText) else { throw archNode.error("architecture must be linear, relu or llama, got '\(archText)'") }
         var widths: [Int] = []
