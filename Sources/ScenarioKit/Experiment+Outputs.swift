@@ -34,17 +34,16 @@ extension Experiment {
         case let .checkpoint(pattern, matrices):
             guard let input else { return nil }
             return Self.checkpointEntries(input, pattern: pattern, matrices: matrices).map { slot($0.info.name, nil) }
-        case let .drift(d):
-            guard let drift = try? d.make() else { return [] }
+        case let .drift(drift, _):
             return drift.matrices.flatMap { spec in Self.layerRoles.map { slot("\(spec.name).\($0)", spec.depth) } }
-        case let .lowRank(settings):
-            return settings.perLayer ? settings.ranks.indices.map { slot("layers.\($0).delta", $0) } : [slot("delta", nil)]
+        case let .lowRank(_, updates, perLayer):
+            return perLayer ? updates.indices.map { slot("layers.\($0).delta", $0) } : [slot("delta", nil)]
         case let .train(t):
             let layers = 0..<(t.widths.count - 1)
             let snapshots = t.recordSteps.flatMap { s in layers.map { slot("layers.\($0).delta_at_\(s)", $0) } }
             return snapshots + layers.flatMap { l in Self.layerRoles.map { slot("layers.\(l).\($0)", l) } }
-        case let .llama(settings):
-            return settings.slots.map { slot($0.name, $0.layer) }
+        case let .llama(phases, outputs):
+            return phases.slots(outputs: outputs).map { slot($0.name, $0.layer) }
         case .merge, .sigmaGap:
             return []
         }
@@ -57,7 +56,7 @@ extension Experiment {
         case .sigmaGap: return SigmaGapMetrics.names
         case .merge: return MergeMetrics.names
         case let .train(t): return TrainMetrics.names(for: t)
-        case let .llama(settings): return LlamaMetrics.names(for: settings)
+        case let .llama(phases, _): return LlamaMetrics.names(for: phases)
         }
     }
 
@@ -66,7 +65,7 @@ extension Experiment {
         let m = ExperimentTensorMetrics.self
         switch self {
         case .drift: return [m.scheduleStd.name, m.stdRatio.name]
-        case let .lowRank(settings): return settings.perLayer ? [m.rank.name] : []
+        case let .lowRank(_, _, perLayer): return perLayer ? [m.rank.name] : []
         case let .train(t): return t.adapter == .noise ? [m.noiseScale.name] : []
         case .llama: return [m.displacement.name]
         default: return []

@@ -1,6 +1,6 @@
-/// One key of an experiment kind, as ``ExperimentKind/fields`` lists it: the unknown-key check,
-/// its did-you-mean hint, the JSON Schema, the field listing and the value an absent key takes
-/// all come from these tables.
+/// One key of an experiment kind, as ``ExperimentKind/fields`` lists it (or of a nested mapping,
+/// ``FieldTable``): the unknown-key check, its did-you-mean hint, the JSON Schema, the field
+/// listing and the value an absent key takes all come from these tables.
 package struct ExperimentField: Sendable, Equatable {
     /// The YAML key.
     package var name: String

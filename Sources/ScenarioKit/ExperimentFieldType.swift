@@ -1,6 +1,6 @@
 /// The value type of an ``ExperimentField``: what the loader accepts under the key, and what the
 /// JSON Schema (``ScenarioSchema``) describes for editors.
-package enum ExperimentFieldType: Sendable, Equatable {
+package indirect enum ExperimentFieldType: Sendable, Equatable {
     /// An integer (or a `${var}` template).
     case integer
     /// A number (or a `${var}` template).
@@ -27,4 +27,16 @@ package enum ExperimentFieldType: Sendable, Equatable {
     case positiveNumbers
     /// Drift's `model:`, a preset or an explicit list of matrices.
     case driftModel
+    /// A list of some of fixed words (`minItems` of them at least).
+    case words([String], minItems: Int)
+    /// A positive number or the word `none`.
+    case numberOrNone
+    /// A mapping with keys of its own (a LLaMA's `model:`, a training phase).
+    case mapping([ExperimentField])
+    /// An initialisation: a torch.nn.init scheme (`kaiming_uniform`, `normal(std=0.02)`) or a law spec.
+    case initScheme
+    /// A mapping from module kinds to initialisations.
+    case initSchemes
+    /// A token source: `{grammar: …}`, `{teacher: …}`, `{mixture: …}` or `pretrain`.
+    case tokenSource
 }

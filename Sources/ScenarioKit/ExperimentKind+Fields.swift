@@ -1,8 +1,10 @@
 import Simulation
 
-/// The field table of each experiment kind. A new field is one line here and its reading in the
-/// kind's parser (ScenarioLoader+Experiments.swift); key checks, hints and the schema follow, and
-/// a `default:` here is the value the parser takes when the key is absent (``ScenarioLoader/field(_:_:of:)``).
+/// The field table of each experiment kind (the LLaMA's: ExperimentKind+Llama.swift). A new field
+/// is one line here, its reading in the kind's parser (ScenarioLoader+Experiments.swift and
+/// beside it) and the parameter it sets in the simulation type the parser builds; key checks,
+/// hints and the schema follow, and a `default:` here is the value the parser takes when the key
+/// is absent (``ScenarioLoader/field(_:_:of:)``).
 extension ExperimentKind {
     static let sample = ExperimentKind(name: "sample", doc: "draw tensors.{i} from a law", fields: [
         ExperimentField("law", .law, required: true, "the law of the entries"),

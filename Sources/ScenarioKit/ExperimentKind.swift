@@ -1,7 +1,7 @@
 /// One experiment kind of a scenario (`experiment: {KIND: {…}}`): its YAML key, its field table
 /// and its parser. ``ExperimentKind/all`` is the table the loader chooses from, so a new kind is
 /// one entry there, one field table and one parser.
-struct ExperimentKind: Sendable {
+struct ExperimentKind: FieldListing {
     /// The YAML key under `experiment:`.
     var name: String
     /// One line describing the kind.
@@ -16,9 +16,6 @@ struct ExperimentKind: Sendable {
     func parse(_ body: YAMLReader) throws(ScenarioError) -> Experiment {
         try parser(body, self)
     }
-
-    /// The keys of ``fields``, for ``YAMLReader/checkKeys(_:)``.
-    var keys: [String] { fields.map(\.name) }
 
     /// Every kind, in the order error messages list them.
     static let all: [ExperimentKind] = [sample, checkpoint, drift, lowRank, merge, train, sigmaGap]

@@ -13,10 +13,10 @@ import Simulation
 /// ```
 extension ExperimentRunner {
     /// Runs one replicate; a diverged run yields `diverged` = 1 and no tensors.
-    func llama(_ settings: LlamaTrainSettings, seeds: SeedTree) throws -> ExperimentOutput {
+    func llama(_ phases: LlamaTwoPhase, outputs: [String], seeds: SeedTree) throws -> ExperimentOutput {
         do {
-            let result = try settings.twoPhase(seeds: seeds, threads: 1).run(seeds: seeds)
-            return Self.llamaOutput(result, settings: settings)
+            let result = try phases.run(seeds: seeds)
+            return Self.llamaOutput(result, of: phases, outputs: outputs)
         } catch {
             guard case let .diverged(step, _) = error else { throw error }
             var out = ExperimentOutput()
@@ -26,13 +26,13 @@ extension ExperimentRunner {
         }
     }
 
-    /// The tensors and quantities of a finished two-phase run.
-    static func llamaOutput(_ r: LlamaTwoPhase.Result, settings s: LlamaTrainSettings) -> ExperimentOutput {
+    /// The tensors (in the roles `outputs`) and quantities of a finished two-phase run.
+    static func llamaOutput(_ r: LlamaTwoPhase.Result, of s: LlamaTwoPhase, outputs: [String]) -> ExperimentOutput {
         let m = LlamaMetrics.self
         var out = ExperimentOutput()
         out.add(m.diverged, 0)
         let moved = Set(s.adaptedShorts)
-        let movedKinds = Set(LlamaTrainSettings.matrices.filter { moved.contains($0.short) }.map(\.kind))
+        let movedKinds = Set(LlamaTwoPhase.matrices.filter { moved.contains($0.short) }.map(\.kind))
         func inBlocks(_ w: WeightStatistics) -> Bool { LlamaParameters.layerIndex(w.name) != nil }
         func isMoved(_ w: WeightStatistics) -> Bool { inBlocks(w) && movedKinds.contains(LlamaParameters.moduleKind(w.name)) }
         func mean(_ xs: [Double]) -> Double { xs.isEmpty ? .nan : xs.reduce(0, +) / Double(xs.count) }
@@ -63,7 +63,7 @@ extension ExperimentRunner {
         }
         let pretrainShift = Dictionary(uniqueKeysWithValues: r.pretrain.final.weights.map { ($0.name, $0.displacement) })
         let finetuneShift = Dictionary(uniqueKeysWithValues: r.finetune.final.weights.map { ($0.name, $0.displacement) })
-        for slot in s.slots {
+        for slot in s.slots(outputs: outputs) {
             guard let e = r.initial.entry(slot.weightName) else { continue }
             let range = e.offset..<(e.offset + e.count)
             let values: [Float]

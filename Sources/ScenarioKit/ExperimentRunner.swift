@@ -18,7 +18,7 @@ struct ExperimentRunner: Sendable {
             let distribution = law.distribution
             // Rank r: B·A/(√r·σ), entries of variance σ² (α = √r/σ in (α/r)·B·A).
             let update = try rank.map { r in
-                try LowRankUpdate(rank: r, alpha: Double(r).squareRoot() / distribution.moments.std, lawA: distribution, lawB: distribution)
+                try LowRankUpdate(rank: r, alpha: Double(r).squareRoot() / distribution.moments.std, lawA: law, lawB: law)
             }
             var out = ExperimentOutput()
             for i in 0..<tensors {
@@ -35,9 +35,8 @@ struct ExperimentRunner: Sendable {
                 let name = e.info.name
                 return GeneratedTensor(name: name, depth: nil, shape: e.info.shape) { try input.values(name, as: Float.self) }
             })
-        case let .drift(d):
-            let drift = try d.make()
-            let given = try d.pretrainedTensors(for: drift)
+        case let .drift(drift, pretrainedFile):
+            let given = try pretrainedFile.map { (file) throws(TensorIOError) in try drift.pretrainedTensors(in: file) }
             var out = ExperimentOutput()
             for k in drift.matrices.indices {
                 let layer = drift.layer(k, seeds: seeds, sampler: sampler, pretrained: try given.map { try $0.0.values($0.1[k], as: Float.self) })
@@ -50,30 +49,28 @@ struct ExperimentRunner: Sendable {
                 }
             }
             return out
-        case let .lowRank(settings):
-            let updates = try settings.updates()
-            let (rows, columns) = (settings.shape[0], settings.shape[1])
-            guard settings.perLayer else {
+        case let .lowRank(shape, updates, perLayer):
+            let (rows, columns) = (shape[0], shape[1])
+            guard perLayer else {
                 let delta = try updates[0].delta(rows: rows, columns: columns, seeds: seeds.child("delta"), sampler: sampler)
-                return ExperimentOutput(tensors: [GeneratedTensor(name: "delta", depth: nil, shape: settings.shape, values: delta)])
+                return ExperimentOutput(tensors: [GeneratedTensor(name: "delta", depth: nil, shape: shape, values: delta)])
             }
             var out = ExperimentOutput()
             for (l, update) in updates.enumerated() {
                 let delta = try update.delta(rows: rows, columns: columns, seeds: seeds.child("layers").child(l), sampler: sampler)
-                out.tensors.append(GeneratedTensor(name: "layers.\(l).delta", depth: l, shape: settings.shape, values: delta))
+                out.tensors.append(GeneratedTensor(name: "layers.\(l).delta", depth: l, shape: shape, values: delta))
                 out.attach(ExperimentTensorMetrics.rank, Double(update.rank), to: "layers.\(l).delta")
             }
             return out
-        case let .merge(settings):
-            return ExperimentOutput(quantities: try MetricCatalogue.checked(settings.make().run(seeds: seeds, sampler: sampler),
+        case let .merge(merging):
+            return ExperimentOutput(quantities: try MetricCatalogue.checked(merging.run(seeds: seeds, sampler: sampler),
                                                                           against: MergeMetrics.names, kind: "merge"))
-        case let .sigmaGap(shape, optimum, gap, testSize):
-            let study = try SigmaGapStudy(shape: shape, optimum: optimum.distribution, gap: gap, testSize: testSize)
+        case let .sigmaGap(study):
             return ExperimentOutput(quantities: try MetricCatalogue.checked(study.run(seeds: seeds, sampler: sampler), against: SigmaGapMetrics.names, kind: "sigma_gap"))
-        case let .train(settings):
-            return try train(settings, seeds: seeds)
-        case let .llama(settings):
-            return try llama(settings, seeds: seeds)
+        case let .train(training):
+            return try train(training, seeds: seeds)
+        case let .llama(phases, outputs):
+            return try llama(phases, outputs: outputs, seeds: seeds)
         }
     }
 
@@ -85,8 +82,8 @@ struct ExperimentRunner: Sendable {
     /// sigma_gap.loss_spearman = Spearman ρ of (σ gap, test loss) over the start, the recorded
     ///                           steps and the end: do they fall together?
     /// ```
-    private func train(_ settings: TrainSettings, seeds: SeedTree) throws -> ExperimentOutput {
-        let run = try settings.make().run(seeds: seeds)
+    private func train(_ training: TrainedFineTuning, seeds: SeedTree) throws -> ExperimentOutput {
+        let run = training.run(seeds: seeds)
         let m = TrainMetrics.self
         var out = ExperimentOutput()
         out.add(m.trainInitial, run.trainLoss.initial)
@@ -114,7 +111,7 @@ struct ExperimentRunner: Sendable {
                 trajectory.append((gap, snap.testLoss))
             }
             for l in layers where snap.weights[l].allSatisfy(\.isFinite) {
-                out.tensors.append(GeneratedTensor(name: "layers.\(l).delta_at_\(snap.step)", depth: l, shape: [settings.widths[l + 1], settings.widths[l]],
+                out.tensors.append(GeneratedTensor(name: "layers.\(l).delta_at_\(snap.step)", depth: l, shape: [training.widths[l + 1], training.widths[l]],
                                                    values: zip(snap.weights[l], run.pretrained[l]).map { $0 - $1 }))
             }
         }
@@ -127,7 +124,7 @@ struct ExperimentRunner: Sendable {
             out.add(m.lossSpearman, ClaimStatistics.spearman(trajectory.map(\.0), trajectory.map(\.1)).0)
         }
         for l in layers {
-            let shape = [settings.widths[l + 1], settings.widths[l]]
+            let shape = [training.widths[l + 1], training.widths[l]]
             let parts = [run.pretrained[l], zip(run.finetuned[l], run.pretrained[l]).map { $0 - $1 }, run.finetuned[l]]
             for (i, role) in Experiment.layerRoles.enumerated() {
                 out.tensors.append(GeneratedTensor(name: "layers.\(l).\(role)", depth: l, shape: shape, values: parts[i]))

@@ -1,4 +1,6 @@
-/// The quantities of a LLaMA `train:` experiment (``ExperimentRunner/llama(_:seeds:)``), declared
+import Simulation
+
+/// The quantities of a LLaMA `train:` experiment (``ExperimentRunner/llama(_:outputs:seeds:)``), declared
 /// once; `{phase}` is `pretrain` or `finetune`, `{step}` a recorded step of that phase.
 ///
 /// ```
@@ -33,13 +35,13 @@ enum LlamaMetrics {
     static let all = [diverged, trainInitial, trainFinal, heldOutInitial, heldOutFinal, trainRatio, heldOutRatio, displacement,
                       trainAt, heldOutAt, displacementAt, weightsKurtosisAt, deltaKurtosisAt, loraTheory, loraMean, loraGap]
 
-    /// The names one replicate of these settings produces, in the order the runner emits them.
-    static func names(for s: LlamaTrainSettings) -> [String] {
+    /// The names one replicate of this run produces, in the order the runner emits them.
+    static func names(for s: LlamaTwoPhase) -> [String] {
         var names = [diverged.name]
-        for (phase, settings) in [("pretrain", s.pretraining), ("finetune", s.finetuning)] {
+        for (phase, training) in [("pretrain", s.pretraining), ("finetune", s.finetuning)] {
             var conditions: Set<String> = []
-            if !settings.recordSteps.isEmpty { conditions.formUnion(["record_steps", "\(phase) record_steps"]) }
-            let values = ["phase": [phase], "step": settings.recordSteps.map(String.init)]
+            if !training.recordSteps.isEmpty { conditions.formUnion(["record_steps", "\(phase) record_steps"]) }
+            let values = ["phase": [phase], "step": training.recordSteps.map(String.init)]
             names += all.filter { $0 != diverged }
                 .filter { $0.condition.map(conditions.contains) ?? true }.flatMap { $0.expanded(values) }
         }

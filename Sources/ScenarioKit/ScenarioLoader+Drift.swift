@@ -32,7 +32,7 @@ extension ScenarioLoader {
             let hint = Suggestion.closest(to: preset, among: names).map { " (did you mean '\($0)'?)" } ?? ""
             throw p.error("unknown preset '\(preset)'\(hint); one of \(names.joined(separator: ", "))")
         }
-        m.preset = preset
+        m.preset = chosen
         if let w = try model.optional("width") {
             m.width = try w.double()
             guard m.width > 0, m.width <= 4 else { throw w.error("width must be in (0, 4], got \(m.width)") }
@@ -68,18 +68,24 @@ extension ScenarioLoader {
                 guard m > 0 else { throw v.error("must be > 0") }
             }
         }
-        var settings = DriftSettings(layers: layers, shape: m.shape, preset: m.preset, explicitLayers: m.explicit, width: m.width,
-                                     pretrained: pretrained, sigma0: sigma0, delta: delta, sigmaDelta: sigmaDelta, scale: scale,
-                                     moduleMultipliers: multipliers)
-        settings.pretrainedFile = pretrainedFile
-        settings.deltaRank = try body.optional("delta_rank").map { (n) throws(ScenarioError) in try parseSchedule(n, layers: layers) }
-        // The file must hold every matrix, with the model's shapes: checked now, not mid-run.
-        let drift: AdditiveDrift
-        do { drift = try settings.make() } catch { throw body.error(error) }
-        if settings.pretrainedFile != nil {
-            let fileNode = try body.require("pretrained_file")
-            do { _ = try settings.pretrainedTensors(for: drift) } catch { throw fileNode.error(error) }
+        let deltaRank = try body.optional("delta_rank").map { (n) throws(ScenarioError) in try parseSchedule(n, layers: layers) }
+        let drift = try build(body, kind) { () throws(SimulationError) in
+            var drift: AdditiveDrift
+            if let matrices = m.matrices {
+                drift = try AdditiveDrift(model: matrices, pretrained: pretrained, sigma0: sigma0, delta: delta, sigmaDelta: sigmaDelta,
+                                          scale: scale, moduleMultipliers: multipliers)
+            } else {
+                drift = try AdditiveDrift(layers: layers, shape: m.shape, pretrained: pretrained, sigma0: sigma0, delta: delta, sigmaDelta: sigmaDelta)
+                drift.scale = scale
+                drift.moduleMultipliers = multipliers
+            }
+            if let deltaRank { try drift.setDeltaRank(deltaRank) }
+            return drift
         }
-        return .drift(settings)
+        // The file must hold every matrix, with the model's shapes: checked now, not mid-run.
+        if let pretrainedFile {
+            do { _ = try drift.pretrainedTensors(in: pretrainedFile) } catch { throw try body.require("pretrained_file").error(error) }
+        }
+        return .drift(drift, pretrainedFile: pretrainedFile)
     }
 }

@@ -8,8 +8,8 @@ extension ScenarioLoader {
     static func parseSample(_ body: YAMLReader, _ kind: ExperimentKind) throws(ScenarioError) -> Experiment {
         try body.checkKeys(kind.keys)
         let lawNode = try body.require("law")
-        let law: ScenarioLaw
-        do { law = try ScenarioLaw(try lawNode.string()) } catch { throw lawNode.error(error) }
+        let law: ParsedLaw
+        do { law = try ParsedLaw(try lawNode.string()) } catch { throw lawNode.error(error) }
         let shape = try parseShape(try body.require("shape"))
         let tensors = try positiveInt(body, "tensors", of: kind)
         var rank: Int?
@@ -54,33 +54,37 @@ extension ScenarioLoader {
             throw rankNode.error("must be between 1 and min(\(shape[0]), \(shape[1])), got \(r)")
         }
         // A and B: any law (law_a, law_b), or Gaussian with σ (sigma_a, sigma_b), N(0, 1) by default.
-        var laws: [ScenarioLaw] = []
+        var laws: [ParsedLaw] = []
         for side in ["a", "b"] {
             if let sigma = try body.optional("sigma_\(side)") {
                 if try body.optional("law_\(side)") != nil { throw sigma.error("give law_\(side) or sigma_\(side), not both") }
                 let v = try sigma.double()
                 guard v > 0, v.isFinite else { throw sigma.error("must be > 0, got \(v)") }
-                do { laws.append(try ScenarioLaw("gaussian(sigma=\(v))")) } catch { throw sigma.error(error) }
+                do { laws.append(try ParsedLaw.gaussian(sigma: v)) } catch { throw sigma.error(error) }
             } else {
                 laws.append(try law(body, "law_\(side)", of: kind))
             }
         }
-        let settings = LowRankSettings(shape: shape, ranks: ranks, perLayer: layerCount != nil, alpha: try body.optional("alpha")?.double(),
-                                       lawA: laws[0], lawB: laws[1])
-        do { _ = try settings.updates() } catch { throw body.error(error) }
-        return .lowRank(settings)
+        let alpha = try body.optional("alpha")?.double()
+        let updates = try build(body, kind) { () throws(SimulationError) in
+            var updates: [LowRankUpdate] = []
+            for r in ranks { updates.append(try LowRankUpdate(rank: r, alpha: alpha ?? Double(r), lawA: laws[0], lawB: laws[1])) }
+            return updates
+        }
+        return .lowRank(shape: shape, updates: updates, perLayer: layerCount != nil)
     }
 
     static func parseMerge(_ body: YAMLReader, _ kind: ExperimentKind) throws(ScenarioError) -> Experiment {
         try body.checkKeys(kind.keys)
-        let settings = MergeSettings(
-            shape: try parseShape(try body.require("shape")), optimum: try law(body, "optimum", of: kind),
-            tasks: try positiveInt(body, "tasks", of: kind), taskSigma: try body.require("task_sigma").double(),
-            baseShrink: try double(body, "base_shrink", of: kind), baseSigma: try double(body, "base_sigma", of: kind),
-            trim: try double(body, "trim", of: kind), amplifyQuantile: try double(body, "amplify_quantile", of: kind),
-            gamma: try double(body, "gamma", of: kind))
-        do { _ = try settings.make() } catch { throw body.error(error) }
-        return .merge(settings)
+        let shape = try parseShape(try body.require("shape")), optimum = try law(body, "optimum", of: kind)
+        let tasks = try positiveInt(body, "tasks", of: kind), taskSigma = try body.require("task_sigma").double()
+        let baseShrink = try double(body, "base_shrink", of: kind), baseSigma = try double(body, "base_sigma", of: kind)
+        let trim = try double(body, "trim", of: kind), amplifyQuantile = try double(body, "amplify_quantile", of: kind)
+        let gamma = try double(body, "gamma", of: kind)
+        return .merge(try build(body, kind) { () throws(SimulationError) in
+            try TaskMerging(shape: shape, optimum: optimum, tasks: tasks, taskSigma: taskSigma, baseShrink: baseShrink,
+                            baseSigma: baseSigma, trim: trim, amplifyQuantile: amplifyQuantile, gamma: gamma)
+        })
     }
 
     static func parseSigmaGap(_ body: YAMLReader, _ kind: ExperimentKind) throws(ScenarioError) -> Experiment {
@@ -89,9 +93,8 @@ extension ScenarioLoader {
         let optimum = try law(body, "optimum", of: kind)
         let gap = try body.require("gap").double()
         let testSize = try positiveInt(body, "test_size", of: kind)
-        do { _ = try SigmaGapStudy(shape: shape, optimum: optimum.distribution, gap: gap, testSize: testSize) } catch {
-            throw body.error(error)
-        }
-        return .sigmaGap(shape: shape, optimum: optimum, gap: gap, testSize: testSize)
+        return .sigmaGap(try build(body, kind) { () throws(SimulationError) in
+            try SigmaGapStudy(shape: shape, optimum: optimum, gap: gap, testSize: testSize)
+        })
     }
 }

@@ -1,29 +1,20 @@
 import Simulation
 
-/// The `train:` experiment with `architecture: llama`: every key is checked here, every value
-/// parsed once, and the whole run validated (shapes, initialisations, sources, ranks) before any
-/// replicate runs; an error names the key.
+/// The `train:` experiment with `architecture: llama`: its keys, its `model:` and its phases are
+/// checked against their field tables (ExperimentKind+Llama.swift), whose defaults are read from
+/// there; every value is parsed once into a ``LlamaTwoPhase``, validated (shapes,
+/// initialisations, sources, ranks) before any replicate runs; an error names the key.
 extension ScenarioLoader {
-    static let llamaKeys = ["architecture", "model", "init", "init_modules", "pretrain_source", "finetune_source", "sequence_length",
-                            "train_sequences", "held_out_sequences", "pretrain", "finetune", "outputs"]
-    static let llamaModelKeys = ["d_model", "layers", "heads", "kv_heads", "ffn", "vocab", "context", "tied", "rope_theta"]
-    static let phaseKeys = ["steps", "learning_rate", "optimizer", "momentum", "beta1", "beta2", "epsilon", "weight_decay", "schedule",
-                            "warmup", "min_lr_ratio", "batch", "clip", "record_steps"]
-    static let finetuneKeys = phaseKeys + ["mode", "lora_rank", "lora_alpha", "modules"]
-
-    static func parseLlama(_ body: YAMLReader) throws(ScenarioError) -> LlamaTrainSettings {
-        try body.checkKeys(llamaKeys)
-        let modelNode = try body.require("model")
-        let config = try parseLlamaConfig(modelNode)
-        let initNode = try body.optional("init")
-        let initSpec = try initNode?.string() ?? "normal(std=0.02)"
-        let matrices = try initScheme(initSpec, node: initNode ?? body)
-        var perModule: [String: String] = [:], schemes: [String: InitScheme] = [:]
+    static func parseLlama(_ body: YAMLReader, _ kind: ExperimentKind) throws(ScenarioError) -> Experiment {
+        try body.checkKeys(kind.keys)
+        let config = try parseLlamaConfig(try body.require("model"))
+        let initNode = try requiredField(body, "init", of: kind)
+        let matrices = try initScheme(try initNode.string(), node: initNode)
+        var schemes: [String: InitScheme] = [:]
         if let m = try body.optional("init_modules") {
             for k in try m.keys() {
                 let node = try m.require(k)
-                perModule[k] = try node.string()
-                schemes[k] = try initScheme(perModule[k]!, node: node)
+                schemes[k] = try initScheme(try node.string(), node: node)
             }
         }
         let initializer: LlamaInitializer
@@ -33,42 +24,45 @@ extension ScenarioLoader {
         let pretrain = try parseSource(try body.require("pretrain_source"), config: config)
         let finetune = try parseSource(try body.require("finetune_source"), config: config)
         let phaseNode = try body.require("pretrain"), fineNode = try body.require("finetune")
-        try phaseNode.checkKeys(phaseKeys)
-        try fineNode.checkKeys(finetuneKeys)
+        try phaseNode.checkKeys(ExperimentKind.llamaPhase.keys)
+        try fineNode.checkKeys(ExperimentKind.llamaFinetune.keys)
         let (mode, modules) = try parseFineTuneMode(fineNode)
-        var outputs = LlamaTrainSettings.roles
+        var outputs = LlamaTwoPhase.roles
         if let o = try body.optional("outputs") {
             outputs = try o.elements().map { (e) throws(ScenarioError) in
                 let role = try e.string()
-                guard LlamaTrainSettings.roles.contains(role) else { throw e.error("unknown output '\(role)'; one of \(LlamaTrainSettings.roles.joined(separator: ", "))") }
+                guard LlamaTwoPhase.roles.contains(role) else { throw e.error("unknown output '\(role)'; one of \(LlamaTwoPhase.roles.joined(separator: ", "))") }
                 return role
             }
-            guard !outputs.isEmpty else { throw o.error("list at least one of \(LlamaTrainSettings.roles.joined(separator: ", "))") }
+            guard !outputs.isEmpty else { throw o.error("list at least one of \(LlamaTwoPhase.roles.joined(separator: ", "))") }
         }
-        let settings = LlamaTrainSettings(
-            config: config, initSpec: initSpec, moduleInitSpecs: perModule, initializer: InitializerBox(initializer),
-            pretrainSource: pretrain, finetuneSource: finetune,
-            length: try positiveInt(body, "sequence_length", default: config.contextLength),
-            trainSequences: try positiveInt(body, "train_sequences", default: 256),
-            heldOutSequences: try positiveInt(body, "held_out_sequences", default: 64),
-            pretraining: try parsePhase(phaseNode), finetuning: try parsePhase(fineNode), mode: mode, modules: modules, outputs: outputs)
-        do { try settings.validate() } catch { throw body.error(error) }
-        return settings
+        let length = try positiveInt(body, "sequence_length", default: config.contextLength)
+        let trainSequences = try positiveInt(body, "train_sequences", of: kind)
+        let heldOutSequences = try positiveInt(body, "held_out_sequences", of: kind)
+        let pretraining = try parsePhase(phaseNode, ExperimentKind.llamaPhase)
+        let finetuning = try parsePhase(fineNode, ExperimentKind.llamaFinetune)
+        let phases = try build(body, kind) { () throws(SimulationError) in
+            try LlamaTwoPhase(config: config, initializer: initializer, pretrainSource: pretrain, finetuneSource: finetune, length: length,
+                              trainSequences: trainSequences, heldOutSequences: heldOutSequences, pretraining: pretraining,
+                              finetuning: finetuning, finetuneMode: mode, finetuneModules: Set(modules))
+        }
+        return .llama(phases, outputs: outputs)
     }
 
     /// `model: {d_model, layers, heads, kv_heads, ffn, vocab, context, tied, rope_theta}`.
     static func parseLlamaConfig(_ node: YAMLReader) throws(ScenarioError) -> LlamaConfig {
-        try node.checkKeys(llamaModelKeys)
-        let d = try positiveInt(node, "d_model", default: 64), heads = try positiveInt(node, "heads", default: 4)
-        let layers = try positiveInt(node, "layers", default: 4)
+        let t = ExperimentKind.llamaModel
+        try node.checkKeys(t.keys)
+        let d = try positiveInt(node, "d_model", of: t), heads = try positiveInt(node, "heads", of: t)
+        let layers = try positiveInt(node, "layers", of: t)
         for (key, value, limit) in [("d_model", d, 1024), ("layers", layers, 48)] where value > limit {
             throw (try node.require(key)).error("must be at most \(limit) for a model trained in a scenario, got \(value)")
         }
+        let ffn = try node.optional("ffn").map { (n) throws(ScenarioError) in try positiveInt(n, key: "ffn") } ?? 4 * d
         do {
-            return try LlamaConfig(hiddenSize: d, layers: layers, heads: heads,
-                                   kvHeads: try node.optional("kv_heads")?.int(), intermediateSize: try positiveInt(node, "ffn", default: 4 * d),
-                                   vocabularySize: try positiveInt(node, "vocab", default: 256), contextLength: try positiveInt(node, "context", default: 64),
-                                   ropeTheta: try node.optional("rope_theta")?.double() ?? 10_000, tiedEmbeddings: try node.optional("tied")?.bool() ?? false)
+            return try LlamaConfig(hiddenSize: d, layers: layers, heads: heads, kvHeads: try node.optional("kv_heads")?.int(), intermediateSize: ffn,
+                                   vocabularySize: try positiveInt(node, "vocab", of: t), contextLength: try positiveInt(node, "context", of: t),
+                                   ropeTheta: try double(node, "rope_theta", of: t), tiedEmbeddings: try requiredField(node, "tied", of: t).bool())
         } catch let e as ScenarioError {
             throw e
         } catch {
@@ -106,8 +100,7 @@ extension ScenarioLoader {
         case "teacher":
             try body.checkKeys(["init", "temperature", "d_model", "layers", "heads", "ffn"])
             let initNode = try body.require("init")
-            let spec = try initNode.string()
-            let scheme = try initScheme(spec, node: initNode)
+            let scheme = try initScheme(try initNode.string(), node: initNode)
             let temperature = try body.optional("temperature")?.double() ?? 1
             guard temperature > 0, temperature.isFinite else { throw (try body.require("temperature")).error("must be positive, got \(temperature)") }
             let d = try positiveInt(body, "d_model", default: config.hiddenSize)
@@ -117,7 +110,7 @@ extension ScenarioLoader {
                                           heads: try positiveInt(body, "heads", default: config.heads), intermediateSize: try positiveInt(body, "ffn", default: 4 * d),
                                           vocabularySize: config.vocabularySize, contextLength: config.contextLength)
             } catch let e as ScenarioError { throw e } catch { throw body.error("teacher: \(error)", cause: error) }
-            return .teacher(spec: spec, scheme: InitSchemeBox(scheme), config: teacher, temperature: temperature)
+            return .teacher(scheme: scheme, config: teacher, temperature: temperature)
         default:
             try body.checkKeys(["a", "b", "weight"])
             let w = try body.require("weight").double()
@@ -128,31 +121,30 @@ extension ScenarioLoader {
 
     /// One phase: `optimizer: adamw|sgd`, `learning_rate`, `weight_decay`, `schedule: constant|cosine`,
     /// `warmup`, `min_lr_ratio`, `batch`, `clip` (a norm or `none`), `steps`, `record_steps`.
-    static func parsePhase(_ node: YAMLReader) throws(ScenarioError) -> LlamaTrainSettings.PhaseSettings {
-        let optNode = try node.optional("optimizer")
-        let name = try optNode?.string() ?? "adamw"
+    static func parsePhase(_ node: YAMLReader, _ t: FieldTable) throws(ScenarioError) -> LlamaTraining {
+        let optNode = try requiredField(node, "optimizer", of: t)
+        let name = try optNode.string()
         let lr = try node.optional("learning_rate")?.double() ?? (name == "sgd" ? 0.05 : 1e-3)
-        let wd = try node.optional("weight_decay")?.double() ?? 0
+        let wd = try double(node, "weight_decay", of: t)
         let optimizer: LlamaOptimizer.Kind
         switch name {
         case "adamw":
-            optimizer = .adamW(learningRate: lr, beta1: try node.optional("beta1")?.double() ?? 0.9, beta2: try node.optional("beta2")?.double() ?? 0.999,
-                               epsilon: try node.optional("epsilon")?.double() ?? 1e-8, weightDecay: wd)
-        case "sgd": optimizer = .sgd(learningRate: lr, momentum: try node.optional("momentum")?.double() ?? 0.9, weightDecay: wd)
-        default: throw optNode!.error("optimizer must be adamw or sgd, got '\(name)'")
+            optimizer = .adamW(learningRate: lr, beta1: try double(node, "beta1", of: t), beta2: try double(node, "beta2", of: t),
+                               epsilon: try double(node, "epsilon", of: t), weightDecay: wd)
+        case "sgd": optimizer = .sgd(learningRate: lr, momentum: try double(node, "momentum", of: t), weightDecay: wd)
+        default: throw optNode.error("optimizer must be adamw or sgd, got '\(name)'")
         }
-        do { _ = try LlamaOptimizer(optimizer, count: 0) } catch { throw (optNode ?? node).error(error) }
-        let scheduleNode = try node.optional("schedule")
-        let schedule = try scheduleNode?.string() ?? "constant"
-        guard ["constant", "cosine"].contains(schedule) else { throw scheduleNode!.error("schedule must be constant or cosine, got '\(schedule)'") }
-        var clip: Double? = 1
-        if let c = try node.optional("clip") {
-            if try c.string() == "none" { clip = nil } else {
-                clip = try c.double()
-                guard clip! > 0, clip!.isFinite else { throw c.error("clip must be a positive norm or none, got \(clip!)") }
-            }
+        do { _ = try LlamaOptimizer(optimizer, count: 0) } catch { throw (try node.optional("optimizer") ?? node).error(error) }
+        let scheduleNode = try requiredField(node, "schedule", of: t)
+        let schedule = try scheduleNode.string()
+        guard ["constant", "cosine"].contains(schedule) else { throw scheduleNode.error("schedule must be constant or cosine, got '\(schedule)'") }
+        var clip: Double? = nil
+        let c = try requiredField(node, "clip", of: t)
+        if try c.string() != "none" {
+            clip = try c.double()
+            guard clip! > 0, clip!.isFinite else { throw c.error("clip must be a positive norm or none, got \(clip!)") }
         }
-        let steps = try positiveInt(node, "steps", default: 200)
+        let steps = try positiveInt(node, "steps", of: t)
         var record: [Int] = []
         if let r = try node.optional("record_steps") {
             record = try r.elements().map { (e) throws(ScenarioError) in try e.int() }
@@ -160,23 +152,27 @@ extension ScenarioLoader {
                 throw r.error("record_steps must increase strictly and lie in [1, steps), got \(record) with steps \(steps)")
             }
         }
-        let warmup = try node.optional("warmup")?.int() ?? 0
+        let warmup = try requiredField(node, "warmup", of: t).int()
         guard warmup >= 0, warmup < steps else { throw (try node.require("warmup")).error("warmup must be in [0, steps), got \(warmup)") }
-        return .init(optimizer: optimizer, warmup: warmup, cosine: schedule == "cosine", minimumRatio: try node.optional("min_lr_ratio")?.double() ?? 0,
-                     steps: steps, batch: try positiveInt(node, "batch", default: 16), clip: clip, recordSteps: record)
+        let minimumRatio = try double(node, "min_lr_ratio", of: t), batch = try positiveInt(node, "batch", of: t)
+        let cosine = schedule == "cosine"
+        return try build(node, t) { () throws(SimulationError) in
+            let rates = try LearningRateSchedule(warmupSteps: warmup, totalSteps: cosine ? steps : 0, minimumRatio: cosine ? minimumRatio : 0)
+            return try LlamaTraining(optimizer: optimizer, schedule: rates, steps: steps, batchSize: batch, clipNorm: clip, recordSteps: record)
+        }
     }
 
     /// `mode: full | lora | noise` with `lora_rank`, `lora_alpha` (default 2r) and `modules`.
     static func parseFineTuneMode(_ node: YAMLReader) throws(ScenarioError) -> (FineTuneAdapter.Mode, [String]) {
-        let modeNode = try node.optional("mode")
-        let mode = try modeNode?.string() ?? "full"
+        let modeNode = try requiredField(node, "mode", of: ExperimentKind.llamaFinetune)
+        let mode = try modeNode.string()
         let rankNode = try node.optional("lora_rank")
         var modules: [String] = []
         if let m = try node.optional("modules") {
             modules = try m.elements().map { (e) throws(ScenarioError) in
                 let kind = try e.string()
-                guard LlamaTrainSettings.matrices.contains(where: { $0.kind == kind }) else {
-                    throw e.error("unknown module '\(kind)'; one of \(LlamaTrainSettings.matrices.map(\.kind).joined(separator: ", "))")
+                guard LlamaTwoPhase.matrices.contains(where: { $0.kind == kind }) else {
+                    throw e.error("unknown module '\(kind)'; one of \(LlamaTwoPhase.matrices.map(\.kind).joined(separator: ", "))")
                 }
                 return kind
             }
@@ -187,12 +183,12 @@ extension ScenarioLoader {
             if let rankNode { throw rankNode.error("lora_rank needs mode: lora") }
             return (mode == AdapterKind.full.rawValue ? .full : .noise, modules)
         case .lora?:
-            guard let rankNode else { throw modeNode!.error("mode: lora needs lora_rank") }
+            guard let rankNode else { throw modeNode.error("mode: lora needs lora_rank") }
             let r = try rankNode.int()
             guard r >= 1 else { throw rankNode.error("must be at least 1, got \(r)") }
             return (.lora(rank: r, alpha: try node.optional("lora_alpha")?.double() ?? Double(2 * r)), modules)
         case nil:
-            throw modeNode!.error("mode must be full, lora or noise, got '\(mode)'")
+            throw modeNode.error("mode must be full, lora or noise, got '\(mode)'")
         }
     }
 }

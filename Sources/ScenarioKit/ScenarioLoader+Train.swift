@@ -6,7 +6,7 @@ extension ScenarioLoader {
     static func parseTrain(_ body: YAMLReader, _ kind: ExperimentKind) throws(ScenarioError) -> Experiment {
         let archNode = try requiredField(body, "architecture", of: kind)
         let archText = try archNode.string()
-        if archText == "llama" { return .llama(try parseLlama(body)) }
+        if archText == "llama" { return try ExperimentKind.llama.parse(body) }
         try body.checkKeys(kind.keys)
         guard let arch = Architecture(rawValue: archText) else { throw archNode.error("architecture must be linear, relu or llama, got '\(archText)'") }
         var widths: [Int] = []
@@ -21,18 +21,19 @@ extension ScenarioLoader {
         case "adam": optimizer = .adam(learningRate: lr, beta1: 0.9, beta2: 0.999, epsilon: 1e-8)
         default: throw optNode.error("optimizer must be sgd or adam, got '\(opt)'")
         }
-        var settings = TrainSettings(
-            architecture: arch, widths: widths, teacher: try law(body, "teacher", of: kind),
-            pretrainedNoise: try double(body, "pretrained_noise", of: kind), optimizer: optimizer,
-            steps: try positiveInt(body, "steps", of: kind), batch: try positiveInt(body, "batch", of: kind),
-            weightDecay: try double(body, "weight_decay", of: kind), loraRank: try body.optional("lora_rank")?.int(),
-            loraAlpha: try double(body, "lora_alpha", of: kind), adapter: try adapter(body), trainSize: try positiveInt(body, "train_size", of: kind),
-            testSize: try positiveInt(body, "test_size", of: kind), labelNoise: try double(body, "label_noise", of: kind))
-        if let r = try body.optional("record_steps") {
-            settings.recordSteps = try r.elements().map { (e) throws(ScenarioError) in try e.int() }
-        }
-        do { _ = try settings.make() } catch { throw body.error(error) }
-        return .train(settings)
+        let teacher = try law(body, "teacher", of: kind), pretrainedNoise = try double(body, "pretrained_noise", of: kind)
+        let steps = try positiveInt(body, "steps", of: kind), batch = try positiveInt(body, "batch", of: kind)
+        let weightDecay = try double(body, "weight_decay", of: kind), loraRank = try body.optional("lora_rank")?.int()
+        let loraAlpha = try double(body, "lora_alpha", of: kind), adapter = try adapter(body)
+        let trainSize = try positiveInt(body, "train_size", of: kind), testSize = try positiveInt(body, "test_size", of: kind)
+        let labelNoise = try double(body, "label_noise", of: kind)
+        let recordSteps = try body.optional("record_steps")?.elements().map { (e) throws(ScenarioError) in try e.int() } ?? []
+        return .train(try build(body, kind) { () throws(SimulationError) in
+            try TrainedFineTuning(architecture: arch, widths: widths, teacher: teacher, pretrainedNoise: pretrainedNoise, optimizer: optimizer,
+                                  steps: steps, batchSize: batch, weightDecay: weightDecay, loraRank: loraRank, loraAlpha: loraAlpha,
+                                  noiseScales: adapter == .noise, recordSteps: recordSteps, trainSize: trainSize, testSize: testSize,
+                                  labelNoise: labelNoise)
+        })
     }
 
     /// `adapter: full | lora | noise` of a train experiment (lora needs lora_rank).

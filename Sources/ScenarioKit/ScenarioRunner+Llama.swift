@@ -4,13 +4,14 @@ import Simulation
 extension ScenarioRunner {
     /// One replicate of a LLaMA `train:` case, regenerated from the seed with the same streams as
     /// `run` (for `simulate`): the two-phase result, to write as checkpoints, and what the
-    /// scenario measures on it. Training uses ``threads`` workers (bit-identical for any count).
+    /// scenario measures on it. Training uses the runner's threads (bit-identical for any count).
     public func llamaRun(caseIndex c: Int, replicate r: Int) throws -> (result: LlamaTwoPhase.Result, output: ExperimentOutput) {
-        guard case let .llama(settings) = scenario.caseExperiments[c] else {
+        guard case .llama(var phases, let outputs) = scenario.caseExperiments[c] else {
             throw ScenarioError(file: scenario.file, message: "case \(scenario.cases[c].label) is not a LLaMA train experiment")
         }
         let seeds = SeedTree(root: scenario.seed).child("replicate").child(r).child("case").child(c)
-        let result = try settings.twoPhase(seeds: seeds, threads: threads).run(seeds: seeds)
-        return (result, ExperimentRunner.llamaOutput(result, settings: settings))
+        phases.threads = monteCarlo.threads
+        let result = try phases.run(seeds: seeds)
+        return (result, ExperimentRunner.llamaOutput(result, of: phases, outputs: outputs))
     }
 }

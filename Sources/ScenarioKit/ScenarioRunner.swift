@@ -11,17 +11,13 @@ import TensorIO
 /// claims.
 public struct ScenarioRunner: Sendable {
     public var scenario: Scenario
-    public var replicates: Int
-    public var threads: Int
-    public var shard: Shard?
-    /// Where the checkpoint goes (nil: no checkpoint).
-    public var checkpoint: URL?
-    public var resume: Bool
-    public var overwrite: Bool
+    /// How the replicates run: their count, threads, shard, checkpoint, resume and overwrite. Its
+    /// `key` is not read: the run uses ``key``, computed from the scenario and the files it reads.
+    public var monteCarlo: MonteCarloRunner
     /// The checkpoint of a `checkpoint:` experiment.
     public var input: Checkpoint?
     public var version: String
-    /// What set ``replicates``: `replicates`, `quick_replicates` or `--replicates` (for messages).
+    /// What set the replicate count: `replicates`, `quick_replicates` or `--replicates` (for messages).
     public var replicateSource: String
 
     public init(scenario: Scenario, replicates: Int? = nil, quick: Bool = false, threads: Int, shard: Shard? = nil,
@@ -29,13 +25,10 @@ public struct ScenarioRunner: Sendable {
         self.scenario = scenario
         let isCheckpoint: Bool
         if case .checkpoint = scenario.experiment { isCheckpoint = true } else { isCheckpoint = false }
-        self.replicates = isCheckpoint ? 1 : (replicates ?? (quick ? scenario.quickReplicates : scenario.replicates))
+        let count = isCheckpoint ? 1 : (replicates ?? (quick ? scenario.quickReplicates : scenario.replicates))
         replicateSource = isCheckpoint ? "a checkpoint scenario" : replicates != nil ? "--replicates" : quick ? "quick_replicates" : "replicates"
-        self.threads = threads
-        self.shard = shard
-        self.checkpoint = checkpoint
-        self.resume = resume
-        self.overwrite = overwrite
+        monteCarlo = MonteCarloRunner(replicates: count, threads: threads, shard: shard, checkpoint: checkpoint, resume: resume,
+                                      overwrite: overwrite, key: "")
         self.input = input
         self.version = version
     }
@@ -51,7 +44,7 @@ public struct ScenarioRunner: Sendable {
     /// Checks every claim against what its cases produce and that it can discriminate at this
     /// replicate count (``ClaimValidator``); errors point at the claim's key.
     public func validate() throws(ScenarioError) {
-        try ClaimValidator(scenario: scenario, replicates: replicates, replicateSource: replicateSource, input: input,
+        try ClaimValidator(scenario: scenario, replicates: monteCarlo.replicates, replicateSource: replicateSource, input: input,
                            analysisQuantities: analysisQuantities(), theory: theoryValues()).validate()
     }
 
@@ -60,26 +53,28 @@ public struct ScenarioRunner: Sendable {
     /// tensors (name, dtype, shape) of the files it reads — the `--input` checkpoint and
     /// `pretrained_file`s. Not the file's location, the thread count or the shard.
     public var key: String {
-        var text = "weightlab-run-2\nseed \(scenario.seed)\nreplicates \(replicates)\n"
+        var text = "weightlab-run-2\nseed \(scenario.seed)\nreplicates \(monteCarlo.replicates)\n"
         func describe(_ info: TensorInfo) -> String { "\(info.name) \(info.dtype.rawValue) \(info.shape.map(String.init).joined(separator: "x"))" }
         for e in (input?.entries ?? []).sorted(by: { $0.info.name < $1.info.name }) { text += "input " + describe(e.info) + "\n" }
         for (c, experiment) in scenario.caseExperiments.enumerated() {
-            guard case let .drift(d) = experiment, let drift = try? d.make(), let (file, names) = try? d.pretrainedTensors(for: drift) else { continue }
+            guard case let .drift(drift, path?) = experiment, let (file, names) = try? drift.pretrainedTensors(in: path) else { continue }
             for name in names { if let e = file.entry(name) { text += "case \(c) pretrained " + describe(e.info) + "\n" } }
         }
         text += "source \(scenario.source.utf8.count)\n" + scenario.source
         return FNV1a.hex(text)
     }
 
-    /// The Monte Carlo runner of this scenario.
-    var monteCarlo: MonteCarloRunner {
-        MonteCarloRunner(replicates: replicates, threads: threads, shard: shard, checkpoint: checkpoint, resume: resume, overwrite: overwrite, key: key)
+    /// ``monteCarlo`` with this scenario's ``key``.
+    var keyedMonteCarlo: MonteCarloRunner {
+        var runner = monteCarlo
+        runner.key = key
+        return runner
     }
 
     /// Refuses a run whose checkpoint would be overwritten or belongs to another run — before
     /// anything is written (``MonteCarloRunner/checkCheckpoint(seed:)``).
     public func checkCheckpoint() throws(MonteCarloError) {
-        try monteCarlo.checkCheckpoint(seed: scenario.seed)
+        try keyedMonteCarlo.checkCheckpoint(seed: scenario.seed)
     }
 
     /// The outcome of a run or of a shard.
@@ -99,7 +94,7 @@ public struct ScenarioRunner: Sendable {
         let sampler = TensorSampler(generator: scenario.generator, threads: 1)
         let experiments = ExperimentRunner(sampler: sampler, input: input, file: scenario.file)
         let scenario = self.scenario, options = analysisOptions
-        let outcome = try monteCarlo.run(seeds: SeedTree(root: scenario.seed), cancellation: cancellation, progress: progress) { _, seeds in
+        let outcome = try keyedMonteCarlo.run(seeds: SeedTree(root: scenario.seed), cancellation: cancellation, progress: progress) { _, seeds in
             var metrics = Metrics<MetricKey>()
             for (c, experiment) in scenario.caseExperiments.enumerated() {
                 let output = try experiments.run(experiment, seeds: seeds.child("case").child(c))
@@ -136,8 +131,8 @@ public struct ScenarioRunner: Sendable {
             switch e {
             case let .sample(law, _, _, nil):
                 return TheoryValues.of(law.distribution)
-            case let .lowRank(settings) where !settings.perLayer:
-                return (try? settings.updates().first?.theory).flatMap { $0 }.map(TheoryValues.of) ?? [:]
+            case let .lowRank(_, updates, false):
+                return updates.first?.theory.map(TheoryValues.of) ?? [:]
             default:
                 return [:]
             }
@@ -151,7 +146,7 @@ public struct ScenarioRunner: Sendable {
             scenario: scenario.name, description: scenario.description, seed: scenario.seed,
             generator: scenario.generator.rawValue, weightlabVersion: version, replicates: results.count,
             cases: scenario.cases.map(\.label), claims: claims, summaries: summaries(results),
-            timing: seconds.map { ScenarioReport.Timing(seconds: $0, threads: threads) })
+            timing: seconds.map { ScenarioReport.Timing(seconds: $0, threads: monteCarlo.threads) })
     }
 
     static let summarised: Set<String> = [
@@ -187,7 +182,7 @@ extension ScenarioRunner {
     /// What one replicate of one case produces, regenerated from the seed (for figures and
     /// `simulate`).
     public func output(caseIndex c: Int, replicate r: Int) throws -> ExperimentOutput {
-        let sampler = TensorSampler(generator: scenario.generator, threads: threads)
+        let sampler = TensorSampler(generator: scenario.generator, threads: monteCarlo.threads)
         let seeds = SeedTree(root: scenario.seed).child("replicate").child(r).child("case").child(c)
         return try ExperimentRunner(sampler: sampler, input: input, file: scenario.file).run(scenario.caseExperiments[c], seeds: seeds)
     }

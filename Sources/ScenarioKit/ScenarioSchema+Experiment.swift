@@ -1,23 +1,29 @@
 /// The `experiment:` part of the schema, generated from the field tables of
-/// ``ExperimentKind/all``: one strict object per kind, each key described by its doc line.
+/// ``ExperimentKind/all`` (and ``ExperimentKind/llama`` beside `train`): one strict object per
+/// kind, each key described by its doc line.
 extension ScenarioSchema {
     static var experiment: [String: Any] {
         ["oneOf": ExperimentKind.all.map { kind -> [String: Any] in
             var body = object(of: kind)
-            if kind.name == "train" { body = ["anyOf": [body, llamaTrain]] }
+            if kind.name == "train" { body = ["anyOf": [body, object(of: ExperimentKind.llama)]] }
             return strict([kind.name: body], required: [kind.name])
         }]
     }
 
     /// The strict object of a kind's body: its fields, the required ones required.
-    static func object(of kind: ExperimentKind) -> [String: Any] {
+    static func object(of kind: some FieldListing) -> [String: Any] {
+        object(of: kind.fields)
+    }
+
+    /// The strict object of `fields`, the required ones required.
+    static func object(of fields: [ExperimentField]) -> [String: Any] {
         var properties: [String: Any] = [:]
-        for field in kind.fields {
+        for field in fields {
             var s = schema(of: field.type)
             s["description"] = field.doc + (field.defaultValue.map { " (default: \($0))" } ?? "")
             properties[field.name] = s
         }
-        return strict(properties, required: kind.fields.filter(\.required).map(\.name))
+        return strict(properties, required: fields.filter(\.required).map(\.name))
     }
 
     /// What a value of `type` may be; `${var}` templates stand for numbers wherever they can.
@@ -38,6 +44,15 @@ extension ScenarioSchema {
             return ["anyOf": [["type": "array", "items": item, "minItems": minItems], template]]
         case .positiveNumbers: return ["type": "object", "additionalProperties": ["type": "number", "exclusiveMinimum": 0]]
         case .driftModel: return driftModel
+        case let .words(words, minItems):
+            var list: [String: Any] = ["type": "array", "items": ["enum": words]]
+            if minItems > 0 { list["minItems"] = minItems }
+            return list
+        case .numberOrNone: return ["anyOf": [number, ["enum": ["none"]]]]
+        case let .mapping(fields): return object(of: fields)
+        case .initScheme: return initScheme
+        case .initSchemes: return ["type": "object", "additionalProperties": initScheme]
+        case .tokenSource: return tokenSource
         }
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Simulation
 
 /// The JSON Schema (draft 2020-12) of the scenario format, for editors
 /// (`weightlab scenario schema > scenario.schema.json`). It mirrors what ``ScenarioLoader``
@@ -33,36 +32,22 @@ public enum ScenarioSchema {
         ["anyOf": [["enum": words], ["type": "string", "pattern": "^\\$\\{[A-Za-z_][A-Za-z0-9_]*\\}$"]]]
     }
 
-    /// `train:` with `architecture: llama` (ScenarioLoader+Llama).
-    static var llamaTrain: [String: Any] {
-        let initSpec: [String: Any] = ["type": "string", "description": "normal(std=0.02), trunc_normal(std=0.02, a=-0.04, b=0.04), kaiming_uniform, "
-                                       + "xavier_uniform, orthogonal, uniform(a=-0.05, b=0.05), sparse(sparsity=0.9, std=0.01), or a law spec"]
-        let source: [String: Any] = ["anyOf": [
+    /// A LLaMA initialisation: a torch.nn.init scheme or a law spec.
+    static var initScheme: [String: Any] {
+        ["type": "string", "description": "normal(std=0.02), trunc_normal(std=0.02, a=-0.04, b=0.04), kaiming_uniform, "
+            + "xavier_uniform, orthogonal, uniform(a=-0.05, b=0.05), sparse(sparsity=0.9, std=0.01), or a law spec"]
+    }
+
+    /// A LLaMA token source (ScenarioLoader+Llama.swift, `parseSource`).
+    static var tokenSource: [String: Any] {
+        ["anyOf": [
             ["enum": ["pretrain"]],
             strict(["grammar": strict(["branching": integer])], required: ["grammar"]),
-            strict(["teacher": strict(["init": initSpec, "temperature": number, "d_model": integer, "layers": integer, "heads": integer, "ffn": integer],
+            strict(["teacher": strict(["init": initScheme, "temperature": number, "d_model": integer, "layers": integer, "heads": integer, "ffn": integer],
                                       required: ["init"])], required: ["teacher"]),
             strict(["mixture": strict(["a": ["type": ["object", "string"]], "b": ["type": ["object", "string"]], "weight": number],
                                       required: ["a", "b", "weight"])], required: ["mixture"]),
         ]]
-        var phase: [String: Any] = ["steps": integer, "learning_rate": number, "optimizer": choice(["adamw", "sgd"]), "momentum": number,
-                                    "beta1": number, "beta2": number, "epsilon": number, "weight_decay": number,
-                                    "schedule": choice(["constant", "cosine"]), "warmup": integer, "min_lr_ratio": number, "batch": integer,
-                                    "clip": ["anyOf": [number, ["enum": ["none"]]]], "record_steps": ["type": "array", "items": integer, "minItems": 1]]
-        let pretrain = strict(phase)
-        phase["mode"] = choice(AdapterKind.allCases.map(\.rawValue))
-        phase["lora_rank"] = integer
-        phase["lora_alpha"] = number
-        phase["modules"] = ["type": "array", "items": ["enum": ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]]]
-        return strict([
-            "architecture": ["enum": ["llama"]],
-            "model": strict(["d_model": integer, "layers": integer, "heads": integer, "kv_heads": integer, "ffn": integer, "vocab": integer,
-                             "context": integer, "tied": ["type": "boolean"], "rope_theta": number]),
-            "init": initSpec, "init_modules": ["type": "object", "additionalProperties": initSpec],
-            "pretrain_source": source, "finetune_source": source, "sequence_length": integer, "train_sequences": integer,
-            "held_out_sequences": integer, "pretrain": pretrain, "finetune": strict(phase),
-            "outputs": ["type": "array", "items": ["enum": ["init", "pretrained", "delta", "finetuned"]], "minItems": 1],
-        ], required: ["architecture", "model", "pretrain_source", "finetune_source", "pretrain", "finetune"])
     }
 
     static var claim: [String: Any] {

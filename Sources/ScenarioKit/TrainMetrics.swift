@@ -30,8 +30,8 @@ enum TrainMetrics {
     static let all = [trainInitial, trainFinal, testInitial, testFinal, testRatio, diverged, gapInitial, gapFinal, gapRatio,
                       trainAt, testAt, gapAt, lossSpearman, noiseScale]
 
-    /// The names one replicate of these settings produces (at most).
-    static func names(for t: TrainSettings) -> [String] {
+    /// The names one replicate of this training produces (at most).
+    static func names(for t: TrainedFineTuning) -> [String] {
         var conditions: Set<String> = []
         if !t.recordSteps.isEmpty { conditions.insert("record_steps") }
         if t.adapter == .noise { conditions.insert("adapter: noise") }

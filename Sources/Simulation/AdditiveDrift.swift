@@ -13,12 +13,12 @@ import TensorIO
 /// Var W_l = s²σ0(l)² + σΔ(l)²
 /// excess kurtosis of W_l = (κ0·σ0⁴ + κΔ·σΔ⁴)/(σ0² + σΔ²)²
 /// ```
-public struct AdditiveDrift: Sendable {
+public struct AdditiveDrift: Sendable, Equatable {
     public var layers: Int
     public var shape: [Int]
-    public var pretrained: any Distribution
+    public var pretrained: ParsedLaw
     public var sigma0: DepthSchedule
-    public var delta: any Distribution
+    public var delta: ParsedLaw
     public var sigmaDelta: DepthSchedule
     /// Multiplicative scaling s(l) of the pre-trained weights.
     public var scale: DepthSchedule = .constant(1)
@@ -29,11 +29,11 @@ public struct AdditiveDrift: Sendable {
     /// The rank of ΔW by depth (rounded to an integer), or nil for a full-rank ΔW of i.i.d. entries.
     public private(set) var deltaRank: DepthSchedule?
 
-    public init(layers: Int, shape: [Int], pretrained: any Distribution, sigma0: DepthSchedule,
-                delta: any Distribution, sigmaDelta: DepthSchedule) throws(SimulationError) {
+    public init(layers: Int, shape: [Int], pretrained: ParsedLaw, sigma0: DepthSchedule,
+                delta: ParsedLaw, sigmaDelta: DepthSchedule) throws(SimulationError) {
         guard layers >= 1 else { throw .invalidParameter("layers must be at least 1, got \(layers)") }
         guard shape.count == 2, shape.allSatisfy({ $0 >= 1 }) else { throw .invalidParameter("shape must be rows×columns, got \(shape)") }
-        for law in [pretrained, delta] {
+        for law in [pretrained.distribution, delta.distribution] {
             let sd = law.moments.std
             guard sd.isFinite, sd > 0 else { throw .invalidParameter("\(law) has no finite positive std to rescale") }
         }
@@ -49,7 +49,7 @@ public struct AdditiveDrift: Sendable {
     }
 
     /// Drift over a model's matrices (a preset), with σ schedules over its layer count.
-    public init(model: [LayerSpec], pretrained: any Distribution, sigma0: DepthSchedule, delta: any Distribution,
+    public init(model: [LayerSpec], pretrained: ParsedLaw, sigma0: DepthSchedule, delta: ParsedLaw,
                 sigmaDelta: DepthSchedule, scale: DepthSchedule = .constant(1), moduleMultipliers: [ModuleKind: Double] = [:]) throws(SimulationError) {
         guard let first = model.first else { throw .invalidParameter("the model has no matrices") }
         let layers = (model.map(\.depth).max() ?? 0) + 1
@@ -109,18 +109,18 @@ public struct AdditiveDrift: Sendable {
             let n = Double(w0.count), mean = w0.reduce(0.0) { $0 + Double($1) } / n
             s0 = (w0.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n).squareRoot()
         } else {
-            w0 = sampler.sample(Float.self, shape: spec.shape, law: pretrained, seeds: node.child("pretrained"))
-            let a = Float(s0 / pretrained.moments.std)
+            w0 = sampler.sample(Float.self, shape: spec.shape, law: pretrained.distribution, seeds: node.child("pretrained"))
+            let a = Float(s0 / pretrained.distribution.moments.std)
             for i in w0.indices { w0[i] *= a }
         }
         var dw: [Float]
-        let sdDelta = delta.moments.std
+        let sdDelta = delta.distribution.moments.std
         if let r = rank(depth: l) {
             // c·B·A with c = σΔ/(√r·σδ²): setDeltaRank validated the rank, init the law, so neither throws.
             let update = try! LowRankUpdate(rank: r, alpha: Double(r).squareRoot() * sd / (sdDelta * sdDelta), lawA: delta, lawB: delta)
             dw = try! update.delta(rows: spec.shape[0], columns: spec.shape[1], seeds: node.child("delta"), sampler: sampler)
         } else {
-            dw = sampler.sample(Float.self, shape: spec.shape, law: delta, seeds: node.child("delta"))
+            dw = sampler.sample(Float.self, shape: spec.shape, law: delta.distribution, seeds: node.child("delta"))
             let b = Float(sd / sdDelta)
             for i in dw.indices { dw[i] *= b }
         }

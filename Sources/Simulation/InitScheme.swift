@@ -16,7 +16,7 @@ import Distributions
 /// constant(c)             c everywhere                    (RMSNorm gains: 1)
 /// law(L)                  i.i.d. draws from any Distributions law (W*, mixtures, …) via TensorSampler
 /// ```
-public enum InitScheme: Sendable, CustomStringConvertible {
+public enum InitScheme: Sendable, Equatable, CustomStringConvertible {
     case normal(std: Double)
     case truncatedNormal(std: Double, lower: Double, upper: Double)
     case kaimingUniform(a: Double)
@@ -27,7 +27,7 @@ public enum InitScheme: Sendable, CustomStringConvertible {
     case uniform(lower: Double, upper: Double)
     case sparse(sparsity: Double, std: Double)
     case constant(Double)
-    case law(any Distribution)
+    case law(ParsedLaw)
 
     /// Transformers' default for LLaMA's linear and embedding weights.
     public static let huggingFace = InitScheme.normal(std: 0.02)
@@ -46,7 +46,7 @@ public enum InitScheme: Sendable, CustomStringConvertible {
         case let .uniform(a, b): return "uniform(a=\(a), b=\(b))"
         case let .sparse(s, sd): return "sparse(sparsity=\(s), std=\(sd))"
         case let .constant(c): return "constant(\(c))"
-        case let .law(l): return "law(\(l))"
+        case let .law(l): return "law(\(l.distribution))"
         }
     }
 
@@ -88,7 +88,7 @@ public enum InitScheme: Sendable, CustomStringConvertible {
         case "sparse": scheme = .sparse(sparsity: value("sparsity", 0.9), std: value("std", 0.01))
         case "constant": scheme = .constant(value("value", 1))
         default:
-            do { scheme = .law(try spec.makeDistribution()) } catch {
+            do { scheme = .law(try ParsedLaw(spec: spec)) } catch {
                 throw .invalidParameter("unknown initialisation '\(text)': neither a torch.nn.init scheme nor a law (\(error))")
             }
         }
@@ -107,7 +107,7 @@ public enum InitScheme: Sendable, CustomStringConvertible {
         case let .uniform(a, b): try need(a.isFinite && b.isFinite && a <= b)
         case let .sparse(s, sd): try need((0...1).contains(s) && sd >= 0 && sd.isFinite)
         case let .constant(c): try need(c.isFinite)
-        case let .law(l): try need(l.moments.std.isFinite)
+        case let .law(l): try need(l.distribution.moments.std.isFinite)
         }
     }
 }

@@ -10,7 +10,7 @@ import Sampling
 ///
 /// Tensor `name` draws from the stream `seeds / name`, so its values do not depend on the other
 /// tensors' schemes or on the thread count.
-public struct LlamaInitializer: Sendable {
+public struct LlamaInitializer: Sendable, Equatable {
     public var matrices: InitScheme
     public var byModule: [String: InitScheme]
 
@@ -77,7 +77,7 @@ public struct LlamaInitializer: Sendable {
                 }
             }
         case let .constant(c): buffer.update(repeating: Float(c))
-        case let .law(law): TensorSampler(threads: threads).fill(buffer, shape: [rows, columns], law: law, seeds: seeds)
+        case let .law(law): TensorSampler(threads: threads).fill(buffer, shape: [rows, columns], law: law.distribution, seeds: seeds)
         }
     }
 

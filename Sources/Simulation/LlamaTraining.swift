@@ -15,7 +15,7 @@ import Sampling
 /// Weight decay applies to matrices only (not the RMSNorm gains) unless `decayNorms`. A
 /// non-finite loss or gradient stops training with ``SimulationError/diverged(step:what:)``; the
 /// model is then left as it was before the phase.
-public struct LlamaTraining: Sendable {
+public struct LlamaTraining: Sendable, Equatable {
     public var optimizer: LlamaOptimizer.Kind
     public var schedule: LearningRateSchedule
     public var steps: Int

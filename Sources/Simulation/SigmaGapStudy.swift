@@ -9,13 +9,13 @@ import Sampling
 /// loss gap   E‖(W − W*)x‖²/rows, x ~ N(0, I)  = ‖δ‖²_F/rows  → g²σ*²·columns
 /// ```
 /// The loss gap is measured on `testSize` fresh inputs, not taken from the closed form.
-public struct SigmaGapStudy: Sendable {
+public struct SigmaGapStudy: Sendable, Equatable {
     public var shape: [Int]
-    public var optimum: any Distribution
+    public var optimum: ParsedLaw
     public var gap: Double
     public var testSize: Int
 
-    public init(shape: [Int], optimum: any Distribution, gap: Double, testSize: Int = 256) throws(SimulationError) {
+    public init(shape: [Int], optimum: ParsedLaw, gap: Double, testSize: Int = 256) throws(SimulationError) {
         guard shape.count == 2, shape.allSatisfy({ $0 >= 1 }) else { throw .invalidParameter("shape must be rows×columns, got \(shape)") }
         guard gap >= 0, gap.isFinite else { throw .invalidParameter("gap must be ≥ 0, got \(gap)") }
         guard testSize >= 1 else { throw .invalidParameter("test_size must be at least 1") }
@@ -28,7 +28,7 @@ public struct SigmaGapStudy: Sendable {
     public func run(seeds: SeedTree, sampler: TensorSampler) -> [(String, Double)] {
         let (rows, cols) = (shape[0], shape[1])
         let unit = try! Gaussian(sigma: 1)
-        let wstar = sampler.sample(Double.self, shape: shape, law: optimum, seeds: seeds.child("optimum"))
+        let wstar = sampler.sample(Double.self, shape: shape, law: optimum.distribution, seeds: seeds.child("optimum"))
         let n = Double(wstar.count)
         let meanStar = wstar.reduce(0, +) / n
         let sdStar = (wstar.reduce(0) { $0 + ($1 - meanStar) * ($1 - meanStar) } / n).squareRoot()

@@ -15,9 +15,9 @@ import Sampling
 /// distance    ‖W − W*‖_F/‖W*‖_F;   teacher loss E‖(W − W*)x‖²/rows = ‖W − W*‖_F²/rows for x ~ N(0, I)
 /// also        each method's distance relative to averaging, and averaging's against σ_τ/(√K·rms W*)
 /// ```
-public struct TaskMerging: Sendable {
+public struct TaskMerging: Sendable, Equatable {
     public var shape: [Int]
-    public var optimum: any Distribution
+    public var optimum: ParsedLaw
     public var tasks: Int
     public var taskSigma: Double
     public var baseShrink: Double
@@ -26,7 +26,7 @@ public struct TaskMerging: Sendable {
     public var amplifyQuantile: Double
     public var gamma: Double
 
-    public init(shape: [Int], optimum: any Distribution, tasks: Int, taskSigma: Double, baseShrink: Double = 1,
+    public init(shape: [Int], optimum: ParsedLaw, tasks: Int, taskSigma: Double, baseShrink: Double = 1,
                 baseSigma: Double = 0, trim: Double = 0.2, amplifyQuantile: Double = 0.99, gamma: Double = 2) throws(SimulationError) {
         guard shape.count == 2, shape.allSatisfy({ $0 >= 1 }) else { throw .invalidParameter("shape must be rows×columns, got \(shape)") }
         guard tasks >= 1 else { throw .invalidParameter("tasks must be at least 1, got \(tasks)") }
@@ -45,7 +45,7 @@ public struct TaskMerging: Sendable {
     /// ratio std(mean τ)·√K/σ_τ (1 in expectation).
     public func run(seeds: SeedTree, sampler: TensorSampler) -> [(String, Double)] {
         let n = shape[0] * shape[1]
-        let wstar = sampler.sample(Float.self, shape: shape, law: optimum, seeds: seeds.child("optimum"))
+        let wstar = sampler.sample(Float.self, shape: shape, law: optimum.distribution, seeds: seeds.child("optimum"))
         let unit = try! Gaussian(sigma: 1)
         let beta = sampler.sample(Float.self, shape: shape, law: unit, seeds: seeds.child("base"))
         var base = [Float](repeating: 0, count: n)

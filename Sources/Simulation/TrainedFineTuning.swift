@@ -17,10 +17,10 @@ import Sampling
 /// noise    W_l = P_l + s_l·N_l, N_l ~ N(0, 1/d_l) fixed, s_l = 0 at the start; train the scales
 ///          s_l only (∂s_l = Σ ∂W_l ⊙ N_l) — the Gaussian-noise adaptation of the claims
 /// ```
-public struct TrainedFineTuning: Sendable {
+public struct TrainedFineTuning: Sendable, Equatable {
     public var architecture: Architecture
     public var widths: [Int]
-    public var teacher: any Distribution
+    public var teacher: ParsedLaw
     public var pretrainedNoise: Double
     public var optimizer: Optimizer
     public var steps: Int
@@ -36,9 +36,11 @@ public struct TrainedFineTuning: Sendable {
     public var testSize: Int
     public var labelNoise: Double
 
-    public init(architecture: Architecture, widths: [Int], teacher: any Distribution, pretrainedNoise: Double, optimizer: Optimizer,
-                steps: Int, batchSize: Int, weightDecay: Double = 0, loraRank: Int? = nil, loraAlpha: Double = 1,
-                trainSize: Int, testSize: Int, labelNoise: Double = 0) throws(SimulationError) {
+    /// - Throws: when a size or level is out of range, the teacher law has no finite positive std,
+    ///   noise scales go with LoRA, or `recordSteps` does not increase strictly within [1, steps).
+    public init(architecture: Architecture, widths: [Int], teacher: ParsedLaw, pretrainedNoise: Double, optimizer: Optimizer,
+                steps: Int, batchSize: Int, weightDecay: Double = 0, loraRank: Int? = nil, loraAlpha: Double = 1, noiseScales: Bool = false,
+                recordSteps: [Int] = [], trainSize: Int, testSize: Int, labelNoise: Double = 0) throws(SimulationError) {
         guard widths.count >= 2, widths.allSatisfy({ $0 >= 1 }) else { throw .invalidParameter("widths need at least two positive entries, got \(widths)") }
         guard steps >= 1, batchSize >= 1, trainSize >= batchSize, testSize >= 1 else {
             throw .invalidParameter("need steps ≥ 1, 1 ≤ batch ≤ train_size and test_size ≥ 1")
@@ -47,12 +49,20 @@ public struct TrainedFineTuning: Sendable {
         if let r = loraRank, r < 1 || r > widths.min()! {
             throw .invalidParameter("LoRA rank must be between 1 and the layer widths, got \(r)")
         }
-        let sd = teacher.moments.std
-        guard sd.isFinite, sd > 0 else { throw .invalidParameter("the teacher law \(teacher) has no finite positive std") }
+        let sd = teacher.distribution.moments.std
+        guard sd.isFinite, sd > 0 else { throw .invalidParameter("the teacher law \(teacher.distribution) has no finite positive std") }
+        guard !(noiseScales && loraRank != nil) else { throw .invalidParameter("adapter: noise scales and LoRA exclude each other") }
+        guard recordSteps.allSatisfy({ $0 >= 1 && $0 < steps }), zip(recordSteps, recordSteps.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw .invalidParameter("record_steps must increase strictly and lie in [1, steps), got \(recordSteps) with steps \(steps)")
+        }
         self.architecture = architecture; self.widths = widths; self.teacher = teacher; self.pretrainedNoise = pretrainedNoise
         self.optimizer = optimizer; self.steps = steps; self.batchSize = batchSize; self.weightDecay = weightDecay
-        self.loraRank = loraRank; self.loraAlpha = loraAlpha; self.trainSize = trainSize; self.testSize = testSize; self.labelNoise = labelNoise
+        self.loraRank = loraRank; self.loraAlpha = loraAlpha; self.noiseScales = noiseScales; self.recordSteps = recordSteps
+        self.trainSize = trainSize; self.testSize = testSize; self.labelNoise = labelNoise
     }
+
+    /// What the fine-tuning moves: noise scales, LoRA factors (with ``loraRank``) or every weight.
+    public var adapter: AdapterKind { noiseScales ? .noise : loraRank == nil ? .full : .lora }
 
     /// What training produced.
     public struct Result: Sendable {
@@ -161,7 +171,7 @@ public struct TrainedFineTuning: Sendable {
         for l in 0..<layers {
             let din = widths[l], dout = widths[l + 1]
             let scale = gain / Double(din).squareRoot()
-            let t = sampler.sample(Double.self, shape: [dout, din], law: teacher, seeds: seeds.child("teacher").child(l)).map { $0 * scale / teacher.moments.std }
+            let t = sampler.sample(Double.self, shape: [dout, din], law: teacher.distribution, seeds: seeds.child("teacher").child(l)).map { $0 * scale / teacher.distribution.moments.std }
             let e = sampler.sample(Double.self, shape: [dout, din], law: unit, seeds: seeds.child("pretrained").child(l))
             teacherW.append(t)
             pre.append(zip(t, e).map { $0 + pretrainedNoise * scale * $1 })

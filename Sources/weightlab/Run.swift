@@ -92,7 +92,7 @@ struct Run: ParsableCommand {
                 throw InputError("\(s.file): this scenario analyses a checkpoint; give it with --input FILE")
             }
             do { try r.validate() } catch { throw InputError(error) }
-            r.checkpoint = URL(fileURLWithPath: output).appendingPathComponent(s.name)
+            r.monteCarlo.checkpoint = URL(fileURLWithPath: output).appendingPathComponent(s.name)
                 .appendingPathComponent(shardValue.map { "checkpoint-shard-\($0.index)-of-\($0.count).jsonl" } ?? "checkpoint.jsonl")
             // A checkpoint that would be overwritten, or that belongs to another run, stops
             // everything before any file is written.
@@ -112,7 +112,7 @@ struct Run: ParsableCommand {
         for (i, runner) in runners.enumerated() {
             let (_, text, scenario) = loaded[i]
             let directory = URL(fileURLWithPath: output).appendingPathComponent(scenario.name)
-            if !quiet { print("\n== \(scenario.name) (\(runner.replicates) replicates, \(scenario.cases.count) case\(scenario.cases.count == 1 ? "" : "s"))") }
+            if !quiet { print("\n== \(scenario.name) (\(runner.monteCarlo.replicates) replicates, \(scenario.cases.count) case\(scenario.cases.count == 1 ? "" : "s"))") }
             let started = Date()
             let outcome: ScenarioRunner.Outcome
             let bar = ProgressBar(label: scenario.name, quiet: quiet)
@@ -135,11 +135,11 @@ struct Run: ParsableCommand {
                 if !command.contains("--resume") { command.append("--resume") }
                 command.removeAll { $0 == "--force" }
                 Terminal.error("interrupted: \(outcome.results.count) of \(outcome.owned) replicates of \(scenario.name) are saved in "
-                               + "\(runner.checkpoint!.path); resume with: \(command.joined(separator: " "))")
+                               + "\(runner.monteCarlo.checkpoint!.path); resume with: \(command.joined(separator: " "))")
                 throw ExitCode(130)
             }
             if let shardValue {
-                if !quiet { print("shard \(shardValue) of \(scenario.name): \(outcome.results.count) replicates in \(runner.checkpoint!.path); join the shard folders with `weightlab merge`") }
+                if !quiet { print("shard \(shardValue) of \(scenario.name): \(outcome.results.count) replicates in \(runner.monteCarlo.checkpoint!.path); join the shard folders with `weightlab merge`") }
                 continue
             }
             let report = runner.report(results: outcome.results, seconds: Date().timeIntervalSince(started))

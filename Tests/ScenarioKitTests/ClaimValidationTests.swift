@@ -1,3 +1,4 @@
+import Distributions
 import Foundation
 import MonteCarlo
 import Testing
@@ -143,8 +144,8 @@ import Testing
         """, file: "b.yaml")
         #expect(s.cases.map(\.label) == ["alt=low, n=8", "alt=low, n=16", "alt=iid, n=8", "alt=iid, n=16"])
         #expect(s.cases[1].values == ["alt": "low", "law": "gaussian(sigma=1)", "rank": "2", "n": "16"])
-        #expect(s.caseExperiments[1] == .sample(law: try ScenarioLaw("gaussian(sigma=1)"), shape: [16, 16], tensors: 1, rank: 2))
-        #expect(s.caseExperiments[2] == .sample(law: try ScenarioLaw("laplace(scale=1)"), shape: [8, 8], tensors: 1, rank: nil))
+        #expect(s.caseExperiments[1] == .sample(law: try ParsedLaw("gaussian(sigma=1)"), shape: [16, 16], tensors: 1, rank: 2))
+        #expect(s.caseExperiments[2] == .sample(law: try ParsedLaw("laplace(scale=1)"), shape: [8, 8], tensors: 1, rank: nil))
         #expect(throws: ScenarioError.self) {
             try ScenarioLoader.parse("name: b\ncases:\n  grid:\n    alt: [{a: 1}, {b: 2}]\nexperiment:\n  sample: {law: 'gaussian(sigma=1)', shape: 4x4}\nclaims:\n  - {name: x, metric: std, expect: {at_least: 0}}\n", file: "b.yaml")
         }

@@ -47,15 +47,15 @@ import Simulation
 
     @Test func settingsAreParsedOnce() throws {
         let s = try Self.load()
-        guard case let .llama(full) = s.caseExperiments[0], case let .llama(lora) = s.caseExperiments[1] else {
+        guard case let .llama(full, _) = s.caseExperiments[0], case let .llama(lora, _) = s.caseExperiments[1] else {
             Issue.record("not LLaMA experiments: \(s.caseExperiments)"); return
         }
         #expect(s.caseExperiments[0].kind == "train")
         #expect(full.config.hiddenSize == 16 && full.config.layers == 3 && full.config.heads == 2 && full.config.kvHeads == 2)
-        #expect(full.mode == .full && lora.mode == .lora(rank: 2, alpha: 4))
-        #expect(full.pretraining.cosine && full.pretraining.warmup == 4 && full.pretraining.recordSteps == [10])
+        #expect(full.finetuneMode == .full && lora.finetuneMode == .lora(rank: 2, alpha: 4))
+        #expect(full.pretraining.schedule == (try LearningRateSchedule(warmupSteps: 4, totalSteps: 40)) && full.pretraining.recordSteps == [10])
         #expect(full.finetuneSource == .mixture(.pretrain, .grammar(branching: 2), weight: 0.5))
-        #expect(full.initializer.initializer.byModule["down_proj"] != nil)
+        #expect(full.initializer.byModule["down_proj"] != nil)
         try ScenarioRunner(scenario: s, threads: 1, version: "test").validate()
     }
 

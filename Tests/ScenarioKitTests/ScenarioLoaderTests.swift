@@ -37,7 +37,7 @@ claims:
         #expect(s.replicates == 50)
         #expect(s.quickReplicates == 10)
         #expect(s.cases.map(\.label) == ["r=1, n=64", "r=1, n=128", "r=4, n=64", "r=4, n=128"])
-        #expect(s.caseExperiments[3] == .sample(law: try ScenarioLaw("gaussian(sigma=4)"), shape: [128, 128], tensors: 1, rank: nil))
+        #expect(s.caseExperiments[3] == .sample(law: try ParsedLaw("gaussian(sigma=4)"), shape: [128, 128], tensors: 1, rank: nil))
         #expect(s.claims.count == 2)
         #expect(s.claims[1].statistic == .rejectionRate(alpha: 0.05))
         #expect(s.claims[0].line == 14)

@@ -37,11 +37,23 @@ import Testing
         #expect(error.description.hasPrefix("low.yaml:"), "\(error)")
     }
 
+    /// A merge the simulation refuses at load (trim outside (0, 1]): the `SimulationError` is the
+    /// cause and the message, located at the key the message names (`trim`), not at the kind.
+    @Test func simulationErrorIsPlacedAtItsKey() throws {
+        let text = "name: m\nexperiment:\n  merge:\n    shape: 16x16\n    task_sigma: 0.1\n    trim: 1.5\n"
+            + "claims:\n  - {name: x, metric: noise_shrinkage_ratio, expect: {at_least: 0}}\n"
+        let error = try #require(throws: ScenarioError.self) { try ScenarioLoader.parse(text, file: "m.yaml") }
+        let cause = try #require(error.cause as? SimulationError, "\(error)")
+        #expect(cause == .invalidParameter("trim must be in (0, 1], got 1.5"), "\(cause)")
+        #expect(error.message == cause.description)
+        #expect(error.keyPath == "experiment.merge.trim" && error.line == 6, "\(error)")
+    }
+
     /// A law of a low-rank setting that does not parse: it cannot be stored (laws are parsed at
     /// load), the loader names the key with the law's own error, and the simulation's wrapper
     /// still reads the same.
     @Test func lowRankLawErrorIsWrapped() throws {
-        #expect(throws: DistributionError.unknownLaw("laplce", suggestion: "laplace")) { try ScenarioLaw("laplce(scale=1)") }
+        #expect(throws: DistributionError.unknownLaw("laplce", suggestion: "laplace")) { try ParsedLaw("laplce(scale=1)") }
         let text = "name: low\nexperiment:\n  low_rank: {shape: 8x8, rank: 1, law_b: 'laplce(scale=1)'}\nclaims:\n  - {name: x, metric: std, expect: {at_least: 0}}\n"
         let error = try #require(throws: ScenarioError.self) { try ScenarioLoader.parse(text, file: "low.yaml") }
         #expect(error.description.hasPrefix("low.yaml:3"), "\(error)")

@@ -89,9 +89,9 @@ import Testing
 
     /// A law goes through TensorSampler with the tensor's own stream: the same values as sampling it directly.
     @Test func lawsUseTheSampler() throws {
-        let law = try parseLaw("wstar(sigma=0.02, c=2.5, sparsity=0.5, outliers=0.001, outlier_scale=8)")
+        let law = try ParsedLaw("wstar(sigma=0.02, c=2.5, sparsity=0.5, outliers=0.001, outlier_scale=8)")
         let seeds = SeedTree(root: 11)
-        let direct = TensorSampler().sample(Float.self, shape: [Self.rows, Self.columns], law: law, seeds: seeds)
+        let direct = TensorSampler().sample(Float.self, shape: [Self.rows, Self.columns], law: law.distribution, seeds: seeds)
         #expect(draw(.law(law), seed: 11) == direct)
         #expect(try InitScheme.parse("wstar(sigma=0.02, c=2.5, sparsity=0.5)").description.hasPrefix("law("))
         #expect(try InitScheme.parse("kaiming_uniform").description == InitScheme.torchLinear.description)

@@ -136,10 +136,9 @@ import TensorIO
     /// mixture; both phases lower their own training loss and the folders are written.
     @Test func twoPhasesRunAndWriteCheckpoints() throws {
         let config = try LlamaConfig(hiddenSize: 32, layers: 2, heads: 4, intermediateSize: 48, vocabularySize: 24, contextLength: 16)
-        let a = try MarkovGrammar(vocabularySize: 24, branching: 3, seeds: SeedTree(root: 1))
-        let b = try MarkovGrammar(vocabularySize: 24, branching: 3, seeds: SeedTree(root: 2))
+        // Grammar a pretrains; fine-tuning mixes a with another grammar b (both drawn from the run's seed).
         let phases = try LlamaTwoPhase(config: config, initializer: try LlamaInitializer(matrices: .uniform(lower: -0.05, upper: 0.05)),
-                                       pretrainSource: .markov(a), finetuneSource: .mixture(.markov(a), .markov(b), weight: 0.5),
+                                       pretrainSource: .grammar(branching: 3), finetuneSource: .mixture(.pretrain, .grammar(branching: 3), weight: 0.5),
                                        length: Self.length, trainSequences: 64, heldOutSequences: 16,
                                        pretraining: try Self.training(steps: 40), finetuning: try Self.training(steps: 20),
                                        finetuneMode: .lora(rank: 2, alpha: 4), threads: 2)

@@ -12,7 +12,7 @@ import Testing
     /// independent 64×64 matrices, with delta-method SEs over matrices; each within 5 SE (false
     /// failure < 10⁻⁶ for both).
     @Test func kurtosisFollowsTheLawsOfTheFactors() throws {
-        let laplace = try parseLaw("laplace(scale=1)")
+        let laplace = try ParsedLaw("laplace(scale=1)")
         let update = try LowRankUpdate(rank: 4, alpha: 4, lawA: laplace, lawB: laplace)
         let theory = try #require(update.theory)
         #expect(abs(theory.std - 4) < 1e-12 && abs(theory.excessKurtosis - 8.25) < 1e-12)
@@ -38,7 +38,7 @@ import Testing
     /// of the largest), and E[ΔW²] = σΔ²·m²: the mean over 300 seeds of mean(ΔW²)/σΔ² is 1 within
     /// 5 SE (SE from the seeds; false failure < 10⁻⁶ per matrix).
     @Test func lowRankDriftHasTheRankAndVariance() throws {
-        let unit = try Gaussian(sigma: 1)
+        let unit = try ParsedLaw.gaussian(sigma: 1)
         var drift = try AdditiveDrift(model: ModelPreset.miniLM.layers(width: 0.0625, layers: 2), pretrained: unit, sigma0: .constant(0.02),
                                       delta: unit, sigmaDelta: .constant(0.01), moduleMultipliers: ["q": 2])
         try drift.setDeltaRank(.linear(from: 1, to: 4))

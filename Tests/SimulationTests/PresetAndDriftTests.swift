@@ -28,7 +28,7 @@ import Testing
     /// With scaling s(l) and module multipliers, each fine-tuned matrix has variance
     /// s²σ0²m² + σΔ²m²; checked per matrix within 6 SEs of a sample variance (SE ≈ σ²√(2/n)).
     @Test func scalingAndMultipliersSetTheVariance() throws {
-        let unit = try Gaussian(sigma: 1)
+        let unit = try ParsedLaw.gaussian(sigma: 1)
         let drift = try AdditiveDrift(model: ModelPreset.miniLM.layers(width: 0.25, layers: 3), pretrained: unit, sigma0: .constant(0.02),
                                       delta: unit, sigmaDelta: .linear(from: 0.001, to: 0.01), scale: .linear(from: 1, to: 0.5),
                                       moduleMultipliers: ["q": 2])

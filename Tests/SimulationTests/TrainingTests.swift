@@ -36,7 +36,7 @@ import Testing
     @Test func loraGradientsMatchFiniteDifferences() throws {
         let widths = [4, 6, 3]
         let net = DenseNetwork(widths: widths, architecture: .relu)
-        let training = try TrainedFineTuning(architecture: .relu, widths: widths, teacher: try Gaussian(sigma: 1), pretrainedNoise: 0.1,
+        let training = try TrainedFineTuning(architecture: .relu, widths: widths, teacher: try ParsedLaw.gaussian(sigma: 1), pretrainedNoise: 0.1,
                                              optimizer: .adam(learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8), steps: 1, batchSize: 8,
                                              loraRank: 2, loraAlpha: 3, trainSize: 8, testSize: 8)
         let engine = RandomEngine(seed: 12)
@@ -72,7 +72,7 @@ import Testing
     }
 
     func training(_ architecture: Architecture, optimizer: Optimizer, lora: Int? = nil, steps: Int = 300) throws -> TrainedFineTuning {
-        try TrainedFineTuning(architecture: architecture, widths: [32, 48, 48, 16], teacher: try parseLaw("wstar(sigma=1, c=2.5, sparsity=0.5)"),
+        try TrainedFineTuning(architecture: architecture, widths: [32, 48, 48, 16], teacher: try ParsedLaw("wstar(sigma=1, c=2.5, sparsity=0.5)"),
                               pretrainedNoise: 0.5, optimizer: optimizer, steps: steps, batchSize: 32, weightDecay: 1e-4,
                               loraRank: lora, loraAlpha: 8, trainSize: 512, testSize: 256, labelNoise: 0.01)
     }
@@ -148,7 +148,7 @@ import Testing
         #expect(throws: SimulationError.self) { try DepthSchedule.list([1, 2, 3]).validate(layers: 4, positive: true) }
         #expect(throws: SimulationError.self) { try DepthSchedule.linear(from: 1, to: -1).validate(layers: 4, positive: true) }
         #expect(throws: SimulationError.self) {
-            try TrainedFineTuning(architecture: .relu, widths: [8], teacher: try Gaussian(sigma: 1), pretrainedNoise: 0.1,
+            try TrainedFineTuning(architecture: .relu, widths: [8], teacher: try ParsedLaw.gaussian(sigma: 1), pretrainedNoise: 0.1,
                                   optimizer: Self.optimizers[0], steps: 1, batchSize: 1, trainSize: 1, testSize: 1)
         }
     }
@@ -157,7 +157,7 @@ import Testing
     /// is 1 within 6 SE (SE ≈ 1/√(2n) for n = 256² entries).
     @Test(arguments: [2, 4, 8])
     func averagingShrinksNoiseBySqrtK(k: Int) throws {
-        let merging = try TaskMerging(shape: [256, 256], optimum: try parseLaw("wstar(sigma=0.02, c=2.5)"), tasks: k, taskSigma: 0.01)
+        let merging = try TaskMerging(shape: [256, 256], optimum: try ParsedLaw("wstar(sigma=0.02, c=2.5)"), tasks: k, taskSigma: 0.01)
         let out = Dictionary(uniqueKeysWithValues: merging.run(seeds: SeedTree(root: UInt64(k)), sampler: TensorSampler(threads: 2)))
         #expect(abs(out["noise_shrinkage_ratio"]! - 1) <= 6 / (2.0 * 65536).squareRoot())
     }

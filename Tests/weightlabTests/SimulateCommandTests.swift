@@ -2,6 +2,18 @@ import Foundation
 import Testing
 
 @Suite(.serialized) struct SimulateCommandTests {
+    /// Writes the scenario `name` (its `seed`, the `experiment:` body, one `claim`) to DIR/NAME.yaml
+    /// and runs `weightlab simulate` on it into DIR/`output`, with `flags` after; returns the run
+    /// and the output folder.
+    static func simulate(_ name: String, seed: Int, experiment: String, claim: String = "{name: x, metric: std, expect: {at_least: 0}}",
+                         in dir: TempDir, output: String = "out", _ flags: [String] = []) throws -> (run: CLI.Result, out: URL) {
+        let body = experiment.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        let scenario = "name: \(name)\nseed: \(seed)\nexperiment:\n\(body)\nclaims:\n  - \(claim)\n"
+        try scenario.write(to: dir.file("\(name).yaml"), atomically: true, encoding: .utf8)
+        let out = dir.file(output)
+        return (try CLI.run(["simulate", dir.file("\(name).yaml").path, "-o", out.path] + flags), out)
+    }
+
     /// `simulate` writes pre-trained and fine-tuned files with the same names, and `analyze --base`
     /// on them recovers the scheduled σΔ of each layer (within 2 %: the sampling SE of a 64×64
     /// std is 1/√(2·4096) ≈ 1.1 %, so 2 % is ≈ 1.8 SE per layer; with 4 layers a false failure has
@@ -9,22 +21,14 @@ import Testing
     @Test func simulateThenAnalyzeRecoversTheSchedule() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let scenario = """
-        name: sim
-        seed: 3
-        experiment:
-          drift:
-            layers: 4
-            shape: 64x64
-            pretrained: gaussian(sigma=1)
-            sigma0: 0.02
-            sigma_delta: {linear: [0.001, 0.004]}
-        claims:
-          - {name: x, metric: std, expect: {at_least: 0}}
-        """
-        try scenario.write(to: dir.file("sim.yaml"), atomically: true, encoding: .utf8)
-        let out = dir.file("out")
-        let r = try CLI.run(["simulate", dir.file("sim.yaml").path, "-o", out.path])
+        let (r, out) = try Self.simulate("sim", seed: 3, experiment: """
+            drift:
+              layers: 4
+              shape: 64x64
+              pretrained: gaussian(sigma=1)
+              sigma0: 0.02
+              sigma_delta: {linear: [0.001, 0.004]}
+            """, in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let a = try CLI.run(["analyze", out.appendingPathComponent("finetuned.safetensors").path,
                              "--base", out.appendingPathComponent("pretrained.safetensors").path, "--json", dir.file("a.json").path, "--quiet"])
@@ -43,18 +47,10 @@ import Testing
     @Test func divergingTrainingIsAnErrorNotAnEmptyFolder() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let scenario = """
-        name: diverge
-        seed: 1
-        experiment:
-          train: {architecture: linear, widths: [32, 48, 48, 16], optimizer: sgd, learning_rate: 50, steps: 200, batch: 32,
-                  train_size: 512, test_size: 256}
-        claims:
-          - {name: x, metric: diverged, statistic: fraction, expect: {at_most: 0}}
-        """
-        try scenario.write(to: dir.file("diverge.yaml"), atomically: true, encoding: .utf8)
-        let out = dir.file("out")
-        let r = try CLI.run(["simulate", dir.file("diverge.yaml").path, "-o", out.path])
+        let (r, out) = try Self.simulate("diverge", seed: 1, experiment: """
+            train: {architecture: linear, widths: [32, 48, 48, 16], optimizer: sgd, learning_rate: 50, steps: 200, batch: 32,
+                    train_size: 512, test_size: 256}
+            """, claim: "{name: x, metric: diverged, statistic: fraction, expect: {at_most: 0}}", in: dir)
         #expect(r.status == 2)
         #expect(r.stderr.contains("training diverged at step") && r.stderr.contains("of 200"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
@@ -67,21 +63,13 @@ import Testing
     @Test func presetDepthTableHasOneRowPerMatrix() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let scenario = """
-        name: preset
-        seed: 4
-        experiment:
-          drift:
-            model: {preset: minilm, width: 0.0625, layers: 2}
-            sigma0: 0.02
-            sigma_delta: 0.01
-            module_multipliers: {q: 2}
-        claims:
-          - {name: x, metric: std, expect: {at_least: 0}}
-        """
-        try scenario.write(to: dir.file("preset.yaml"), atomically: true, encoding: .utf8)
-        let out = dir.file("out")
-        let r = try CLI.run(["simulate", dir.file("preset.yaml").path, "-o", out.path])
+        let (r, out) = try Self.simulate("preset", seed: 4, experiment: """
+            drift:
+              model: {preset: minilm, width: 0.0625, layers: 2}
+              sigma0: 0.02
+              sigma_delta: 0.01
+              module_multipliers: {q: 2}
+            """, in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("encoder.layer.1.attention.self.query.weight"), "\(r.stdout)")
         let depth = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("depth.json"))) as! [String: Any]
@@ -101,18 +89,10 @@ import Testing
     @Test func quietPrintsNothingAndWritesTheSameFiles() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let scenario = """
-        name: quiet
-        seed: 5
-        experiment:
-          drift: {layers: 2, shape: 8x8, sigma0: 0.02, sigma_delta: 0.01}
-        claims:
-          - {name: x, metric: std, expect: {at_least: 0}}
-        """
-        try scenario.write(to: dir.file("quiet.yaml"), atomically: true, encoding: .utf8)
-        let loud = try CLI.run(["simulate", dir.file("quiet.yaml").path, "-o", dir.file("loud").path])
+        let experiment = "drift: {layers: 2, shape: 8x8, sigma0: 0.02, sigma_delta: 0.01}"
+        let loud = try Self.simulate("quiet", seed: 5, experiment: experiment, in: dir, output: "loud").run
         #expect(loud.status == 0 && loud.stdout.contains("wrote "), "\(loud.stdout)\(loud.stderr)")
-        let quiet = try CLI.run(["simulate", dir.file("quiet.yaml").path, "-o", dir.file("quiet").path, "--quiet", "--threads", "1"])
+        let quiet = try Self.simulate("quiet", seed: 5, experiment: experiment, in: dir, output: "quiet", ["--quiet", "--threads", "1"]).run
         #expect(quiet.status == 0, "\(quiet.stderr)")
         #expect(quiet.stdout.isEmpty, "\(quiet.stdout)")
         for name in ["pretrained.safetensors", "finetuned.safetensors", "depth.json"] {

@@ -1,31 +1,30 @@
 import Sampling
-import Simulation
 
-/// A token source of a LLaMA `train:` experiment as written, parsed once at load time; each
-/// replicate draws its own grammar or teacher weights from its seed (``make(config:seeds:pretrain:)``).
+/// A token source as a recipe: what ``LlamaTwoPhase`` draws a fresh ``TokenSource`` from in each
+/// run (``make(seeds:vocabulary:pretrain:)``), so that grammars and teacher weights come from the
+/// run's seed.
 ///
 /// ```
-/// {grammar: {branching: b}}                     Markov chain over the model's vocabulary, b successors per token
-/// {teacher: {init: SPEC, temperature: τ, …}}     a LLaMA with weights from SPEC, sampled at τ
-/// {mixture: {a: SOURCE, b: SOURCE, weight: w}}   each sequence from b with probability w, else from a
-/// pretrain                                       the pretraining source itself (in finetune_source)
+/// grammar(b)            Markov chain over the model's vocabulary, b successors per token
+/// teacher(init, cfg, τ)  a LLaMA of shape cfg with weights from the scheme init, sampled at τ
+/// mixture(a, b, w)      each sequence from b with probability w, else from a
+/// pretrain              the pretraining source itself (as, or inside, the fine-tuning source)
 /// ```
 public indirect enum TokenSourceSpec: Sendable, Equatable {
     case grammar(branching: Int)
-    /// `spec` is the initialisation string (kept for equality), `config` the teacher's shape.
-    case teacher(spec: String, scheme: InitSchemeBox, config: LlamaConfig, temperature: Double)
+    case teacher(scheme: InitScheme, config: LlamaConfig, temperature: Double)
     case mixture(TokenSourceSpec, TokenSourceSpec, weight: Double)
     case pretrain
 
-    /// The source of one replicate: grammars and teacher weights drawn from `seeds`; `pretrain`
+    /// The source of one run: grammars and teacher weights drawn from `seeds`; `pretrain`
     /// resolves to the given pretraining source.
-    func make(seeds: SeedTree, vocabulary: Int, pretrain: TokenSource?) throws(SimulationError) -> TokenSource {
+    public func make(seeds: SeedTree, vocabulary: Int, pretrain: TokenSource?) throws(SimulationError) -> TokenSource {
         switch self {
         case let .grammar(branching):
             return .markov(try MarkovGrammar(vocabularySize: vocabulary, branching: branching, seeds: seeds.child("grammar")))
-        case let .teacher(_, box, config, temperature):
+        case let .teacher(scheme, config, temperature):
             var p = LlamaParameters(config: config)
-            try LlamaInitializer(matrices: box.scheme).initialize(&p, seeds: seeds.child("teacher"))
+            try LlamaInitializer(matrices: scheme).initialize(&p, seeds: seeds.child("teacher"))
             return .teacher(try LlamaModel(config: config, parameters: p, threads: 1), temperature: temperature)
         case let .mixture(a, b, weight):
             return .mixture(try a.make(seeds: seeds.child("a"), vocabulary: vocabulary, pretrain: pretrain),
@@ -36,8 +35,8 @@ public indirect enum TokenSourceSpec: Sendable, Equatable {
         }
     }
 
-    /// Whether the spec refers to the pretraining source.
-    var usesPretrain: Bool {
+    /// Whether the recipe refers to the pretraining source.
+    public var usesPretrain: Bool {
         switch self {
         case .pretrain: return true
         case let .mixture(a, b, _): return a.usesPretrain || b.usesPretrain
