@@ -49,9 +49,10 @@ public enum Fits {
         let stride = Swift.max(1, n / maxFitValues)
         var zeros = 0
         for v in values where v == 0 { zeros += 1 }
-        var i = 0
+        // The sum of the copied values in the copy's order: SampleMoments.mean's, bit for bit.
+        var i = 0, sum = 0.0
         while i < n {
-            if values[i] != 0 { nonZero.append(values[i]) }
+            if values[i] != 0 { nonZero.append(values[i]); sum += values[i] }
             i += stride
         }
         guard nonZero.count >= 8 else { throw .notEnoughData(n: nonZero.count, needed: 8) }
@@ -72,7 +73,8 @@ public enum Fits {
                                   k: k + extra, n: n, method: method))
         }
         try nonZero.withUnsafeBufferPointer { (x) throws(AnalysisError) in
-            let moments = meanVar(x)
+            let mean = sum / Double(x.count)
+            let moments = (mean, SampleMoments.variance(x, mean: mean, ddof: 0))
             add("gaussian", gaussian(x, moments), 2, "closed form")
             add("laplace", laplace(x), 2, "closed form (median, mean absolute deviation)")
             add("gennorm", try generalizedGaussianML(x, moments), 3, "profile maximum likelihood over β (Newton), loc = mean")

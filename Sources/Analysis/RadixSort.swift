@@ -55,7 +55,7 @@ enum RadixSort {
 
     /// 32-bit keys when every value round-trips through Float, or nil (as soon as one does not).
     /// The keys go to a scratch array with their three digits counted in the same pass, are
-    /// sorted between it and the result's storage, and become their values in place.
+    /// sorted between it and the result's storage, and the last pass writes their values.
     static func singleSorted(_ x: UnsafeBufferPointer<Double>) -> [Float]? {
         let n = x.count
         let scratch = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: n)
@@ -75,9 +75,23 @@ enum RadixSort {
             counts[2 * buckets + Int(key >> UInt32(2 * bits))] &+= 1
         }
         return [Float](unsafeUninitializedCapacity: n) { o, initialized in
-            o.withMemoryRebound(to: UInt32.self) { keys in
-                let sorted = passes(scratch, passes: 3, scratch: keys, counts: counts)
-                for i in 0..<n { keys[i] = value(sorted[i]).bitPattern }
+            o.withMemoryRebound(to: UInt32.self) { out in
+                // The two low digits, then the top digit's pass writes each key's value.
+                let sorted = passes(scratch, passes: 2, scratch: out, counts: counts)
+                let target = sorted.baseAddress == out.baseAddress ? scratch : out
+                let offsets = UnsafeMutableBufferPointer<Int>.allocate(capacity: buckets)
+                defer { offsets.deallocate() }
+                var total = 0
+                for d in 0..<buckets { offsets[d] = total; total &+= counts[2 * buckets + d] }
+                for i in 0..<n {
+                    let key = sorted[i]
+                    let d = Int(truncatingIfNeeded: key >> UInt32(2 * bits))
+                    target[offsets[d]] = value(key).bitPattern
+                    offsets[d] &+= 1
+                }
+                // Only when one low pass was skipped (every key sharing that digit) is the
+                // result in the scratch array.
+                if target.baseAddress != out.baseAddress { for i in 0..<n { out[i] = target[i] } }
             }
             initialized = n
         }
@@ -111,7 +125,7 @@ enum RadixSort {
     }
 
     /// Sorts `keys` by `passes` digits of 11 bits, ping-ponging with `scratch` (as many values);
-    /// returns the one of the two that holds the result (with three passes run: `scratch`).
+    /// returns the one of the two that holds the result (`scratch` after an odd number of passes run).
     @_specialize(where K == UInt32)
     @_specialize(where K == UInt64)
     static func passes<K: FixedWidthInteger & UnsignedInteger>(_ keys: UnsafeMutableBufferPointer<K>, passes: Int,

@@ -69,7 +69,7 @@ public enum TensorAnalyzer {
             case 0: parts.spectral = Result { () throws(AnalysisError) in try spectralPart(x, name: name, shape: shape, plan: plan, options: options) }
             case 1: parts.permuted = Result { () throws(AnalysisError) in try permutedSpectrum(x, name: name, shape: shape, plan: plan, options: options) }
             case 2: parts.sorted = Result { () throws(AnalysisError) in try sortedPart(x, moments: m, options: options) }
-            case 3: parts.fits = options.fits ? fitsPart(x) : FitsPart()
+            case 3: parts.fits = options.fits ? fitsPart(x, mean: m.mean.value) : FitsPart()
             default: parts.iid = Result { () throws(AnalysisError) in runIID ? try IIDChecks.run(x, rows: shape[0], columns: shape[1]) : nil }
             }
         }
@@ -140,14 +140,14 @@ public enum TensorAnalyzer {
         }
     }
 
-    /// The fits, generalised-Gaussian β by moments and the Weibull diagnostic (also of the
-    /// non-zero values when there are exact zeros).
-    private static func fitsPart(_ x: UnsafeBufferPointer<Double>) -> FitsPart {
+    /// The fits, generalised-Gaussian β by moments (about the moments' `mean`) and the Weibull
+    /// diagnostic (also of the non-zero values when there are exact zeros).
+    private static func fitsPart(_ x: UnsafeBufferPointer<Double>, mean: Double) -> FitsPart {
         var out = FitsPart()
         // A law or the Weibull plot can fail where the moments did not (e.g. fewer than 8
         // non-zero values, or every |w| in one histogram bin): say so and keep the rest.
         do { out.fits = try Fits.all(x) } catch { out.notes.append("fits skipped: \(error)") }
-        out.momentBeta = Fits.generalizedGaussianMomentBeta(x)
+        out.momentBeta = Fits.generalizedGaussianMomentBeta(x, mean: mean)
         // One histogram for both Weibull diagnostics: the non-zero values' is the same less the
         // zeros in its first bin.
         let histogram = WeibullFit.histogram(x)
